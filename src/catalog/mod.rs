@@ -1,0 +1,89 @@
+//! What the connected database holds: schemas, relations, columns, functions, foreign keys.
+//!
+//! A `Catalog` is a plain, immutable snapshot. Loaders (one file per backend) build it in
+//! the background; the completer reads the latest snapshot through an `Arc` and never
+//! waits for the database. Nothing here talks to a server or knows about the terminal.
+
+use serde::{Deserialize, Serialize};
+
+/// The SQL dialect a catalog (and a statement) belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Dialect {
+    Postgres,
+    Mysql,
+    #[default]
+    Sqlite,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RelationKind {
+    Table,
+    View,
+    MaterializedView,
+    ForeignTable,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    /// The type as the server spells it (`integer`, `varchar(20)`, `TEXT`).
+    pub data_type: String,
+    pub nullable: bool,
+    pub primary_key: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Relation {
+    /// Schema (PostgreSQL), database (MySQL) or attached database (`main`, SQLite).
+    pub schema: String,
+    pub name: String,
+    pub kind: RelationKind,
+    pub columns: Vec<Column>,
+}
+
+/// `from_schema.from_table(from_columns) REFERENCES to_schema.to_table(to_columns)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    pub from_schema: String,
+    pub from_table: String,
+    pub from_columns: Vec<String>,
+    pub to_schema: String,
+    pub to_table: String,
+    pub to_columns: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Function {
+    pub schema: String,
+    pub name: String,
+    /// Argument list as the server prints it (`a integer, b text`), empty when none.
+    pub arguments: String,
+    pub return_type: String,
+    /// Set-returning (usable after FROM on PostgreSQL).
+    pub returns_set: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserType {
+    pub schema: String,
+    pub name: String,
+    /// Labels of an enum type, in order; empty for other types.
+    pub enum_labels: Vec<String>,
+}
+
+/// One snapshot of a database's schema.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    pub dialect: Dialect,
+    /// Schemas (PostgreSQL), databases visible as schemas (MySQL), attached databases (SQLite).
+    pub schemas: Vec<String>,
+    /// Schemas searched for unqualified names, in order (search_path, current database, `main`).
+    pub search_path: Vec<String>,
+    pub relations: Vec<Relation>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub functions: Vec<Function>,
+    pub types: Vec<UserType>,
+    /// Databases on the server (for `\c`, `USE`).
+    pub databases: Vec<String>,
+    pub current_database: String,
+}

@@ -1,0 +1,1 @@
+//! Completion: SQL text + cursor + catalog snapshot -> ranked candidates. Pure; no I/O.

@@ -6,3 +6,6 @@
 
 pub mod catalog;
 pub mod complete;
+pub mod db;
+pub mod split;
+pub mod render;

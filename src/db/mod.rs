@@ -1,0 +1,297 @@
+//! Talking to database servers: one `Connection` type over the three backends.
+//!
+//! A statement's results are pushed, row by row as they arrive, into a `ResultSink` (the
+//! renderer), so nothing here buffers a result set and nothing here knows about terminals.
+//! Each backend lives in its own file; this file holds what they share: targets, result
+//! events, errors and the cancel handle.
+
+pub mod mysql;
+pub mod postgres;
+pub mod sqlite;
+pub mod target;
+
+use std::fmt;
+
+pub use target::{ConnectParams, Target};
+
+use crate::catalog::Dialect;
+
+/// Which server family a connection talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Mysql,
+    Sqlite,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Postgres => "postgres",
+            Backend::Mysql => "mysql",
+            Backend::Sqlite => "sqlite",
+        }
+    }
+
+    pub fn dialect(self) -> Dialect {
+        match self {
+            Backend::Postgres => Dialect::Postgres,
+            Backend::Mysql => Dialect::Mysql,
+            Backend::Sqlite => Dialect::Sqlite,
+        }
+    }
+}
+
+/// How a column's values should be treated by renderers (alignment, JSON numbers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// Numbers (integers, floats, exact decimals): right-aligned, JSON numbers.
+    Number,
+    Bool,
+    Binary,
+    Json,
+    Text,
+    /// Not known up front (SQLite expression columns): decided per value.
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnInfo {
+    pub name: String,
+    pub kind: ColumnKind,
+}
+
+/// One cell of a row, borrowed from the driver's buffers so streaming costs no copies.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    /// Text as the server printed it; for `ColumnKind::Number` it is a numeric literal.
+    Text(&'a str),
+    Bytes(&'a [u8]),
+    Bool(bool),
+}
+
+/// How a statement that returns no rows ended.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CommandOutcome {
+    /// The command tag as the backend's own client prints it (`INSERT 0 3`, `CREATE TABLE`),
+    /// or `None` where the backend has none (then the renderer prints the affected rows).
+    pub tag: Option<String>,
+    pub rows_affected: Option<u64>,
+    pub warnings: u32,
+    pub last_insert_id: Option<u64>,
+}
+
+/// A message from the server that is not a result (PostgreSQL NOTICE, MySQL warning).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub severity: String,
+    pub message: String,
+}
+
+/// Why a sink stopped taking rows.
+#[derive(Debug)]
+pub enum SinkError {
+    /// Output failed (a closed pipe is reported as `Io` with `BrokenPipe`).
+    Io(std::io::Error),
+    /// The user declined to see more rows; the statement should stop quietly.
+    Stopped,
+}
+
+impl From<std::io::Error> for SinkError {
+    fn from(e: std::io::Error) -> Self {
+        SinkError::Io(e)
+    }
+}
+
+/// Receives a submission's results as they stream in. A submission may produce several
+/// result sets; each is `columns`, zero or more `row`, then `rows_done`; a statement without
+/// rows produces `command` instead.
+pub trait ResultSink {
+    fn columns(&mut self, columns: &[ColumnInfo]) -> Result<(), SinkError>;
+    fn row(&mut self, row: &[Value<'_>]) -> Result<(), SinkError>;
+    fn rows_done(&mut self, count: u64) -> Result<(), SinkError>;
+    fn command(&mut self, outcome: &CommandOutcome) -> Result<(), SinkError>;
+    fn notice(&mut self, notice: &Notice);
+}
+
+/// An error from the server about a statement, with everything the server said.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QueryError {
+    pub message: String,
+    /// SQLSTATE where the backend has one.
+    pub sqlstate: Option<String>,
+    /// Vendor error number (MySQL's 1064); when set the error prints as the mysql client does.
+    pub vendor_code: Option<u32>,
+    pub detail: Option<String>,
+    pub hint: Option<String>,
+    /// 1-based character position in the submitted statement text.
+    pub position: Option<usize>,
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.vendor_code, &self.sqlstate) {
+            (Some(code), Some(state)) => write!(f, "ERROR {code} ({state}): {}", self.message)?,
+            (Some(code), None) => write!(f, "ERROR {code}: {}", self.message)?,
+            (None, _) => write!(f, "ERROR: {}", self.message)?,
+        }
+        if let Some(detail) = &self.detail {
+            write!(f, "\nDETAIL: {detail}")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\nHINT: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// Could not open a connection; `target` names what was tried (never with a password).
+    #[error("could not connect to {target}: {message}")]
+    Connect {
+        target: String,
+        message: String,
+        hint: Option<String>,
+    },
+    #[error("{0}")]
+    Query(QueryError),
+    #[error("canceling statement due to user request")]
+    Cancelled,
+    /// The connection is gone (server restart, killed session); the session may reconnect.
+    #[error("connection lost: {0}")]
+    ConnectionLost(String),
+    #[error("{0}")]
+    Unsupported(String),
+    /// The sink failed or stopped; not the database's fault.
+    #[error("output error: {0}")]
+    Output(std::io::Error),
+    #[error("output stopped")]
+    Stopped,
+}
+
+impl DbError {
+    pub fn query(message: impl Into<String>) -> DbError {
+        DbError::Query(QueryError {
+            message: message.into(),
+            ..QueryError::default()
+        })
+    }
+
+    pub fn hint(&self) -> Option<&str> {
+        match self {
+            DbError::Connect { hint, .. } => hint.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl From<SinkError> for DbError {
+    fn from(e: SinkError) -> Self {
+        match e {
+            SinkError::Io(e) => DbError::Output(e),
+            SinkError::Stopped => DbError::Stopped,
+        }
+    }
+}
+
+/// psql-style transaction state, shown in the prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TxState {
+    #[default]
+    Idle,
+    InTransaction,
+    Failed,
+}
+
+/// What the prompt and `\conninfo` show about a connection. Never holds a password.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConnInfo {
+    pub user: String,
+    pub host: String,
+    pub port: Option<u16>,
+    pub database: String,
+}
+
+/// Cancels the statement running on a connection, from another task or thread.
+#[derive(Clone)]
+pub enum Canceller {
+    Sqlite(std::sync::Arc<rusqlite::InterruptHandle>),
+    Postgres(postgres::PgCanceller),
+    Mysql(mysql::MyCanceller),
+}
+
+impl Canceller {
+    /// Ask the server to stop the running statement. Best effort: errors are ignored
+    /// because the statement may already have finished.
+    pub async fn cancel(&self) {
+        match self {
+            Canceller::Sqlite(handle) => handle.interrupt(),
+            Canceller::Postgres(c) => c.cancel().await,
+            Canceller::Mysql(c) => c.cancel().await,
+        }
+    }
+}
+
+/// An open connection to one of the three backends.
+pub enum Connection {
+    Sqlite(sqlite::SqliteConnection),
+    Postgres(postgres::PgConnection),
+    Mysql(mysql::MyConnection),
+}
+
+impl Connection {
+    pub async fn connect(target: &Target) -> Result<Connection, DbError> {
+        Ok(match target {
+            Target::Sqlite(t) => Connection::Sqlite(sqlite::SqliteConnection::open(t)?),
+            Target::Postgres(t) => Connection::Postgres(postgres::PgConnection::connect(t).await?),
+            Target::Mysql(t) => Connection::Mysql(mysql::MyConnection::connect(t).await?),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Connection::Sqlite(_) => Backend::Sqlite,
+            Connection::Postgres(_) => Backend::Postgres,
+            Connection::Mysql(_) => Backend::Mysql,
+        }
+    }
+
+    /// Run one submission (one statement, or several where the backend allows) and stream
+    /// its results into `sink`.
+    pub async fn execute(&mut self, sql: &str, sink: &mut dyn ResultSink) -> Result<(), DbError> {
+        match self {
+            Connection::Sqlite(c) => c.execute(sql, sink),
+            Connection::Postgres(c) => c.execute(sql, sink).await,
+            Connection::Mysql(c) => c.execute(sql, sink).await,
+        }
+    }
+
+    pub fn canceller(&self) -> Canceller {
+        match self {
+            Connection::Sqlite(c) => Canceller::Sqlite(c.interrupt_handle()),
+            Connection::Postgres(c) => Canceller::Postgres(c.canceller()),
+            Connection::Mysql(c) => Canceller::Mysql(c.canceller()),
+        }
+    }
+
+    pub fn info(&self) -> ConnInfo {
+        match self {
+            Connection::Sqlite(c) => c.info(),
+            Connection::Postgres(c) => c.info(),
+            Connection::Mysql(c) => c.info(),
+        }
+    }
+
+    pub fn transaction_state(&self) -> TxState {
+        match self {
+            Connection::Sqlite(c) => c.transaction_state(),
+            Connection::Postgres(c) => c.transaction_state(),
+            Connection::Mysql(c) => c.transaction_state(),
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! mysql backend (not yet implemented: connecting reports that).
+
+use super::target::ConnectParams;
+use super::{ConnInfo, DbError, ResultSink, TxState};
+
+#[derive(Debug, Clone)]
+pub struct MyTarget {
+    display: String,
+}
+
+impl MyTarget {
+    pub fn from_url(url: &str, _params: &ConnectParams) -> Result<MyTarget, String> {
+        Ok(MyTarget {
+            display: url.split('@').next_back().unwrap_or_default().to_string(),
+        })
+    }
+
+    pub fn from_params(params: &ConnectParams) -> Result<MyTarget, String> {
+        Ok(MyTarget {
+            display: params.host.clone().unwrap_or_default(),
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        self.display.clone()
+    }
+}
+
+#[derive(Clone)]
+pub struct MyCanceller;
+
+impl MyCanceller {
+    pub async fn cancel(&self) {}
+}
+
+pub struct MyConnection;
+
+impl MyConnection {
+    pub async fn connect(target: &MyTarget) -> Result<MyConnection, DbError> {
+        Err(DbError::Connect {
+            target: target.describe(),
+            message: "the mysql backend is not built yet".into(),
+            hint: None,
+        })
+    }
+
+    pub async fn execute(&mut self, _sql: &str, _sink: &mut dyn ResultSink) -> Result<(), DbError> {
+        Err(DbError::Unsupported("not built yet".into()))
+    }
+
+    pub fn canceller(&self) -> MyCanceller {
+        MyCanceller
+    }
+
+    pub fn info(&self) -> ConnInfo {
+        ConnInfo::default()
+    }
+
+    pub fn transaction_state(&self) -> TxState {
+        TxState::Idle
+    }
+}

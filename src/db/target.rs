@@ -1,0 +1,153 @@
+//! Where to connect: turning the command line's TARGET and psql-style flags into a `Target`.
+
+use std::path::PathBuf;
+
+use super::{mysql::MyTarget, postgres::PgTarget, Backend};
+
+/// psql-style connection flags (`-h -p -U -d -W`, `--driver`).
+#[derive(Debug, Clone, Default)]
+pub struct ConnectParams {
+    pub host: Option<String>,
+    pub port: Option<u16>,
+    pub user: Option<String>,
+    pub dbname: Option<String>,
+    /// `-W`: ask for a password before connecting.
+    pub password_prompt: bool,
+    /// `--driver`: which backend the flags mean when no URL says so.
+    pub driver: Option<Backend>,
+    /// Whether a terminal is available to ask for a password on.
+    pub interactive: bool,
+}
+
+impl ConnectParams {
+    fn any_given(&self) -> bool {
+        self.host.is_some() || self.port.is_some() || self.user.is_some() || self.dbname.is_some()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqliteTarget {
+    /// `None`: an in-memory database.
+    pub path: Option<PathBuf>,
+    pub read_only: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Target {
+    Sqlite(SqliteTarget),
+    Postgres(PgTarget),
+    Mysql(MyTarget),
+}
+
+impl Target {
+    /// Resolve TARGET (already expanded from a saved-connection alias) and the flags.
+    pub fn parse(target: Option<&str>, params: &ConnectParams) -> Result<Target, String> {
+        let Some(t) = target else {
+            return match params.driver {
+                Some(Backend::Mysql) => Ok(Target::Mysql(MyTarget::from_params(params)?)),
+                Some(Backend::Sqlite) => Ok(Target::Sqlite(SqliteTarget {
+                    path: params.dbname.as_ref().map(PathBuf::from),
+                    read_only: false,
+                })),
+                Some(Backend::Postgres) => Ok(Target::Postgres(PgTarget::from_params(params)?)),
+                None if params.any_given() => Ok(Target::Postgres(PgTarget::from_params(params)?)),
+                None => Ok(Target::Sqlite(SqliteTarget {
+                    path: None,
+                    read_only: false,
+                })),
+            };
+        };
+        let lower = t.to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            return Ok(Target::Postgres(PgTarget::from_url(t, params)?));
+        }
+        if lower.starts_with("mysql://") || lower.starts_with("mariadb://") {
+            return Ok(Target::Mysql(MyTarget::from_url(t, params)?));
+        }
+        if lower == "sqlite::memory:" || lower == "sqlite://:memory:" || t == ":memory:" {
+            return Ok(Target::Sqlite(SqliteTarget {
+                path: None,
+                read_only: false,
+            }));
+        }
+        if let Some(rest) = t.strip_prefix("sqlite://").or_else(|| t.strip_prefix("sqlite:")) {
+            if rest.is_empty() {
+                return Err("sqlite:// needs a path, e.g. sqlite://data/app.db".into());
+            }
+            return Ok(Target::Sqlite(SqliteTarget {
+                path: Some(PathBuf::from(rest)),
+                read_only: false,
+            }));
+        }
+        if t.contains("://") {
+            let scheme = t.split("://").next().unwrap_or_default();
+            return Err(format!(
+                "unknown scheme '{scheme}://' (use postgres://, mysql://, mariadb:// or sqlite://)"
+            ));
+        }
+        let path = PathBuf::from(t);
+        // A bare word that is neither a file nor looks like a path is most likely a
+        // mistyped saved-connection name: creating an empty database would hide that.
+        if !path.exists() && !t.contains('/') && !t.contains('.') {
+            return Err(format!(
+                "'{t}' is neither a saved connection nor an existing file (to create a new SQLite database, give a path such as ./{t}.db)"
+            ));
+        }
+        Ok(Target::Sqlite(SqliteTarget {
+            path: Some(path),
+            read_only: false,
+        }))
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Target::Sqlite(_) => Backend::Sqlite,
+            Target::Postgres(_) => Backend::Postgres,
+            Target::Mysql(_) => Backend::Mysql,
+        }
+    }
+
+    /// What this target is, for messages: never includes a password.
+    pub fn describe(&self) -> String {
+        match self {
+            Target::Sqlite(t) => match &t.path {
+                Some(p) => p.display().to_string(),
+                None => "sqlite::memory:".into(),
+            },
+            Target::Postgres(t) => t.describe(),
+            Target::Mysql(t) => t.describe(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqlite_path(t: &str) -> Option<PathBuf> {
+        match Target::parse(Some(t), &ConnectParams::default()) {
+            Ok(Target::Sqlite(s)) => s.path,
+            other => panic!("{t}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn sqlite_forms() {
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("sqlite://data/x.db"), Some("data/x.db".into()));
+        assert_eq!(sqlite_path("sqlite:///tmp/x.db"), Some("/tmp/x.db".into()));
+        assert_eq!(sqlite_path("./new.db"), Some("./new.db".into()));
+        assert!(matches!(
+            Target::parse(None, &ConnectParams::default()),
+            Ok(Target::Sqlite(SqliteTarget { path: None, .. }))
+        ));
+    }
+
+    #[test]
+    fn bare_word_is_not_silently_a_new_file() {
+        let err = Target::parse(Some("prodd"), &ConnectParams::default()).unwrap_err();
+        assert!(err.contains("neither a saved connection"), "{err}");
+        let err = Target::parse(Some("oracle://x"), &ConnectParams::default()).unwrap_err();
+        assert!(err.contains("unknown scheme 'oracle://'"), "{err}");
+    }
+}

@@ -1,0 +1,465 @@
+//! The table format: boxed, aligned by display width (CJK and emoji count as two columns),
+//! numbers right-aligned, multi-line values kept inside their cell, and wide columns wrapped
+//! to the terminal's width.
+//!
+//! Cells are kept in one text arena with their spans and widths measured once, so a
+//! million-row result costs two growing vectors, not a million small strings.
+
+use std::io::{self, Write};
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::{is_numeric, sanitize, value_text, FormatWriter, RenderSettings};
+use crate::db::{ColumnInfo, Value};
+
+/// Border styles (the config's `table_style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Style {
+    Ascii,
+    Unicode,
+    Rounded,
+    /// No outer frame, `|` between columns, a rule under the header (as psql).
+    Borderless,
+}
+
+struct Borders {
+    /// (left, junction, right, horizontal) for the top, header separator and bottom rules.
+    top: Option<[&'static str; 4]>,
+    mid: [&'static str; 4],
+    bottom: Option<[&'static str; 4]>,
+    /// (left, between, right) around cells.
+    row: [&'static str; 3],
+}
+
+impl Style {
+    fn borders(self) -> Borders {
+        match self {
+            Style::Ascii => Borders {
+                top: Some(["+-", "-+-", "-+", "-"]),
+                mid: ["+-", "-+-", "-+", "-"],
+                bottom: Some(["+-", "-+-", "-+", "-"]),
+                row: ["| ", " | ", " |"],
+            },
+            Style::Unicode => Borders {
+                top: Some(["┌─", "─┬─", "─┐", "─"]),
+                mid: ["├─", "─┼─", "─┤", "─"],
+                bottom: Some(["└─", "─┴─", "─┘", "─"]),
+                row: ["│ ", " │ ", " │"],
+            },
+            Style::Rounded => Borders {
+                top: Some(["╭─", "─┬─", "─╮", "─"]),
+                mid: ["├─", "─┼─", "─┤", "─"],
+                bottom: Some(["╰─", "─┴─", "─╯", "─"]),
+                row: ["│ ", " │ ", " │"],
+            },
+            Style::Borderless => Borders {
+                top: None,
+                mid: ["", "-+-", "", "-"],
+                bottom: None,
+                row: ["", " | ", ""],
+            },
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Style> {
+        match s {
+            "ascii" => Some(Style::Ascii),
+            "unicode" => Some(Style::Unicode),
+            "rounded" => Some(Style::Rounded),
+            "borderless" => Some(Style::Borderless),
+            _ => None,
+        }
+    }
+
+    /// Columns taken by borders around `n` columns.
+    fn overhead(self, n: usize) -> usize {
+        let b = self.borders();
+        let w = |s: &str| s.width();
+        w(b.row[0]) + w(b.row[2]) + w(b.row[1]) * n.saturating_sub(1)
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Cell {
+    start: usize,
+    end: usize,
+    /// Display width of the widest line.
+    width: usize,
+    multiline: bool,
+}
+
+pub struct TableWriter {
+    names: Vec<String>,
+    kinds: Vec<crate::db::ColumnKind>,
+    /// Per column: every non-null value so far was a number.
+    numeric: Vec<Option<bool>>,
+    text: String,
+    cells: Vec<Cell>,
+    scratch: String,
+    null: String,
+    style: Style,
+    width: Option<usize>,
+    max_field: usize,
+}
+
+impl TableWriter {
+    pub fn new(columns: &[ColumnInfo], s: &RenderSettings) -> TableWriter {
+        TableWriter {
+            names: columns
+                .iter()
+                .map(|c| sanitize::escape_controls(&c.name, false).into_owned())
+                .collect(),
+            kinds: columns.iter().map(|c| c.kind).collect(),
+            numeric: vec![None; columns.len()],
+            text: String::new(),
+            cells: Vec::new(),
+            scratch: String::new(),
+            null: sanitize::escape_controls(&s.null, false).into_owned(),
+            style: s.style,
+            width: s.width,
+            max_field: if s.terminal { s.max_field_width } else { 0 },
+        }
+    }
+
+    /// The natural width of the table (no wrapping), to decide `\x auto`.
+    pub fn natural_width(&self) -> usize {
+        let widths = self.column_widths();
+        widths.iter().sum::<usize>() + self.style.overhead(widths.len())
+    }
+
+    fn column_widths(&self) -> Vec<usize> {
+        let n = self.names.len();
+        let mut widths: Vec<usize> = self.names.iter().map(|h| h.width()).collect();
+        if n == 0 {
+            return widths;
+        }
+        for (i, c) in self.cells.iter().enumerate() {
+            let w = &mut widths[i % n];
+            *w = (*w).max(c.width);
+        }
+        widths
+    }
+
+    /// Shrink the widest columns so the table fits `limit` columns of screen.
+    fn fit(&self, mut widths: Vec<usize>, limit: usize) -> Vec<usize> {
+        const MIN: usize = 8;
+        let n = widths.len();
+        let total: usize = widths.iter().sum::<usize>() + self.style.overhead(n);
+        if total <= limit {
+            return widths;
+        }
+        let Some(mut available) = limit.checked_sub(self.style.overhead(n)) else {
+            return widths;
+        };
+        // Columns narrower than a fair share keep their width; the rest share what is left.
+        let mut open: Vec<usize> = (0..n).collect();
+        loop {
+            let share = available / open.len().max(1);
+            let (fixed, wide): (Vec<usize>, Vec<usize>) =
+                open.iter().partition(|&&i| widths[i] <= share);
+            if fixed.is_empty() {
+                if share < MIN {
+                    return widths; // cannot fit sensibly; let the pager scroll sideways
+                }
+                let extra = available - share * wide.len();
+                for (k, &i) in wide.iter().enumerate() {
+                    widths[i] = share + usize::from(k < extra);
+                }
+                return widths;
+            }
+            for &i in &fixed {
+                available -= widths[i];
+            }
+            open = wide;
+            if open.is_empty() {
+                return widths;
+            }
+        }
+    }
+
+    fn cell_text(&self, c: &Cell) -> &str {
+        &self.text[c.start..c.end]
+    }
+}
+
+impl FormatWriter for TableWriter {
+    fn row(&mut self, row: &[Value<'_>], _out: &mut dyn Write) -> io::Result<()> {
+        for (i, v) in row.iter().enumerate().take(self.names.len()) {
+            self.scratch.clear();
+            let null = !value_text(v, &mut self.scratch);
+            if !null {
+                let numeric = is_numeric(self.kinds[i], v);
+                let seen = &mut self.numeric[i];
+                *seen = Some(seen.unwrap_or(true) && numeric);
+            }
+            let shown: &str = if null { &self.null } else { &self.scratch };
+            let start = self.text.len();
+            if self.max_field > 0 && shown.len() > self.max_field {
+                let cut: String = shown.chars().take(self.max_field).collect();
+                sanitize::push_escaped(&mut self.text, &cut, true);
+                self.text.push('…');
+            } else {
+                sanitize::push_escaped(&mut self.text, shown, true);
+            }
+            let stored = &self.text[start..];
+            let multiline = stored.contains('\n');
+            let width = if multiline {
+                stored.lines().map(|l| l.width()).max().unwrap_or(0)
+            } else {
+                stored.width()
+            };
+            self.cells.push(Cell {
+                start,
+                end: self.text.len(),
+                width,
+                multiline,
+            });
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let n = self.names.len();
+        if n == 0 {
+            return Ok(());
+        }
+        let natural = self.column_widths();
+        let widths = match self.width {
+            Some(limit) => self.fit(natural, limit),
+            None => natural,
+        };
+        let right: Vec<bool> = (0..n)
+            .map(|i| {
+                self.numeric[i].unwrap_or(matches!(self.kinds[i], crate::db::ColumnKind::Number))
+            })
+            .collect();
+        let b = self.style.borders();
+        let mut line = String::new();
+        let rule = |line: &mut String, parts: [&str; 4]| {
+            line.push_str(parts[0]);
+            for (i, w) in widths.iter().enumerate() {
+                if i > 0 {
+                    line.push_str(parts[1]);
+                }
+                for _ in 0..*w {
+                    line.push_str(parts[3]);
+                }
+            }
+            line.push_str(parts[2]);
+            line.push('\n');
+        };
+        if let Some(top) = b.top {
+            rule(&mut line, top);
+        }
+        // Header: names are laid out like text cells (they may need wrapping too).
+        let names: Vec<(String, usize)> = self.names.iter().map(|h| (h.clone(), h.width())).collect();
+        write_row(
+            &mut line,
+            &b,
+            &widths,
+            &vec![false; n],
+            names.iter().map(|(t, w)| (t.as_str(), *w, false)),
+        );
+        rule(&mut line, b.mid);
+        out.write_all(line.as_bytes())?;
+        line.clear();
+        for row in self.cells.chunks(n) {
+            write_row(
+                &mut line,
+                &b,
+                &widths,
+                &right,
+                row.iter().map(|c| (self.cell_text(c), c.width, c.multiline)),
+            );
+            if line.len() > 64 * 1024 {
+                out.write_all(line.as_bytes())?;
+                line.clear();
+            }
+        }
+        if let Some(bottom) = b.bottom {
+            rule(&mut line, bottom);
+        }
+        out.write_all(line.as_bytes())?;
+        self.cells.clear();
+        self.text.clear();
+        Ok(())
+    }
+}
+
+/// Append one table row (possibly several screen lines) to `line`.
+fn write_row<'a>(
+    line: &mut String,
+    b: &Borders,
+    widths: &[usize],
+    right: &[bool],
+    cells: impl Iterator<Item = (&'a str, usize, bool)>,
+) {
+    let cells: Vec<(&str, usize, bool)> = cells.collect();
+    // Fast path: every cell is one line that fits.
+    if cells
+        .iter()
+        .zip(widths)
+        .all(|((_, w, multi), max)| !multi && w <= max)
+    {
+        line.push_str(b.row[0]);
+        for (i, ((text, w, _), max)) in cells.iter().zip(widths).enumerate() {
+            if i > 0 {
+                line.push_str(b.row[1]);
+            }
+            pad(line, text, *w, *max, right[i]);
+        }
+        trim_trailing(line, b.row[2]);
+        line.push('\n');
+        return;
+    }
+    let wrapped: Vec<Vec<(&str, usize)>> = cells
+        .iter()
+        .zip(widths)
+        .map(|((text, _, _), max)| wrap(text, *max))
+        .collect();
+    let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+    for k in 0..height {
+        line.push_str(b.row[0]);
+        for (i, parts) in wrapped.iter().enumerate() {
+            if i > 0 {
+                line.push_str(b.row[1]);
+            }
+            let (text, w) = parts.get(k).copied().unwrap_or(("", 0));
+            pad(line, text, w, widths[i], right[i]);
+        }
+        trim_trailing(line, b.row[2]);
+        line.push('\n');
+    }
+}
+
+/// The right border; borderless tables drop trailing blanks instead.
+fn trim_trailing(line: &mut String, right: &str) {
+    if right.is_empty() {
+        let kept = line.trim_end_matches(' ').len();
+        line.truncate(kept);
+    } else {
+        line.push_str(right);
+    }
+}
+
+fn pad(line: &mut String, text: &str, w: usize, max: usize, right: bool) {
+    let fill = max.saturating_sub(w);
+    if right {
+        line.extend(std::iter::repeat_n(' ', fill));
+        line.push_str(text);
+    } else {
+        line.push_str(text);
+        line.extend(std::iter::repeat_n(' ', fill));
+    }
+}
+
+/// Split `text` into screen lines of at most `max` columns: at newlines, then by width.
+fn wrap(text: &str, max: usize) -> Vec<(&str, usize)> {
+    let mut out = Vec::new();
+    for l in text.split('\n') {
+        let mut start = 0;
+        let mut w = 0;
+        for (i, c) in l.char_indices() {
+            let cw = c.width().unwrap_or(0);
+            if w + cw > max && w > 0 {
+                out.push((&l[start..i], w));
+                start = i;
+                w = 0;
+            }
+            w += cw;
+        }
+        out.push((&l[start..], w));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::ColumnKind;
+
+    fn render(cols: &[(&str, ColumnKind)], rows: &[Vec<Value<'_>>], width: Option<usize>) -> String {
+        let columns: Vec<ColumnInfo> = cols
+            .iter()
+            .map(|(n, k)| ColumnInfo {
+                name: n.to_string(),
+                kind: *k,
+            })
+            .collect();
+        let settings = RenderSettings {
+            width,
+            ..RenderSettings::default()
+        };
+        let mut w = TableWriter::new(&columns, &settings);
+        let mut out = Vec::new();
+        for r in rows {
+            w.row(r, &mut out).unwrap();
+        }
+        w.finish(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn aligns_numbers_right_and_text_left() {
+        let got = render(
+            &[("id", ColumnKind::Unknown), ("name", ColumnKind::Text)],
+            &[
+                vec![Value::Int(1), Value::Text("Alice")],
+                vec![Value::Int(100), Value::Null],
+            ],
+            None,
+        );
+        assert_eq!(
+            got,
+            "+-----+--------+\n| id  | name   |\n+-----+--------+\n|   1 | Alice  |\n| 100 | <null> |\n+-----+--------+\n"
+        );
+    }
+
+    #[test]
+    fn wide_characters_align_by_display_width() {
+        let got = render(
+            &[("x", ColumnKind::Text)],
+            &[vec![Value::Text("日本")], vec![Value::Text("🦀")], vec![Value::Text("abcd")]],
+            None,
+        );
+        let lines: Vec<&str> = got.lines().collect();
+        let widths: Vec<usize> = lines.iter().map(|l| l.width()).collect();
+        assert!(widths.iter().all(|&w| w == widths[0]), "{got}");
+    }
+
+    #[test]
+    fn newlines_stay_inside_the_cell() {
+        let got = render(
+            &[("a", ColumnKind::Text), ("b", ColumnKind::Text)],
+            &[vec![Value::Text("one\ntwo"), Value::Text("x")]],
+            None,
+        );
+        assert!(got.contains("| one | x |\n| two |   |\n"), "{got}");
+    }
+
+    #[test]
+    fn wraps_to_the_terminal_width() {
+        let long = "word ".repeat(40);
+        let got = render(
+            &[("id", ColumnKind::Number), ("body", ColumnKind::Text)],
+            &[vec![Value::Int(1), Value::Text(&long)]],
+            Some(40),
+        );
+        for l in got.lines() {
+            assert!(l.width() <= 40, "{l:?} is wider than 40");
+        }
+        assert!(got.lines().count() > 6);
+    }
+
+    #[test]
+    fn escapes_control_characters_in_cells() {
+        let got = render(
+            &[("x", ColumnKind::Text)],
+            &[vec![Value::Text("\u{1b}[2Jboom")]],
+            None,
+        );
+        assert!(got.contains("\\x1b[2Jboom"));
+        assert!(!got.contains('\u{1b}'));
+    }
+}

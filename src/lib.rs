@@ -1,11 +1,18 @@
 //! dbsh: a database shell for PostgreSQL, MySQL/MariaDB and SQLite.
 //!
-//! Arrows point one way: `repl` and `special` use `session`, `db`, `catalog`, `complete`
-//! and `render`; `complete` uses only `catalog`; `render` knows nothing of backends; `db`
+//! Arrows point one way: `repl` and `special` drive a `session`, which uses `db`, `render`
+//! and `split`; `complete` uses only `catalog`; `render` knows nothing of backends; `db`
 //! knows nothing of the terminal.
 
+pub mod app;
 pub mod catalog;
+pub mod cli;
 pub mod complete;
+pub mod config;
 pub mod db;
-pub mod split;
 pub mod render;
+pub mod repl;
+pub mod script;
+pub mod session;
+pub mod special;
+pub mod split;

@@ -1,1 +1,6 @@
-fn main() {}
+use clap::Parser;
+
+fn main() {
+    let cli = dbsh::cli::Cli::parse();
+    std::process::exit(dbsh::app::run(cli));
+}

@@ -265,7 +265,17 @@ impl Connection {
     /// its results into `sink`.
     pub async fn execute(&mut self, sql: &str, sink: &mut dyn ResultSink) -> Result<(), DbError> {
         match self {
-            Connection::Sqlite(c) => c.execute(sql, sink),
+            // SQLite works on this thread; let the runtime know so that the Ctrl-C
+            // handler keeps running on another worker.
+            Connection::Sqlite(c) => {
+                let multi = tokio::runtime::Handle::try_current()
+                    .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+                if multi {
+                    tokio::task::block_in_place(|| c.execute(sql, sink))
+                } else {
+                    c.execute(sql, sink)
+                }
+            }
             Connection::Postgres(c) => c.execute(sql, sink).await,
             Connection::Mysql(c) => c.execute(sql, sink).await,
         }

@@ -1,0 +1,337 @@
+//! One session: a connection, the output settings and what the user typed, run piece by
+//! piece. The REPL and the script runner both hand text to `Session::run_text`.
+//!
+//! Errors are reported here (to stderr, with the position marked) and returned so that
+//! scripts can stop at the first one; the interactive loop just goes on.
+
+use std::io::{self, IsTerminal, Write};
+use std::sync::{Arc, Mutex};
+
+use crate::db::{Canceller, Connection, DbError, Target, TxState};
+use crate::render::{self, Output, RenderSettings};
+use crate::split::{Piece, Splitter, Terminator};
+
+/// Why running input stopped early.
+#[derive(Debug)]
+pub enum RunError {
+    /// A statement or command failed; already reported on stderr.
+    Failed,
+    /// The output pipe closed (`dbsh -c … | head`): stop quietly, exit 0.
+    BrokenPipe,
+    /// `\q` or `quit`.
+    Quit,
+}
+
+/// Where results go: the terminal (maybe through the pager) or a `\o` file.
+enum Destination {
+    Stdout,
+    File(io::BufWriter<std::fs::File>, String),
+}
+
+pub struct Session {
+    pub conn: Connection,
+    pub target: Target,
+    pub settings: RenderSettings,
+    pub splitter: Arc<Mutex<Splitter>>,
+    /// A person is at a terminal (prompts, pager, row guard).
+    pub interactive: bool,
+    pub row_limit: u64,
+    pub pager: Option<String>,
+    destination: Destination,
+    /// The canceller of the statement in flight, for the Ctrl-C handler.
+    pub running: Arc<Mutex<Option<Canceller>>>,
+    /// Name of the script being run and the line its text starts at, for error messages.
+    pub source: Option<(String, usize)>,
+    pub last_sql: Option<String>,
+}
+
+impl Session {
+    pub fn new(conn: Connection, target: Target, settings: RenderSettings, interactive: bool) -> Session {
+        let dialect = conn.backend().dialect();
+        Session {
+            conn,
+            target,
+            settings,
+            splitter: Arc::new(Mutex::new(Splitter::new(dialect))),
+            interactive,
+            row_limit: 1000,
+            pager: None,
+            destination: Destination::Stdout,
+            running: Arc::new(Mutex::new(None)),
+            source: None,
+            last_sql: None,
+        }
+    }
+
+    /// Run everything in `text`, in order. Stops at the first failure unless
+    /// `keep_going`; returns the first failure (or `Quit` / `BrokenPipe`).
+    pub async fn run_text(&mut self, text: &str, keep_going: bool) -> Result<(), RunError> {
+        let pieces = match self.splitter.lock() {
+            Ok(mut s) => s.split(text),
+            Err(_) => return Err(RunError::Failed),
+        };
+        let mut first_error = None;
+        for piece in pieces {
+            let result = match &piece {
+                Piece::Sql {
+                    text: sql,
+                    terminator,
+                    offset,
+                } => {
+                    if is_quit(sql) {
+                        return Err(RunError::Quit);
+                    }
+                    self.run_sql(sql, *terminator == Terminator::Vertical, text, *offset)
+                        .await
+                }
+                Piece::Command { text: cmd, .. } => crate::special::run(self, cmd).await,
+            };
+            match result {
+                Ok(()) => {}
+                Err(RunError::Failed) if keep_going => {
+                    first_error.get_or_insert(RunError::Failed);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+
+    /// Run one SQL statement and render its results.
+    pub async fn run_sql(
+        &mut self,
+        sql: &str,
+        vertical: bool,
+        whole: &str,
+        offset: usize,
+    ) -> Result<(), RunError> {
+        self.last_sql = Some(sql.to_string());
+        let mut result = self.execute_rendered(sql, vertical).await;
+        if let Err(DbError::ConnectionLost(why)) = &result {
+            // The statement never reached a live server: reconnect once and run it.
+            eprintln!("connection lost ({why}); reconnecting to {} …", self.target.describe());
+            match self.reconnect().await {
+                Ok(()) => {
+                    eprintln!("reconnected.");
+                    result = self.execute_rendered(sql, vertical).await;
+                }
+                Err(e) => {
+                    self.report(&e, sql, whole, offset);
+                    return Err(RunError::Failed);
+                }
+            }
+        }
+        match result {
+            Ok(()) => Ok(()),
+            Err(DbError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => Err(RunError::BrokenPipe),
+            Err(DbError::Stopped) => Ok(()),
+            Err(e) => {
+                self.report(&e, sql, whole, offset);
+                Err(RunError::Failed)
+            }
+        }
+    }
+
+    pub async fn reconnect(&mut self) -> Result<(), DbError> {
+        self.conn = Connection::connect(&self.target).await?;
+        Ok(())
+    }
+
+    /// Execute `sql` into the current destination, paging when that helps.
+    async fn execute_rendered(&mut self, sql: &str, vertical: bool) -> Result<(), DbError> {
+        let mut settings = self.settings.clone();
+        let to_terminal = matches!(self.destination, Destination::Stdout) && io::stdout().is_terminal();
+        settings.terminal = to_terminal;
+        settings.width = if to_terminal {
+            terminal_size().map(|(_, cols)| cols)
+        } else {
+            None
+        };
+        let use_pager = to_terminal
+            && self.interactive
+            && self.pager.is_some()
+            && (settings.format.is_human() || vertical);
+        let interactive = self.interactive;
+        let row_limit = self.row_limit;
+
+        if let Ok(mut slot) = self.running.lock() {
+            *slot = Some(self.conn.canceller());
+        }
+        let mut buffer: Vec<u8> = Vec::new();
+        let stdout = io::stdout();
+        let mut lock;
+        let result = {
+            let out: &mut dyn Write = if use_pager {
+                &mut buffer
+            } else {
+                match &mut self.destination {
+                    Destination::File(f, _) => f,
+                    Destination::Stdout => {
+                        lock = stdout.lock();
+                        &mut lock
+                    }
+                }
+            };
+            let mut output = Output::new(out, settings).vertical(vertical);
+            if interactive && row_limit > 0 {
+                output = output.row_guard(row_limit, Box::new(ask_to_continue));
+            }
+            output.start_timer();
+            let r = execute(&mut self.conn, sql, &mut output).await;
+            if r.is_err() {
+                let _ = output.flush_partial();
+            }
+            r
+        };
+        if let Ok(mut slot) = self.running.lock() {
+            *slot = None;
+        }
+        if use_pager && !buffer.is_empty() {
+            let (rows, cols) = terminal_size().unwrap_or((24, 80));
+            let text = String::from_utf8_lossy(&buffer);
+            if render::pager::needs_pager(&text, rows, cols) {
+                if let Some(cmd) = &self.pager {
+                    if render::pager::page(cmd, &buffer).is_ok() {
+                        return result;
+                    }
+                }
+            }
+            let mut out = io::stdout().lock();
+            out.write_all(&buffer).map_err(DbError::Output)?;
+            out.flush().map_err(DbError::Output)?;
+        }
+        result
+    }
+
+    /// Print an error the way users of the backend's own client expect, with the position
+    /// marked under the statement's line.
+    pub fn report(&self, e: &DbError, sql: &str, whole: &str, offset: usize) {
+        let mut msg = String::new();
+        if let Some((name, first_line)) = &self.source {
+            let line = first_line + whole.get(..offset).map_or(0, |p| p.matches('\n').count());
+            msg.push_str(&format!("{name}:{line}: "));
+        }
+        msg.push_str(&render::sanitize::escape_controls(&e.to_string(), true));
+        if let DbError::Query(q) = e {
+            if let Some(pos) = q.position {
+                msg.push('\n');
+                msg.push_str(&caret(sql, pos));
+            }
+        }
+        if let Some(h) = e.hint() {
+            msg.push_str("\nhint: ");
+            msg.push_str(h);
+        }
+        eprintln!("{msg}");
+    }
+
+    /// Send results to `path` until `\o` with no argument.
+    pub fn set_output_file(&mut self, path: Option<&str>) -> io::Result<()> {
+        if let Destination::File(f, _) = &mut self.destination {
+            f.flush()?;
+        }
+        self.destination = match path {
+            Some(p) => Destination::File(io::BufWriter::new(std::fs::File::create(p)?), p.to_string()),
+            None => Destination::Stdout,
+        };
+        Ok(())
+    }
+
+    pub fn output_file(&self) -> Option<&str> {
+        match &self.destination {
+            Destination::File(_, p) => Some(p),
+            Destination::Stdout => None,
+        }
+    }
+
+    /// Write a line of command output (for special commands) to the current destination.
+    pub fn print(&mut self, text: &str) -> Result<(), RunError> {
+        let r = match &mut self.destination {
+            Destination::File(f, _) => writeln!(f, "{text}"),
+            Destination::Stdout => writeln!(io::stdout().lock(), "{text}"),
+        };
+        match r {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(RunError::BrokenPipe),
+            Err(e) => {
+                eprintln!("output error: {e}");
+                Err(RunError::Failed)
+            }
+            Ok(()) => Ok(()),
+        }
+    }
+
+    pub fn transaction_state(&self) -> TxState {
+        self.conn.transaction_state()
+    }
+}
+
+/// SQLite runs on this thread; `block_in_place` lets the Ctrl-C handler run meanwhile.
+async fn execute(conn: &mut Connection, sql: &str, output: &mut Output<'_>) -> Result<(), DbError> {
+    conn.execute(sql, output).await
+}
+
+fn is_quit(sql: &str) -> bool {
+    let w = sql.trim().trim_end_matches(';').trim();
+    w.eq_ignore_ascii_case("quit") || w.eq_ignore_ascii_case("exit")
+}
+
+/// `LINE 2: select * fro x` and a caret under character `pos` (1-based) of `sql`.
+pub fn caret(sql: &str, pos: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let before: String = sql.chars().take(pos.saturating_sub(1)).collect();
+    let line_no = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col_text = &before[line_start..];
+    let line = sql.lines().nth(line_no - 1).unwrap_or("");
+    let prefix = format!("LINE {line_no}: ");
+    let shown = render::sanitize::escape_controls(line, false);
+    let col = render::sanitize::escape_controls(col_text, false);
+    format!(
+        "{prefix}{shown}\n{}^",
+        " ".repeat(prefix.len() + col.width())
+    )
+}
+
+/// The row guard's question, asked on the terminal.
+fn ask_to_continue(shown: u64) -> bool {
+    eprint!("The result has more than {shown} rows. Show them all? [y/N] ");
+    let _ = io::stderr().flush();
+    let mut answer = String::new();
+    if io::stdin().read_line(&mut answer).is_err() {
+        return false;
+    }
+    matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes")
+}
+
+/// (rows, columns) of the controlling terminal.
+pub fn terminal_size() -> Option<(usize, usize)> {
+    // SAFETY: TIOCGWINSZ writes a winsize into the struct we own; fd 1 may not be a tty,
+    // in which case ioctl fails and we return None.
+    unsafe {
+        let mut ws: libc::winsize = std::mem::zeroed();
+        for fd in [1, 2, 0] {
+            if libc::ioctl(fd, libc::TIOCGWINSZ, &mut ws) == 0 && ws.ws_col > 0 {
+                return Some((ws.ws_row as usize, ws.ws_col as usize));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_points_at_the_character() {
+        assert_eq!(caret("select * fro x", 10), "LINE 1: select * fro x\n                 ^");
+        assert_eq!(caret("select 1,\n  bad x", 13), "LINE 2:   bad x\n          ^");
+    }
+
+    #[test]
+    fn quit_words() {
+        assert!(is_quit("quit"));
+        assert!(is_quit("EXIT;"));
+        assert!(!is_quit("quite"));
+    }
+}

@@ -1,0 +1,144 @@
+//! Shared helpers: running the real binary, and reaching the test servers.
+//!
+//! Server tests call `postgres_url()` / `mysql_url()`; when a server cannot be reached they
+//! say so on stderr and the test returns, unless `DBSH_REQUIRE_BACKENDS` names that backend
+//! (CI sets it), in which case the test fails.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_dbsh"))
+}
+
+/// A scratch home: config, history and cache directories of their own, so tests never
+/// read or write the developer's files.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A `dbsh` command with HOME and the XDG directories inside the sandbox.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(bin());
+        let home = self.dir.path();
+        c.env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env_remove("DBSH_CONFIG")
+            .env_remove("PAGER")
+            .env_remove("PGPASSWORD")
+            .env_remove("PGSERVICE")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null());
+        c
+    }
+}
+
+/// Result of running the binary.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn finish(out: Output) -> Run {
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Run `dbsh ARGS` in a fresh sandbox.
+pub fn dbsh(args: &[&str]) -> Run {
+    let sb = Sandbox::new();
+    finish(sb.cmd().args(args).output().expect("run dbsh"))
+}
+
+/// Run `dbsh ARGS` with `input` on stdin.
+pub fn dbsh_stdin(args: &[&str], input: &str) -> Run {
+    let sb = Sandbox::new();
+    let mut child = sb
+        .cmd()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn dbsh");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    finish(child.wait_with_output().expect("wait dbsh"))
+}
+
+fn required(backend: &str) -> bool {
+    std::env::var("DBSH_REQUIRE_BACKENDS")
+        .map(|v| v.split(',').any(|b| b.trim() == backend))
+        .unwrap_or(false)
+}
+
+/// Reachable server URL, or None (after saying so) when the server is down and not required.
+fn server_url(backend: &str, var: &str, default: &str, host_port: &str) -> Option<String> {
+    let url = std::env::var(var).unwrap_or_else(|_| default.to_string());
+    let reachable = std::net::TcpStream::connect_timeout(
+        &host_port.parse().expect("addr"),
+        std::time::Duration::from_secs(2),
+    )
+    .is_ok();
+    if reachable {
+        return Some(url);
+    }
+    if required(backend) {
+        panic!("{backend} is required (DBSH_REQUIRE_BACKENDS) but {host_port} cannot be reached");
+    }
+    eprintln!("SKIPPED: {backend} server at {host_port} cannot be reached; set {var} or start it");
+    None
+}
+
+pub fn postgres_url() -> Option<String> {
+    server_url(
+        "postgres",
+        "DBSH_TEST_POSTGRES_URL",
+        "postgres://postgres@127.0.0.1:5432/postgres",
+        "127.0.0.1:5432",
+    )
+}
+
+pub fn mysql_url() -> Option<String> {
+    server_url(
+        "mysql",
+        "DBSH_TEST_MYSQL_URL",
+        "mysql://root@127.0.0.1:3306/test",
+        "127.0.0.1:3306",
+    )
+}
+
+/// A name no other test (or test run) uses: for schemas and databases.
+pub fn unique_name(prefix: &str) -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}

@@ -1,0 +1,1 @@
+//! Pseudo-terminal tests: the real binary at a real prompt.

@@ -1,0 +1,1 @@
+//! SQLite and backend-independent CLI tests.

@@ -61,14 +61,19 @@ pub fn run(cli: Cli) -> i32 {
 }
 
 async fn run_async(cli: Cli) -> Result<i32, UserError> {
-    let config = Config::load(cli.config.as_deref()).map_err(|e| UserError::usage(e.to_string()))?;
+    let config =
+        Config::load(cli.config.as_deref()).map_err(|e| UserError::usage(e.to_string()))?;
     let stdin_tty = std::io::stdin().is_terminal();
-    let interactive = cli.commands.is_empty() && cli.file.is_none() && stdin_tty && cli.suggest.is_none();
+    let interactive =
+        cli.commands.is_empty() && cli.file.is_none() && stdin_tty && cli.suggest.is_none();
 
-    let target_text = cli.target.as_deref().map(|t| match config.connections.get(t) {
-        Some(saved) => saved.url.clone(),
-        None => t.to_string(),
-    });
+    let target_text = cli
+        .target
+        .as_deref()
+        .map(|t| match config.connections.get(t) {
+            Some(saved) => saved.url.clone(),
+            None => t.to_string(),
+        });
     let params = ConnectParams {
         host: cli.host.clone(),
         port: cli.port,
@@ -105,7 +110,9 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
     let mut session = Session::new(conn, target, settings, interactive);
     session.row_limit = config.row_limit;
     if interactive && config.pager {
-        session.pager = Some(crate::render::pager::command(config.pager_command.as_deref()));
+        session.pager = Some(crate::render::pager::command(
+            config.pager_command.as_deref(),
+        ));
     }
     install_interrupt_handler(session.running.clone(), interactive);
 
@@ -119,7 +126,9 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
     let mut outcome = |r: Result<(), RunError>| -> Option<i32> {
         match r {
             Ok(()) => None,
-            Err(RunError::Quit) | Err(RunError::BrokenPipe) => Some(if failed { EXIT_FAILED } else { EXIT_OK }),
+            Err(RunError::Quit) | Err(RunError::BrokenPipe) => {
+                Some(if failed { EXIT_FAILED } else { EXIT_OK })
+            }
             Err(RunError::Failed) => {
                 failed = true;
                 (!keep_going).then_some(EXIT_FAILED)
@@ -139,7 +148,10 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
                 path.display().to_string(),
                 crate::script::read_script(path).map_err(UserError::usage)?,
             ),
-            None => ("<stdin>".to_string(), crate::script::read_stdin().map_err(UserError::usage)?),
+            None => (
+                "<stdin>".to_string(),
+                crate::script::read_stdin().map_err(UserError::usage)?,
+            ),
         };
         session.source = Some((name, 1));
         let r = session.run_text(&text, keep_going).await;

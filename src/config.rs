@@ -94,8 +94,12 @@ impl Config {
             },
         };
         match std::fs::read_to_string(&path) {
-            Ok(text) => Config::parse(&text).map_err(|message| ConfigError::Parse { path, message }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => Ok(Config::default()),
+            Ok(text) => {
+                Config::parse(&text).map_err(|message| ConfigError::Parse { path, message })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+                Ok(Config::default())
+            }
             Err(source) => Err(ConfigError::Read { path, source }),
         }
     }

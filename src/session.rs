@@ -46,7 +46,12 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(conn: Connection, target: Target, settings: RenderSettings, interactive: bool) -> Session {
+    pub fn new(
+        conn: Connection,
+        target: Target,
+        settings: RenderSettings,
+        interactive: bool,
+    ) -> Session {
         let dialect = conn.backend().dialect();
         Session {
             conn,
@@ -109,7 +114,10 @@ impl Session {
         let mut result = self.execute_rendered(sql, vertical).await;
         if let Err(DbError::ConnectionLost(why)) = &result {
             // The statement never reached a live server: reconnect once and run it.
-            eprintln!("connection lost ({why}); reconnecting to {} …", self.target.describe());
+            eprintln!(
+                "connection lost ({why}); reconnecting to {} …",
+                self.target.describe()
+            );
             match self.reconnect().await {
                 Ok(()) => {
                     eprintln!("reconnected.");
@@ -123,7 +131,9 @@ impl Session {
         }
         match result {
             Ok(()) => Ok(()),
-            Err(DbError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => Err(RunError::BrokenPipe),
+            Err(DbError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
+                Err(RunError::BrokenPipe)
+            }
             Err(DbError::Stopped) => Ok(()),
             Err(e) => {
                 self.report(&e, sql, whole, offset);
@@ -140,7 +150,8 @@ impl Session {
     /// Execute `sql` into the current destination, paging when that helps.
     async fn execute_rendered(&mut self, sql: &str, vertical: bool) -> Result<(), DbError> {
         let mut settings = self.settings.clone();
-        let to_terminal = matches!(self.destination, Destination::Stdout) && io::stdout().is_terminal();
+        let to_terminal =
+            matches!(self.destination, Destination::Stdout) && io::stdout().is_terminal();
         settings.terminal = to_terminal;
         settings.width = if to_terminal {
             terminal_size().map(|(_, cols)| cols)
@@ -231,7 +242,9 @@ impl Session {
             f.flush()?;
         }
         self.destination = match path {
-            Some(p) => Destination::File(io::BufWriter::new(std::fs::File::create(p)?), p.to_string()),
+            Some(p) => {
+                Destination::File(io::BufWriter::new(std::fs::File::create(p)?), p.to_string())
+            }
             None => Destination::Stdout,
         };
         Ok(())
@@ -324,8 +337,14 @@ mod tests {
 
     #[test]
     fn caret_points_at_the_character() {
-        assert_eq!(caret("select * fro x", 10), "LINE 1: select * fro x\n                 ^");
-        assert_eq!(caret("select 1,\n  bad x", 13), "LINE 2:   bad x\n          ^");
+        assert_eq!(
+            caret("select * fro x", 10),
+            "LINE 1: select * fro x\n                 ^"
+        );
+        assert_eq!(
+            caret("select 1,\n  bad x", 13),
+            "LINE 2:   bad x\n          ^"
+        );
     }
 
     #[test]

@@ -154,12 +154,10 @@ impl Blocks {
         if self.head.len() < 8 {
             self.head.push(upper.clone());
             self.routine = self.head.first().is_some_and(|w| w == "CREATE")
-                && self.head.iter().any(|w| {
-                    matches!(
-                        w.as_str(),
-                        "TRIGGER" | "PROCEDURE" | "FUNCTION" | "EVENT"
-                    )
-                });
+                && self
+                    .head
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "TRIGGER" | "PROCEDURE" | "FUNCTION" | "EVENT"));
         }
         if !self.routine {
             return;
@@ -279,8 +277,7 @@ fn scan(input: &str, dialect: Dialect, delimiter: &mut String) -> (Vec<Piece>, O
         // Comments.
         let line_comment = (c == b'-'
             && s.peek(1) == Some(b'-')
-            && (dialect != Dialect::Mysql
-                || s.peek(2).is_none_or(|n| n.is_ascii_whitespace())))
+            && (dialect != Dialect::Mysql || s.peek(2).is_none_or(|n| n.is_ascii_whitespace())))
             || (r.hash_comments && c == b'#');
         if line_comment {
             end_word!();
@@ -414,7 +411,12 @@ fn scan(input: &str, dialect: Dialect, delimiter: &mut String) -> (Vec<Piece>, O
     }
     end_word!();
     if has_content {
-        pieces.push(sql_piece(input, start, input.len(), Terminator::Unterminated));
+        pieces.push(sql_piece(
+            input,
+            start,
+            input.len(),
+            Terminator::Unterminated,
+        ));
         return (pieces, Open::Statement);
     }
     (pieces, Open::Nothing)
@@ -509,7 +511,10 @@ mod tests {
             texts(Dialect::Mysql, "select 'it\\'s;', `a;b`; select 2;").len(),
             2
         );
-        assert_eq!(texts(Dialect::Sqlite, "select [a;b] from t; select 2;").len(), 2);
+        assert_eq!(
+            texts(Dialect::Sqlite, "select [a;b] from t; select 2;").len(),
+            2
+        );
     }
 
     #[test]
@@ -615,9 +620,28 @@ mod tests {
     #[test]
     fn never_panics_on_odd_input() {
         let samples = [
-            "'", "\"", "`", "[", "$", "$$", "$a", "/*", "*/", "--", "#", "\\", "\\G", ";",
-            "é'ü", "DELIMITER", "DELIMITER ", "create trigger end end end;", "E'\\",
-            "\u{0}", "🦀;🦀", "$é$ x $é$;",
+            "'",
+            "\"",
+            "`",
+            "[",
+            "$",
+            "$$",
+            "$a",
+            "/*",
+            "*/",
+            "--",
+            "#",
+            "\\",
+            "\\G",
+            ";",
+            "é'ü",
+            "DELIMITER",
+            "DELIMITER ",
+            "create trigger end end end;",
+            "E'\\",
+            "\u{0}",
+            "🦀;🦀",
+            "$é$ x $é$;",
         ];
         for d in [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite] {
             for a in samples {

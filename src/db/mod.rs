@@ -160,7 +160,7 @@ pub enum DbError {
     },
     #[error("{0}")]
     Query(QueryError),
-    #[error("canceling statement due to user request")]
+    #[error("ERROR: canceling statement due to user request")]
     Cancelled,
     /// The connection is gone (server restart, killed session); the session may reconnect.
     #[error("connection lost: {0}")]
@@ -268,8 +268,9 @@ impl Connection {
             // SQLite works on this thread; let the runtime know so that the Ctrl-C
             // handler keeps running on another worker.
             Connection::Sqlite(c) => {
-                let multi = tokio::runtime::Handle::try_current()
-                    .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+                let multi = tokio::runtime::Handle::try_current().is_ok_and(|h| {
+                    h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread
+                });
                 if multi {
                     tokio::task::block_in_place(|| c.execute(sql, sink))
                 } else {

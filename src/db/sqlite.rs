@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use rusqlite::types::ValueRef;
 use fallible_iterator::FallibleIterator;
+use rusqlite::types::ValueRef;
 use rusqlite::{Batch, OpenFlags};
 
 use super::target::SqliteTarget;
@@ -115,7 +115,6 @@ impl SqliteConnection {
             };
             let columns: Vec<ColumnInfo> = stmt
                 .columns()
-                .into_iter()
                 .map(|c| ColumnInfo {
                     name: c.name().to_string(),
                     kind: c.decl_type().map_or(ColumnKind::Unknown, kind_of_decltype),
@@ -165,7 +164,10 @@ fn changes_rows(sql: &str) -> bool {
         .take_while(|c| c.is_ascii_alphabetic())
         .collect::<String>()
         .to_ascii_lowercase();
-    matches!(word.as_str(), "insert" | "update" | "delete" | "replace" | "with")
+    matches!(
+        word.as_str(),
+        "insert" | "update" | "delete" | "replace" | "with"
+    )
 }
 
 fn kind_of_decltype(decl: &str) -> ColumnKind {

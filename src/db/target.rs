@@ -70,7 +70,10 @@ impl Target {
                 read_only: false,
             }));
         }
-        if let Some(rest) = t.strip_prefix("sqlite://").or_else(|| t.strip_prefix("sqlite:")) {
+        if let Some(rest) = t
+            .strip_prefix("sqlite://")
+            .or_else(|| t.strip_prefix("sqlite:"))
+        {
             if rest.is_empty() {
                 return Err("sqlite:// needs a path, e.g. sqlite://data/app.db".into());
             }

@@ -112,8 +112,14 @@ mod tests {
 
     fn run(sep: u8, rows: &[Vec<Value<'_>>]) -> String {
         let cols = [
-            ColumnInfo { name: "a".into(), kind: ColumnKind::Text },
-            ColumnInfo { name: "b,c".into(), kind: ColumnKind::Text },
+            ColumnInfo {
+                name: "a".into(),
+                kind: ColumnKind::Text,
+            },
+            ColumnInfo {
+                name: "b,c".into(),
+                kind: ColumnKind::Text,
+            },
         ];
         let mut out = Vec::new();
         let mut w = CsvWriter::new(&cols, &RenderSettings::default(), sep, &mut out).unwrap();

@@ -75,7 +75,8 @@ impl FormatWriter for JsonWriter {
 
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
         if !self.lines {
-            self.buf.push_str(if self.rows == 0 { "]\n" } else { "\n]\n" });
+            self.buf
+                .push_str(if self.rows == 0 { "]\n" } else { "\n]\n" });
         }
         out.write_all(self.buf.as_bytes())?;
         self.buf.clear();
@@ -174,8 +175,14 @@ mod tests {
 
     fn run(lines: bool, rows: &[Vec<Value<'_>>]) -> String {
         let cols = [
-            ColumnInfo { name: "n".into(), kind: ColumnKind::Number },
-            ColumnInfo { name: "t\"x".into(), kind: ColumnKind::Text },
+            ColumnInfo {
+                name: "n".into(),
+                kind: ColumnKind::Number,
+            },
+            ColumnInfo {
+                name: "t\"x".into(),
+                kind: ColumnKind::Text,
+            },
         ];
         let mut out = Vec::new();
         let mut w = JsonWriter::new(&cols, &RenderSettings::default(), lines, &mut out).unwrap();
@@ -214,7 +221,9 @@ mod tests {
         for ok in ["0", "-1", "1.5", "1e10", "1.5E-3", "12.50"] {
             assert!(is_json_number(ok), "{ok}");
         }
-        for bad in ["", "-", "01", "1.", ".5", "NaN", "Infinity", "1e", "+1", "0x10"] {
+        for bad in [
+            "", "-", "01", "1.", ".5", "NaN", "Infinity", "1e", "+1", "0x10",
+        ] {
             assert!(!is_json_number(bad), "{bad}");
         }
     }

@@ -106,12 +106,19 @@ mod tests {
     #[test]
     fn gfm_table() {
         let cols = [
-            ColumnInfo { name: "id".into(), kind: ColumnKind::Number },
-            ColumnInfo { name: "note".into(), kind: ColumnKind::Text },
+            ColumnInfo {
+                name: "id".into(),
+                kind: ColumnKind::Number,
+            },
+            ColumnInfo {
+                name: "note".into(),
+                kind: ColumnKind::Text,
+            },
         ];
         let mut w = MarkdownWriter::new(&cols, &RenderSettings::default());
         let mut out = Vec::new();
-        w.row(&[Value::Int(7), Value::Text("a|b\nc")], &mut out).unwrap();
+        w.row(&[Value::Int(7), Value::Text("a|b\nc")], &mut out)
+            .unwrap();
         w.finish(&mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),

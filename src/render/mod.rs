@@ -185,7 +185,11 @@ impl<'w> Output<'w> {
 
     /// Write out whatever a stopped or failed statement left buffered.
     pub fn flush_partial(&mut self) -> io::Result<()> {
-        if let Some(mut w) = self.writer.take() {
+        let Some(mut w) = self.writer.take() else {
+            return self.out.flush();
+        };
+        // A statement cancelled before its first row leaves nothing worth a frame.
+        if self.rows > 0 || self.stopped {
             w.finish(self.out)?;
             let rows = self.rows;
             let note = if self.stopped {

@@ -66,7 +66,10 @@ mod tests {
 
     #[test]
     fn keeps_ordinary_text_and_newlines_borrowed() {
-        assert!(matches!(escape_controls("héllo 世界 🦀", true), Cow::Borrowed(_)));
+        assert!(matches!(
+            escape_controls("héllo 世界 🦀", true),
+            Cow::Borrowed(_)
+        ));
         assert_eq!(escape_controls("a\nb", true), "a\nb");
         assert_eq!(escape_controls("a\nb", false), "a\\nb");
     }

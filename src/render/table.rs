@@ -253,7 +253,8 @@ impl FormatWriter for TableWriter {
             rule(&mut line, top);
         }
         // Header: names are laid out like text cells (they may need wrapping too).
-        let names: Vec<(String, usize)> = self.names.iter().map(|h| (h.clone(), h.width())).collect();
+        let names: Vec<(String, usize)> =
+            self.names.iter().map(|h| (h.clone(), h.width())).collect();
         write_row(
             &mut line,
             &b,
@@ -270,7 +271,8 @@ impl FormatWriter for TableWriter {
                 &b,
                 &widths,
                 &right,
-                row.iter().map(|c| (self.cell_text(c), c.width, c.multiline)),
+                row.iter()
+                    .map(|c| (self.cell_text(c), c.width, c.multiline)),
             );
             if line.len() > 64 * 1024 {
                 out.write_all(line.as_bytes())?;
@@ -379,7 +381,11 @@ mod tests {
     use super::*;
     use crate::db::ColumnKind;
 
-    fn render(cols: &[(&str, ColumnKind)], rows: &[Vec<Value<'_>>], width: Option<usize>) -> String {
+    fn render(
+        cols: &[(&str, ColumnKind)],
+        rows: &[Vec<Value<'_>>],
+        width: Option<usize>,
+    ) -> String {
         let columns: Vec<ColumnInfo> = cols
             .iter()
             .map(|(n, k)| ColumnInfo {
@@ -420,7 +426,11 @@ mod tests {
     fn wide_characters_align_by_display_width() {
         let got = render(
             &[("x", ColumnKind::Text)],
-            &[vec![Value::Text("日本")], vec![Value::Text("🦀")], vec![Value::Text("abcd")]],
+            &[
+                vec![Value::Text("日本")],
+                vec![Value::Text("🦀")],
+                vec![Value::Text("abcd")],
+            ],
             None,
         );
         let lines: Vec<&str> = got.lines().collect();

@@ -84,12 +84,19 @@ mod tests {
     #[test]
     fn one_block_per_record() {
         let cols = [
-            ColumnInfo { name: "id".into(), kind: ColumnKind::Number },
-            ColumnInfo { name: "name".into(), kind: ColumnKind::Text },
+            ColumnInfo {
+                name: "id".into(),
+                kind: ColumnKind::Number,
+            },
+            ColumnInfo {
+                name: "name".into(),
+                kind: ColumnKind::Text,
+            },
         ];
         let mut w = VerticalWriter::new(&cols, &RenderSettings::default());
         let mut out = Vec::new();
-        w.row(&[Value::Int(1), Value::Text("a\nb")], &mut out).unwrap();
+        w.row(&[Value::Int(1), Value::Text("a\nb")], &mut out)
+            .unwrap();
         w.row(&[Value::Int(2), Value::Null], &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),

@@ -71,8 +71,10 @@ fn build_editor(session: &Session, opts: &ReplOptions) -> Reedline {
     if let Some(path) = &opts.history_file {
         match prepare_history(path)
             .map_err(|e| e.to_string())
-            .and_then(|()| FileBackedHistory::with_file(opts.history_size, path.clone()).map_err(|e| e.to_string()))
-        {
+            .and_then(|()| {
+                FileBackedHistory::with_file(opts.history_size, path.clone())
+                    .map_err(|e| e.to_string())
+            }) {
             Ok(history) => editor = editor.with_history(Box::new(history)),
             Err(e) => eprintln!("warning: history is off: {}: {e}", path.display()),
         }
@@ -84,7 +86,8 @@ fn build_editor(session: &Session, opts: &ReplOptions) -> Reedline {
 pub async fn run(session: &mut Session, opts: ReplOptions) -> i32 {
     let mut editor = build_editor(session, &opts);
     loop {
-        let prompt = prompt::DbshPrompt::new(&session.conn.info(), session.transaction_state(), opts.vi);
+        let prompt =
+            prompt::DbshPrompt::new(&session.conn.info(), session.transaction_state(), opts.vi);
         match editor.read_line(&prompt) {
             Ok(Signal::Success(buffer)) => match session.run_text(&buffer, false).await {
                 Ok(()) | Err(RunError::Failed) | Err(RunError::BrokenPipe) => {}

@@ -3,7 +3,9 @@
 
 use std::borrow::Cow;
 
-use reedline::{Prompt, PromptEditMode, PromptHistorySearch, PromptHistorySearchStatus, PromptViMode};
+use reedline::{
+    Prompt, PromptEditMode, PromptHistorySearch, PromptHistorySearchStatus, PromptViMode,
+};
 
 use crate::db::{ConnInfo, TxState};
 
@@ -49,7 +51,8 @@ impl Prompt for DbshPrompt {
     }
 
     fn render_prompt_multiline_indicator(&self) -> Cow<'_, str> {
-        let width = unicode_width::UnicodeWidthStr::width(self.left.as_str()) + if self.vi { 6 } else { 2 };
+        let width =
+            unicode_width::UnicodeWidthStr::width(self.left.as_str()) + if self.vi { 6 } else { 2 };
         Cow::Owned(format!("{:>width$}", "-> "))
     }
 

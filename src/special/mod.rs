@@ -16,18 +16,66 @@ pub struct CommandHelp {
 }
 
 pub const COMMANDS: &[CommandHelp] = &[
-    CommandHelp { name: "\\?", usage: "\\? [command]", description: "list commands, or explain one" },
-    CommandHelp { name: "\\q", usage: "\\q", description: "quit (also quit, exit, Ctrl-D)" },
-    CommandHelp { name: "\\x", usage: "\\x [on|off|auto]", description: "vertical output: toggle, or set" },
-    CommandHelp { name: "\\T", usage: "\\T [format]", description: "show or set the output format (table vertical csv tsv json jsonl markdown)" },
-    CommandHelp { name: "\\timing", usage: "\\timing [on|off]", description: "show each statement's time" },
-    CommandHelp { name: "\\pset", usage: "\\pset null TEXT", description: "how NULL is shown" },
-    CommandHelp { name: "\\pager", usage: "\\pager [on|off|COMMAND]", description: "page long results (default less -SRXF)" },
-    CommandHelp { name: "\\o", usage: "\\o [file]", description: "send results to a file, or back to the screen" },
-    CommandHelp { name: "\\i", usage: "\\i file", description: "run a script" },
-    CommandHelp { name: "\\echo", usage: "\\echo text", description: "print text" },
-    CommandHelp { name: "\\!", usage: "\\! command", description: "run a shell command" },
-    CommandHelp { name: "\\conninfo", usage: "\\conninfo", description: "show what this session is connected to" },
+    CommandHelp {
+        name: "\\?",
+        usage: "\\? [command]",
+        description: "list commands, or explain one",
+    },
+    CommandHelp {
+        name: "\\q",
+        usage: "\\q",
+        description: "quit (also quit, exit, Ctrl-D)",
+    },
+    CommandHelp {
+        name: "\\x",
+        usage: "\\x [on|off|auto]",
+        description: "vertical output: toggle, or set",
+    },
+    CommandHelp {
+        name: "\\T",
+        usage: "\\T [format]",
+        description: "show or set the output format (table vertical csv tsv json jsonl markdown)",
+    },
+    CommandHelp {
+        name: "\\timing",
+        usage: "\\timing [on|off]",
+        description: "show each statement's time",
+    },
+    CommandHelp {
+        name: "\\pset",
+        usage: "\\pset null TEXT",
+        description: "how NULL is shown",
+    },
+    CommandHelp {
+        name: "\\pager",
+        usage: "\\pager [on|off|COMMAND]",
+        description: "page long results (default less -SRXF)",
+    },
+    CommandHelp {
+        name: "\\o",
+        usage: "\\o [file]",
+        description: "send results to a file, or back to the screen",
+    },
+    CommandHelp {
+        name: "\\i",
+        usage: "\\i file",
+        description: "run a script",
+    },
+    CommandHelp {
+        name: "\\echo",
+        usage: "\\echo text",
+        description: "print text",
+    },
+    CommandHelp {
+        name: "\\!",
+        usage: "\\! command",
+        description: "run a shell command",
+    },
+    CommandHelp {
+        name: "\\conninfo",
+        usage: "\\conninfo",
+        description: "show what this session is connected to",
+    },
 ];
 
 type Fut<'a> = Pin<Box<dyn Future<Output = Result<(), RunError>> + 'a>>;
@@ -159,7 +207,10 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
                 let info = session.conn.info();
                 let backend = session.conn.backend().name();
                 let text = if info.host.is_empty() {
-                    format!("You are connected to {backend} database \"{}\".", info.database)
+                    format!(
+                        "You are connected to {backend} database \"{}\".",
+                        info.database
+                    )
                 } else {
                     format!(
                         "You are connected to {backend} database \"{}\" as user \"{}\" on host \"{}\"{}.",
@@ -203,7 +254,11 @@ fn unquote(s: &str) -> &str {
 
 fn help(session: &mut Session, arg: &str) -> Result<(), RunError> {
     if !arg.is_empty() {
-        let want = if arg.starts_with('\\') { arg.to_string() } else { format!("\\{arg}") };
+        let want = if arg.starts_with('\\') {
+            arg.to_string()
+        } else {
+            format!("\\{arg}")
+        };
         return match COMMANDS.iter().find(|c| c.name == want) {
             Some(c) => session.print(&format!("{}\n    {}", c.usage, c.description)),
             None => {

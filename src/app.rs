@@ -9,7 +9,7 @@ use crate::cli::{Cli, Driver};
 use crate::config::Config;
 use crate::db::{Backend, Canceller, ConnectParams, Connection, Target};
 use crate::render::{Format, RenderSettings};
-use crate::session::{RunError, Session};
+use crate::session::{Guard, RunError, Session};
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FAILED: i32 = 1;
@@ -67,13 +67,15 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
     let interactive =
         cli.commands.is_empty() && cli.file.is_none() && stdin_tty && cli.suggest.is_none();
 
-    let target_text = cli
+    let saved = cli
         .target
         .as_deref()
-        .map(|t| match config.connections.get(t) {
-            Some(saved) => saved.url.clone(),
-            None => t.to_string(),
-        });
+        .and_then(|t| config.connections.get(t));
+    let target_text = match saved {
+        Some(saved) => Some(saved.url.clone()),
+        None => cli.target.clone(),
+    };
+    let read_only = cli.read_only || saved.is_some_and(|s| s.read_only);
     let params = ConnectParams {
         host: cli.host.clone(),
         port: cli.port,
@@ -87,7 +89,10 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
         }),
         interactive: stdin_tty,
     };
-    let target = Target::parse(target_text.as_deref(), &params).map_err(UserError::usage)?;
+    let mut target = Target::parse(target_text.as_deref(), &params).map_err(UserError::usage)?;
+    if let Target::Sqlite(t) = &mut target {
+        t.read_only = read_only;
+    }
     let conn = Connection::connect(&target).await.map_err(|e| UserError {
         hint: e.hint().map(str::to_string),
         message: e.to_string(),
@@ -109,6 +114,21 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
     }
     let mut session = Session::new(conn, target, settings, interactive);
     session.row_limit = config.row_limit;
+    session.read_only = read_only;
+    session.guard = if cli.no_destructive {
+        Guard::Refuse
+    } else if interactive && config.destructive_warning {
+        Guard::Ask
+    } else {
+        Guard::Off
+    };
+    let timeout = cli.timeout.or(config.timeout).filter(|t| *t > 0.0);
+    session.timeout = timeout.map(std::time::Duration::from_secs_f64);
+    session.prepare_connection().await.map_err(|e| UserError {
+        message: format!("cannot make the session read-only: {e}"),
+        hint: None,
+        code: EXIT_USAGE,
+    })?;
     if interactive && config.pager {
         session.pager = Some(crate::render::pager::command(
             config.pager_command.as_deref(),
@@ -121,6 +141,13 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
         return Ok(crate::repl::run(&mut session, opts).await);
     }
 
+    let code = run_script(&mut session, &cli).await?;
+    session.rollback_if_open().await;
+    Ok(code)
+}
+
+/// Run `-c` commands, a `-f` script or stdin; the exit code.
+async fn run_script(session: &mut Session, cli: &Cli) -> Result<i32, UserError> {
     let keep_going = cli.continue_on_error;
     let mut failed = false;
     let mut outcome = |r: Result<(), RunError>| -> Option<i32> {

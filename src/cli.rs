@@ -59,6 +59,16 @@ pub struct Cli {
     #[arg(long)]
     pub continue_on_error: bool,
 
+    /// The session cannot change data (enforced by the server, not by dbsh)
+    #[arg(long)]
+    pub read_only: bool,
+    /// Refuse destructive statements (DROP, TRUNCATE, DELETE/UPDATE without WHERE) instead of asking
+    #[arg(long)]
+    pub no_destructive: bool,
+    /// Cancel statements that run longer than this many seconds
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+
     /// Output format
     #[arg(long, value_enum)]
     pub format: Option<Format>,

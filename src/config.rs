@@ -35,6 +35,10 @@ pub struct Config {
     pub pager_command: Option<String>,
     pub history_file: Option<PathBuf>,
     pub history_size: usize,
+    /// Ask before DROP, TRUNCATE, DELETE/UPDATE without WHERE at the prompt.
+    pub destructive_warning: bool,
+    /// Cancel statements that run longer than this many seconds.
+    pub timeout: Option<f64>,
     pub connections: BTreeMap<String, SavedConnection>,
 }
 
@@ -42,6 +46,7 @@ pub struct Config {
 #[serde(default, deny_unknown_fields)]
 pub struct SavedConnection {
     pub url: String,
+    pub read_only: bool,
 }
 
 impl Default for Config {
@@ -58,6 +63,8 @@ impl Default for Config {
             pager_command: None,
             history_file: None,
             history_size: 10_000,
+            destructive_warning: true,
+            timeout: None,
             connections: BTreeMap::new(),
         }
     }

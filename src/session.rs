@@ -43,6 +43,21 @@ pub struct Session {
     /// Name of the script being run and the line its text starts at, for error messages.
     pub source: Option<(String, usize)>,
     pub last_sql: Option<String>,
+    pub guard: Guard,
+    /// Cancel statements that run longer than this (`--timeout`).
+    pub timeout: Option<std::time::Duration>,
+    /// The session cannot change data (`--read-only`); re-applied after a reconnect.
+    pub read_only: bool,
+}
+
+/// What to do with a destructive statement (DROP, TRUNCATE, DELETE/UPDATE without WHERE).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    /// Ask on the terminal, defaulting to no.
+    Ask,
+    /// Refuse it (`--no-destructive`).
+    Refuse,
+    Off,
 }
 
 impl Session {
@@ -65,6 +80,65 @@ impl Session {
             running: Arc::new(Mutex::new(None)),
             source: None,
             last_sql: None,
+            guard: Guard::Off,
+            timeout: None,
+            read_only: false,
+        }
+    }
+
+    /// Settings applied to every new connection of this session (also after a reconnect).
+    pub async fn prepare_connection(&mut self) -> Result<(), DbError> {
+        if !self.read_only {
+            return Ok(());
+        }
+        let sql = match self.conn.backend() {
+            crate::db::Backend::Postgres => "SET default_transaction_read_only = on",
+            crate::db::Backend::Mysql => "SET SESSION TRANSACTION READ ONLY",
+            // Opened read-only with query_only already.
+            crate::db::Backend::Sqlite => return Ok(()),
+        };
+        self.conn.execute(sql, &mut Discard).await
+    }
+
+    /// Roll back an open transaction (end of a script); says so on stderr.
+    pub async fn rollback_if_open(&mut self) {
+        if self.transaction_state() != TxState::Idle
+            && self.conn.execute("ROLLBACK", &mut Discard).await.is_ok()
+        {
+            eprintln!("dbsh: the open transaction was rolled back");
+        }
+    }
+
+    /// Finish an open transaction with COMMIT or ROLLBACK.
+    pub async fn end_transaction(&mut self, commit: bool) -> Result<(), DbError> {
+        let sql = if commit { "COMMIT" } else { "ROLLBACK" };
+        self.conn.execute(sql, &mut Discard).await
+    }
+
+    /// Whether the guard lets `sql` run; reports a refusal.
+    fn guard_allows(&self, sql: &str) -> bool {
+        if self.guard == Guard::Off {
+            return true;
+        }
+        let Some(why) = crate::guard::destructive(sql, self.conn.backend().dialect()) else {
+            return true;
+        };
+        match self.guard {
+            Guard::Refuse => {
+                eprintln!("ERROR: refusing to run a destructive statement ({why}) because of --no-destructive");
+                false
+            }
+            _ => {
+                eprint!("You're about to run a destructive command ({why}). Do you want to proceed? (y/N) ");
+                let _ = io::stderr().flush();
+                let mut answer = String::new();
+                let yes = io::stdin().read_line(&mut answer).is_ok()
+                    && matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES");
+                if !yes {
+                    eprintln!("Not run.");
+                }
+                yes
+            }
         }
     }
 
@@ -111,6 +185,13 @@ impl Session {
         offset: usize,
     ) -> Result<(), RunError> {
         self.last_sql = Some(sql.to_string());
+        if !self.guard_allows(sql) {
+            return if self.guard == Guard::Refuse {
+                Err(RunError::Failed)
+            } else {
+                Ok(())
+            };
+        }
         let mut result = self.execute_rendered(sql, vertical).await;
         if let Err(DbError::ConnectionLost(why)) = &result {
             // The statement never reached a live server: reconnect once and run it.
@@ -144,7 +225,7 @@ impl Session {
 
     pub async fn reconnect(&mut self) -> Result<(), DbError> {
         self.conn = Connection::connect(&self.target).await?;
-        Ok(())
+        self.prepare_connection().await
     }
 
     /// Execute `sql` into the current destination, paging when that helps.
@@ -168,6 +249,7 @@ impl Session {
         if let Ok(mut slot) = self.running.lock() {
             *slot = Some(self.conn.canceller());
         }
+        let timed_out = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let mut buffer: Vec<u8> = Vec::new();
         let stdout = io::stdout();
         let mut lock;
@@ -188,7 +270,27 @@ impl Session {
                 output = output.row_guard(row_limit, Box::new(ask_to_continue));
             }
             output.start_timer();
-            let r = execute(&mut self.conn, sql, &mut output).await;
+            let timer = self.timeout.map(|limit| {
+                let canceller = self.conn.canceller();
+                let fired = timed_out.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(limit).await;
+                    fired.store(true, std::sync::atomic::Ordering::SeqCst);
+                    canceller.cancel().await;
+                })
+            });
+            let mut r = execute(&mut self.conn, sql, &mut output).await;
+            if let Some(t) = timer {
+                t.abort();
+            }
+            if matches!(r, Err(DbError::Cancelled))
+                && timed_out.load(std::sync::atomic::Ordering::SeqCst)
+            {
+                let secs = self.timeout.map_or(0.0, |t| t.as_secs_f64());
+                r = Err(DbError::query(format!(
+                    "canceling statement due to statement timeout (--timeout {secs} s)"
+                )));
+            }
             if r.is_err() {
                 let _ = output.flush_partial();
             }
@@ -276,6 +378,25 @@ impl Session {
     pub fn transaction_state(&self) -> TxState {
         self.conn.transaction_state()
     }
+}
+
+/// A sink that drops everything: for statements dbsh runs on its own behalf.
+struct Discard;
+
+impl crate::db::ResultSink for Discard {
+    fn columns(&mut self, _: &[crate::db::ColumnInfo]) -> Result<(), crate::db::SinkError> {
+        Ok(())
+    }
+    fn row(&mut self, _: &[crate::db::Value<'_>]) -> Result<(), crate::db::SinkError> {
+        Ok(())
+    }
+    fn rows_done(&mut self, _: u64) -> Result<(), crate::db::SinkError> {
+        Ok(())
+    }
+    fn command(&mut self, _: &crate::db::CommandOutcome) -> Result<(), crate::db::SinkError> {
+        Ok(())
+    }
+    fn notice(&mut self, _: &crate::db::Notice) {}
 }
 
 /// SQLite runs on this thread; `block_in_place` lets the Ctrl-C handler run meanwhile.

@@ -2,6 +2,7 @@
 //!
 //! reedline stays behind this module (its API moves between releases).
 
+pub mod history;
 pub mod prompt;
 pub mod validator;
 
@@ -75,7 +76,10 @@ fn build_editor(session: &Session, opts: &ReplOptions) -> Reedline {
                 FileBackedHistory::with_file(opts.history_size, path.clone())
                     .map_err(|e| e.to_string())
             }) {
-            Ok(history) => editor = editor.with_history(Box::new(history)),
+            Ok(history) => {
+                editor =
+                    editor.with_history(Box::new(history::SecretFilteringHistory::new(history)))
+            }
             Err(e) => eprintln!("warning: history is off: {}: {e}", path.display()),
         }
     }
@@ -91,15 +95,37 @@ pub async fn run(session: &mut Session, opts: ReplOptions) -> i32 {
         match editor.read_line(&prompt) {
             Ok(Signal::Success(buffer)) => match session.run_text(&buffer, false).await {
                 Ok(()) | Err(RunError::Failed) | Err(RunError::BrokenPipe) => {}
-                Err(RunError::Quit) => return 0,
+                Err(RunError::Quit) => return finish_transaction(session).await,
             },
             Ok(Signal::CtrlC) => continue,
-            Ok(Signal::CtrlD) => return 0,
+            Ok(Signal::CtrlD) => return finish_transaction(session).await,
             Ok(_) => continue,
             Err(e) => {
                 eprintln!("terminal error: {e}");
                 return 1;
             }
+        }
+    }
+}
+
+/// Leaving with a transaction open: ask whether to commit, defaulting to roll back.
+async fn finish_transaction(session: &mut Session) -> i32 {
+    if session.transaction_state() == crate::db::TxState::Idle {
+        return 0;
+    }
+    eprint!("A transaction is open. Commit it? (y/N, N rolls back) ");
+    let _ = std::io::Write::flush(&mut std::io::stderr());
+    let mut answer = String::new();
+    let commit = std::io::stdin().read_line(&mut answer).is_ok()
+        && matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES");
+    match session.end_transaction(commit).await {
+        Ok(()) => {
+            eprintln!("{}", if commit { "Committed." } else { "Rolled back." });
+            0
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            1
         }
     }
 }

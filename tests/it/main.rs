@@ -4,4 +4,5 @@ mod common;
 mod mysql;
 mod postgres;
 mod pty;
+mod safety;
 mod sqlite;

@@ -37,16 +37,16 @@ pub fn scrub_argv() {
         // the initial stack; we only overwrite bytes inside it with ASCII '*', which keeps
         // every argument valid UTF-8 of the same length.
         let area = unsafe { std::slice::from_raw_parts_mut(start as *mut u8, end - start) };
+        let mut spans = Vec::new();
         let mut offset = 0;
-        for arg in area.to_vec().split(|&b| b == 0) {
-            if let Ok(text) = std::str::from_utf8(arg) {
-                if let Some(r) = password_span(text) {
-                    for b in &mut area[offset + r.start..offset + r.end] {
-                        *b = b'*';
-                    }
-                }
+        for arg in area.split(|&b| b == 0) {
+            if let Some(r) = std::str::from_utf8(arg).ok().and_then(password_span) {
+                spans.push(offset + r.start..offset + r.end);
             }
             offset += arg.len() + 1;
+        }
+        for span in spans {
+            area[span].fill(b'*');
         }
     }
 }

@@ -137,6 +137,18 @@ impl Term {
         });
     }
 
+    /// Ctrl-D at the next empty prompt. Control keys sent while a statement runs reach the
+    /// terminal's line discipline (cooked mode), not dbsh, as with any line editor.
+    pub fn ctrl_d(&mut self) {
+        self.wait_for("a prompt", 10, |s| {
+            s.lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| l.trim_end().ends_with('>'))
+        });
+        self.send("\x04");
+    }
+
     pub fn wait_text(&self, text: &str, secs: u64) {
         self.wait_for(text, secs, |s| s.contains(text));
     }
@@ -204,7 +216,7 @@ fn ctrl_c_interrupts_a_long_query_and_the_prompt_stays() {
     t.send("select 41 + 1 as answer;\r");
     t.wait_text("42", 5);
     // Ctrl-D at an empty prompt exits.
-    t.send("\x04");
+    t.ctrl_d();
     assert_eq!(t.wait_exit(5), 0);
 }
 
@@ -217,7 +229,7 @@ fn history_is_kept_across_runs_with_private_permissions() {
         t.wait_text(":memory:>", 10);
         t.send("select 'remember me';\r");
         t.wait_text("1 row", 5);
-        t.send("\x04");
+        t.ctrl_d();
         t.wait_exit(5);
     }
     let path = sb.path().join("data/dbsh/history");
@@ -232,7 +244,7 @@ fn history_is_kept_across_runs_with_private_permissions() {
     t.wait_text("select 'remember me';", 5);
     t.send("\x03");
     t.wait_prompt(":memory:>", 5);
-    t.send("\x04");
+    t.ctrl_d();
     assert_eq!(t.wait_exit(5), 0);
 }
 
@@ -251,6 +263,6 @@ fn control_characters_in_data_do_not_reach_the_terminal() {
         !raw.windows(needle.len()).any(|w| w == needle),
         "a raw title sequence reached the terminal"
     );
-    t.send("\x04");
+    t.ctrl_d();
     t.wait_exit(5);
 }

@@ -29,7 +29,7 @@ fn the_guard_asks_before_drop_and_defaults_to_no() {
     t.send("y\r");
     t.wait_text("OK, 0 rows affected", 5);
     t.wait_prompt("g.db>", 5);
-    t.send("\x04");
+    t.ctrl_d();
     assert_eq!(t.wait_exit(5), 0);
     let r = dbsh(&[
         db,
@@ -77,7 +77,7 @@ fn exiting_with_an_open_transaction_asks_and_rolls_back_by_default() {
     t.wait_prompt("tx.db*>", 5);
     t.send("insert into t values (1);\r");
     t.wait_text("1 row affected", 5);
-    t.send("\x04");
+    t.ctrl_d();
     t.wait_text("A transaction is open. Commit it?", 5);
     t.send("\r");
     t.wait_text("Rolled back.", 5);
@@ -161,7 +161,7 @@ fn password_statements_stay_out_of_history() {
     t.wait_text("ERROR", 5);
     t.send("select 'kept' as k;\r");
     t.wait_text("1 row", 5);
-    t.send("\x04");
+    t.ctrl_d();
     t.wait_exit(5);
     let history = std::fs::read_to_string(sb.path().join("data/dbsh/history")).unwrap();
     assert!(history.contains("select 'kept'"), "{history}");

@@ -61,21 +61,52 @@ pub fn run(cli: Cli) -> i32 {
 }
 
 async fn run_async(cli: Cli) -> Result<i32, UserError> {
-    let config =
+    if let Some(shell) = cli.completions {
+        print_completions(shell);
+        return Ok(EXIT_OK);
+    }
+    let loaded =
         Config::load(cli.config.as_deref()).map_err(|e| UserError::usage(e.to_string()))?;
+    for w in &loaded.warnings {
+        eprintln!("dbsh: warning: {w}");
+    }
+    let config = &loaded.config;
+    if cli.list_dsn {
+        for (name, c) in &config.connections {
+            println!("{name}\t{}", crate::secret::mask_url(&c.url));
+        }
+        return Ok(EXIT_OK);
+    }
     let stdin_tty = std::io::stdin().is_terminal();
-    let interactive =
-        cli.commands.is_empty() && cli.file.is_none() && stdin_tty && cli.suggest.is_none();
+    let interactive = cli.commands.is_empty()
+        && cli.file.is_none()
+        && stdin_tty
+        && cli.suggest.is_none()
+        && !cli.list_databases;
+    if interactive && !loaded.exists && cli.config.is_none() {
+        // First interactive run: leave a commented default that documents every option.
+        if let Some(path) = &loaded.path {
+            if crate::config::write_default(path).is_ok() {
+                eprintln!("dbsh: wrote a default config to {}", path.display());
+            }
+        }
+    }
 
     let saved = cli
         .target
         .as_deref()
         .and_then(|t| config.connections.get(t));
-    let target_text = match saved {
-        Some(saved) => Some(saved.url.clone()),
-        None => cli.target.clone(),
+    let target_text = match &cli.target {
+        Some(name) if saved.is_some() => config
+            .connection_url(name)
+            .map_err(|e| UserError::usage(e.to_string()))?,
+        other => other.clone(),
     };
     let read_only = cli.read_only || saved.is_some_and(|s| s.read_only);
+    let mut init: Vec<String> = config.init.clone();
+    if let Some(s) = saved {
+        init.extend(s.init.iter().cloned());
+    }
     let params = ConnectParams {
         host: cli.host.clone(),
         port: cli.port,
@@ -135,6 +166,28 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
         ));
     }
     install_interrupt_handler(session.running.clone(), interactive);
+    for statement in &init {
+        if session.run_text(statement, false).await.is_err() {
+            return Err(UserError {
+                message: format!("init statement failed: {statement}"),
+                hint: Some("fix `init` in the config file".into()),
+                code: EXIT_USAGE,
+            });
+        }
+    }
+    if cli.list_databases {
+        let sql = match session.conn.backend() {
+            Backend::Postgres => {
+                "SELECT datname AS \"Name\", pg_catalog.pg_get_userbyid(datdba) AS \"Owner\", pg_catalog.pg_encoding_to_char(encoding) AS \"Encoding\" FROM pg_catalog.pg_database WHERE NOT datistemplate ORDER BY 1"
+            }
+            Backend::Mysql => "SHOW DATABASES",
+            Backend::Sqlite => "SELECT name AS \"Name\", file AS \"File\" FROM pragma_database_list ORDER BY seq",
+        };
+        return Ok(match session.run_text(sql, false).await {
+            Ok(()) | Err(RunError::BrokenPipe) | Err(RunError::Quit) => EXIT_OK,
+            Err(RunError::Failed) => EXIT_FAILED,
+        });
+    }
 
     if interactive {
         let opts = crate::repl::ReplOptions::from_config(&config, cli.vi);
@@ -208,4 +261,28 @@ fn install_interrupt_handler(running: Arc<Mutex<Option<Canceller>>>, interactive
             }
         }
     });
+}
+
+/// The completion script for `shell`: clap's, plus saved connection names (from
+/// `dbsh --list-dsn`) as targets where the shell makes that easy.
+pub fn completion_script(shell: clap_complete::Shell) -> String {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "dbsh", &mut out);
+    let mut script = String::from_utf8_lossy(&out).into_owned();
+    match shell {
+        clap_complete::Shell::Bash => script.push_str(
+            "\n_dbsh_targets() {\n    _dbsh \"$@\"\n    local cur=\"${COMP_WORDS[COMP_CWORD]}\"\n    if [[ \"$cur\" != -* ]]; then\n        COMPREPLY+=( $(compgen -W \"$(dbsh --list-dsn 2>/dev/null | cut -f1)\" -- \"$cur\") )\n    fi\n}\ncomplete -F _dbsh_targets -o nosort -o bashdefault -o default dbsh\n",
+        ),
+        clap_complete::Shell::Fish => script.push_str(
+            "complete -c dbsh -f -a \"(dbsh --list-dsn 2>/dev/null | string split -f1 \\t)\" -d 'saved connection'\n",
+        ),
+        _ => {}
+    }
+    script
+}
+
+fn print_completions(shell: clap_complete::Shell) {
+    print!("{}", completion_script(shell));
 }

@@ -89,6 +89,16 @@ pub struct Cli {
     /// Syntax-highlighting theme
     #[arg(long, value_name = "NAME")]
     pub theme: Option<String>,
+    /// List the saved connections of the config file and exit
+    #[arg(long)]
+    pub list_dsn: bool,
+    /// List the server's databases and exit
+    #[arg(short = 'l', long = "list")]
+    pub list_databases: bool,
+    /// Print a completion script for SHELL (bash, zsh, fish, elvish, powershell) and exit
+    #[arg(long, value_name = "SHELL", value_enum)]
+    pub completions: Option<clap_complete::Shell>,
+
     /// Vi editing mode
     #[arg(long)]
     pub vi: bool,

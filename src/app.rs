@@ -190,7 +190,7 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
     }
 
     if interactive {
-        let opts = crate::repl::ReplOptions::from_config(&config, cli.vi);
+        let opts = crate::repl::ReplOptions::from_config(config, cli.vi);
         return Ok(crate::repl::run(&mut session, opts).await);
     }
 

@@ -57,9 +57,10 @@ impl CsvWriter {
             }
             return;
         }
-        let quote = s
-            .bytes()
-            .any(|b| b == self.sep || b == b'"' || b == b'\n' || b == b'\r');
+        // An empty string is quoted so that it differs from NULL (an empty field).
+        let quote = s.is_empty()
+            || s.bytes()
+                .any(|b| b == self.sep || b == b'"' || b == b'\n' || b == b'\r');
         if !quote {
             self.line.extend_from_slice(s.as_bytes());
             return;
@@ -138,11 +139,12 @@ mod tests {
                 vec![Value::Text("plain"), Value::Text("has,comma")],
                 vec![Value::Text("say \"hi\""), Value::Text("two\nlines")],
                 vec![Value::Null, Value::Int(3)],
+                vec![Value::Text(""), Value::Null],
             ],
         );
         assert_eq!(
             got,
-            "a,\"b,c\"\nplain,\"has,comma\"\n\"say \"\"hi\"\"\",\"two\nlines\"\n,3\n"
+            "a,\"b,c\"\nplain,\"has,comma\"\n\"say \"\"hi\"\"\",\"two\nlines\"\n,3\n\"\",\n"
         );
     }
 

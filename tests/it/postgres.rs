@@ -11,7 +11,7 @@ use dbsh::db::{
     Target, TxState, Value,
 };
 
-use crate::common::{self, dbsh, dbsh_stdin, unique_name, Sandbox};
+use crate::common::{self, dbsh, unique_name, Sandbox};
 
 /// Run `psql URL -Atc SQL` and return its stdout (trimmed), panicking on failure.
 fn psql(url: &str, sql: &str) -> String {

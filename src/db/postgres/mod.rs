@@ -39,23 +39,26 @@ const CANCEL_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Sends a cancel request for the statement running on one connection.
 #[derive(Clone)]
-pub struct PgCanceller {
+pub struct PgCanceller(Arc<CancelHandle>);
+
+struct CancelHandle {
     token: CancelToken,
     tls: MakeRustlsConnect,
     /// Set when a cancel was asked for, so that a statement not yet sent is not sent.
-    requested: Arc<AtomicBool>,
+    requested: AtomicBool,
 }
 
 impl PgCanceller {
     pub async fn cancel(&self) {
-        self.requested.store(true, Ordering::SeqCst);
-        let _ =
-            tokio::time::timeout(CANCEL_TIMEOUT, self.token.cancel_query(self.tls.clone())).await;
+        let h = &self.0;
+        h.requested.store(true, Ordering::SeqCst);
+        let _ = tokio::time::timeout(CANCEL_TIMEOUT, h.token.cancel_query(h.tls.clone())).await;
     }
 }
 
 pub struct PgConnection {
-    client: Client,
+    /// Boxed: the driver's client is large, and `Connection` is an enum of backends.
+    client: Box<Client>,
     canceller: PgCanceller,
     /// Notices (and LISTEN notifications) from the connection task, in arrival order.
     notices: mpsc::UnboundedReceiver<Notice>,
@@ -71,13 +74,13 @@ impl PgConnection {
         let (notice_tx, notices) = mpsc::unbounded_channel();
         let closed_reason = Arc::new(Mutex::new(None));
         spawn_connection(opened.connection, notice_tx, closed_reason.clone());
-        let canceller = PgCanceller {
+        let canceller = PgCanceller(Arc::new(CancelHandle {
             token: opened.client.cancel_token(),
             tls: opened.tls,
-            requested: Arc::new(AtomicBool::new(false)),
-        };
+            requested: AtomicBool::new(false),
+        }));
         Ok(PgConnection {
-            client: opened.client,
+            client: Box::new(opened.client),
             canceller,
             notices,
             closed_reason,
@@ -139,14 +142,14 @@ impl PgConnection {
                 "COPY … FROM STDIN / TO STDOUT is not supported; COPY to or from a server file works".into(),
             ));
         }
-        self.canceller.requested.store(false, Ordering::SeqCst);
+        self.canceller.0.requested.store(false, Ordering::SeqCst);
         let kinds = match statements.as_slice() {
             [only] if only.may_return_rows() && self.tx != TxState::Failed => {
                 self.column_kinds(sql).await?
             }
             _ => None,
         };
-        if self.canceller.requested.load(Ordering::SeqCst) {
+        if self.canceller.0.requested.load(Ordering::SeqCst) {
             return Err(DbError::Cancelled);
         }
         let mut run = Run {

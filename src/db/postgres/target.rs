@@ -43,8 +43,20 @@ impl SslMode {
 }
 
 /// A resolved PostgreSQL target. `Debug` and `describe` never show the password.
+/// Boxed: it is a variant of `Target`, which is otherwise small.
 #[derive(Clone)]
-pub struct PgTarget {
+pub struct PgTarget(Box<Resolved>);
+
+impl std::ops::Deref for PgTarget {
+    type Target = Resolved;
+    fn deref(&self) -> &Resolved {
+        &self.0
+    }
+}
+
+/// What a `PgTarget` holds.
+#[derive(Clone)]
+pub struct Resolved {
     /// Host name, IP address, or a Unix-socket directory (an absolute path).
     pub host: String,
     pub hostaddr: Option<IpAddr>,
@@ -362,7 +374,7 @@ fn resolve(
         Some(p) => PathBuf::from(p),
         None => pgpass::home_dir(env).unwrap_or_default().join(".pgpass"),
     };
-    Ok(PgTarget {
+    Ok(PgTarget(Box::new(Resolved {
         host,
         hostaddr,
         port,
@@ -382,7 +394,7 @@ fn resolve(
         prompt_first: params.password_prompt,
         interactive: params.interactive,
         typed_password: Arc::new(Mutex::new(None)),
-    })
+    })))
 }
 
 /// libpq's default host: the local socket directory when a server listens there.

@@ -1,0 +1,315 @@
+//! Opening a PostgreSQL connection: the driver configuration from a `PgTarget`, the
+//! password (given, `.pgpass`, or asked for on the terminal), and failures explained the
+//! way psql users expect (which host/port/user, and why).
+
+use std::io::{Read, Write};
+
+use tokio_postgres::config::SslMode as DriverSslMode;
+use tokio_postgres_rustls::MakeRustlsConnect;
+
+use crate::db::DbError;
+
+use super::pgpass;
+use super::target::{PgTarget, SslMode};
+use super::tls;
+
+/// A connected client and the connection future that must be driven for it to work.
+pub struct Opened<C> {
+    pub client: tokio_postgres::Client,
+    pub connection: C,
+    pub tls: MakeRustlsConnect,
+}
+
+fn connect_error(target: &PgTarget, message: impl Into<String>, hint: Option<String>) -> DbError {
+    DbError::Connect {
+        target: target.describe(),
+        message: message.into(),
+        hint,
+    }
+}
+
+/// Which password to try first, and where it came from (for the error message).
+fn known_password(target: &PgTarget) -> (Option<String>, bool) {
+    if let Some(p) = &target.password {
+        return (Some(p.clone()), false);
+    }
+    if let Ok(typed) = target.typed_password.lock() {
+        if let Some(p) = typed.as_ref() {
+            return (Some(p.clone()), false);
+        }
+    }
+    let from_file = pgpass::read_password_file(&target.passfile).and_then(|text| {
+        pgpass::find_password(
+            &text,
+            &pgpass::PassKey {
+                host: target.pgpass_host(),
+                port: target.port,
+                dbname: &target.dbname,
+                user: &target.user,
+            },
+        )
+    });
+    let found = from_file.is_some();
+    (from_file, found)
+}
+
+pub async fn open(
+    target: &PgTarget,
+) -> Result<
+    Opened<
+        tokio_postgres::Connection<
+            tokio_postgres::Socket,
+            <MakeRustlsConnect as tokio_postgres::tls::MakeTlsConnect<tokio_postgres::Socket>>::Stream,
+        >,
+    >,
+    DbError,
+>{
+    let home = pgpass::home_dir(&|k| std::env::var(k).ok());
+    let tls_config = tls::client_config(target.sslmode, target.sslrootcert.as_deref(), home)
+        .map_err(|m| connect_error(target, m, None))?;
+    let tls = MakeRustlsConnect::new(tls_config);
+
+    let (mut password, mut from_pgpass) = known_password(target);
+    if target.prompt_first && password.is_none() {
+        password = Some(ask_password(target).await?);
+        from_pgpass = false;
+    }
+    loop {
+        let config = driver_config(target, password.as_deref());
+        match config.connect(tls.clone()).await {
+            Ok((client, connection)) => {
+                return Ok(Opened {
+                    client,
+                    connection,
+                    tls,
+                })
+            }
+            Err(e) if password.is_none() && e.to_string().contains("password missing") => {
+                password = Some(ask_password(target).await?);
+                from_pgpass = false;
+            }
+            Err(e) => return Err(explain(target, &e, from_pgpass)),
+        }
+    }
+}
+
+fn driver_config(target: &PgTarget, password: Option<&str>) -> tokio_postgres::Config {
+    let mut c = tokio_postgres::Config::new();
+    if target.is_socket() {
+        c.host_path(&target.host);
+    } else {
+        c.host(&target.host);
+    }
+    if let Some(addr) = target.hostaddr {
+        c.hostaddr(addr);
+    }
+    c.port(target.port)
+        .user(&target.user)
+        .dbname(&target.dbname)
+        .application_name(&target.application_name);
+    if let Some(p) = password {
+        c.password(p);
+    }
+    if let Some(t) = target.connect_timeout {
+        c.connect_timeout(t);
+    }
+    if let Some(o) = &target.options {
+        c.options(o);
+    }
+    // The server never offers TLS on a Unix socket, and libpq does not ask there.
+    c.ssl_mode(match target.sslmode {
+        _ if target.is_socket() => DriverSslMode::Disable,
+        SslMode::Disable => DriverSslMode::Disable,
+        SslMode::Allow | SslMode::Prefer => DriverSslMode::Prefer,
+        SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => DriverSslMode::Require,
+    });
+    c
+}
+
+/// Turn a driver error into what went wrong and what to try.
+fn explain(target: &PgTarget, e: &tokio_postgres::Error, from_pgpass: bool) -> DbError {
+    let where_ = if target.is_socket() {
+        format!("on Unix socket \"{}\"", target.socket_path().display())
+    } else {
+        format!("on {}:{}", target.host, target.port)
+    };
+    if let Some(db) = e.as_db_error() {
+        let mut message = db.message().to_string();
+        let hint = match db.code().code() {
+            "28P01" | "28000" if from_pgpass => {
+                message.push_str(&format!(
+                    " (password retrieved from file \"{}\")",
+                    target.passfile.display()
+                ));
+                None
+            }
+            "28P01" => {
+                Some("check the password (PGPASSWORD, ~/.pgpass, or -W to type it)".to_string())
+            }
+            "3D000" => Some(format!(
+                "list the databases with: dbsh {} -c '\\l'",
+                target_without_db(target)
+            )),
+            _ => db.hint().map(str::to_string),
+        };
+        return connect_error(target, message, hint);
+    }
+    let text = e.to_string();
+    if text.contains("password missing") {
+        return connect_error(
+            target,
+            format!(
+                "password required for user {}; set PGPASSWORD, use ~/.pgpass, or run interactively",
+                target.user
+            ),
+            None,
+        );
+    }
+    if text.contains("server does not support TLS") {
+        return connect_error(
+            target,
+            format!(
+                "server does not support TLS, but sslmode={} requires it",
+                sslmode_name(target.sslmode)
+            ),
+            Some("use sslmode=prefer or sslmode=disable, or enable ssl on the server".into()),
+        );
+    }
+    // The io error underneath says more than the driver's wrapper.
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(s) = source {
+        let tls_error = s.downcast_ref::<rustls::Error>().or_else(|| {
+            s.downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        });
+        if let Some(tls) = tls_error {
+            return connect_error(
+                target,
+                format!("TLS error: {tls}"),
+                Some(format!(
+                    "sslmode={} checks the server certificate; give the CA with sslrootcert=FILE",
+                    sslmode_name(target.sslmode)
+                )),
+            );
+        }
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            let hint = Some(format!(
+                "is the server running {where_} and accepting connections?"
+            ));
+            return match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => {
+                    connect_error(target, "connection refused", hint)
+                }
+                std::io::ErrorKind::NotFound => {
+                    connect_error(target, "no such file or directory", hint)
+                }
+                std::io::ErrorKind::TimedOut => connect_error(target, "timeout expired", None),
+                _ => connect_error(target, io.to_string(), None),
+            };
+        }
+        source = s.source();
+    }
+    connect_error(target, text, None)
+}
+
+fn target_without_db(target: &PgTarget) -> String {
+    if target.is_socket() {
+        format!(
+            "-h {} -p {} -U {} -d postgres",
+            target.host, target.port, target.user
+        )
+    } else {
+        format!(
+            "postgres://{}@{}:{}/postgres",
+            target.user, target.host, target.port
+        )
+    }
+}
+
+fn sslmode_name(mode: SslMode) -> &'static str {
+    match mode {
+        SslMode::Disable => "disable",
+        SslMode::Allow => "allow",
+        SslMode::Prefer => "prefer",
+        SslMode::Require => "require",
+        SslMode::VerifyCa => "verify-ca",
+        SslMode::VerifyFull => "verify-full",
+    }
+}
+
+/// Ask for the password on the terminal (never echoed), or explain why we cannot.
+async fn ask_password(target: &PgTarget) -> Result<String, DbError> {
+    if !target.interactive {
+        return Err(connect_error(
+            target,
+            format!(
+                "password required for user {}; set PGPASSWORD, use ~/.pgpass, or run interactively",
+                target.user
+            ),
+            None,
+        ));
+    }
+    let prompt = format!("Password for user {}: ", target.user);
+    let answer = tokio::task::spawn_blocking(move || read_password(&prompt))
+        .await
+        .map_err(|e| connect_error(target, format!("password prompt failed: {e}"), None))?
+        .map_err(|e| {
+            connect_error(
+                target,
+                format!("cannot read the password from the terminal: {e}"),
+                None,
+            )
+        })?;
+    if let Ok(mut typed) = target.typed_password.lock() {
+        *typed = Some(answer.clone());
+    }
+    Ok(answer)
+}
+
+/// Read one line from /dev/tty with echo off, restoring the terminal afterwards.
+fn read_password(prompt: &str) -> std::io::Result<String> {
+    use std::os::fd::AsRawFd;
+    let mut tty = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")?;
+    let fd = tty.as_raw_fd();
+    // SAFETY: tcgetattr/tcsetattr only read and write the termios struct we own, on an fd
+    // that stays open for the whole function.
+    let saved = unsafe {
+        let mut t: libc::termios = std::mem::zeroed();
+        if libc::tcgetattr(fd, &mut t) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        let saved = t;
+        t.c_lflag &= !(libc::ECHO | libc::ECHONL);
+        t.c_lflag |= libc::ICANON;
+        if libc::tcsetattr(fd, libc::TCSAFLUSH, &t) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        saved
+    };
+    let result = (|| {
+        tty.write_all(prompt.as_bytes())?;
+        tty.flush()?;
+        let mut line = Vec::new();
+        let mut byte = [0u8; 1];
+        loop {
+            match tty.read(&mut byte)? {
+                0 => break,
+                _ if byte[0] == b'\n' => break,
+                _ => line.push(byte[0]),
+            }
+        }
+        Ok(String::from_utf8_lossy(&line)
+            .trim_end_matches('\r')
+            .to_string())
+    })();
+    // SAFETY: as above; restores what tcgetattr returned.
+    unsafe {
+        libc::tcsetattr(fd, libc::TCSAFLUSH, &saved);
+    }
+    let _ = tty.write_all(b"\n");
+    result
+}

@@ -1,0 +1,435 @@
+//! PostgreSQL through tokio-postgres: connect as libpq would, run any SQL with the simple
+//! query protocol (rows stream into the sink as they arrive, in the server's own text
+//! form), cancel on Ctrl-C, and notice when the connection is gone so the session can
+//! reconnect.
+//!
+//! The driver's simple-query stream gives column names but not types, and row counts but
+//! not command tags or the transaction status. Column types come from preparing the
+//! statement (one extra round trip, only for statements that may return rows); tags and
+//! the transaction state are derived from the statement text (`sql`).
+
+mod connect;
+mod pgpass;
+mod sql;
+mod target;
+mod tls;
+
+use std::future::poll_fn;
+use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::mpsc;
+use tokio_postgres::types::{Kind, Type};
+use tokio_postgres::{AsyncMessage, CancelToken, Client, SimpleQueryMessage};
+use tokio_postgres_rustls::MakeRustlsConnect;
+
+pub use target::{PgTarget, SslMode};
+
+use super::{
+    ColumnInfo, ColumnKind, CommandOutcome, ConnInfo, DbError, Notice, QueryError, ResultSink,
+    SinkError, TxState, Value,
+};
+
+/// How long a cancel request may take before we stop waiting for it.
+const CANCEL_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Sends a cancel request for the statement running on one connection.
+#[derive(Clone)]
+pub struct PgCanceller(Arc<CancelHandle>);
+
+struct CancelHandle {
+    token: CancelToken,
+    tls: MakeRustlsConnect,
+    /// Set when a cancel was asked for, so that a statement not yet sent is not sent.
+    requested: AtomicBool,
+}
+
+impl PgCanceller {
+    pub async fn cancel(&self) {
+        let h = &self.0;
+        h.requested.store(true, Ordering::SeqCst);
+        let _ = tokio::time::timeout(CANCEL_TIMEOUT, h.token.cancel_query(h.tls.clone())).await;
+    }
+}
+
+pub struct PgConnection {
+    /// Boxed: the driver's client is large, and `Connection` is an enum of backends.
+    client: Box<Client>,
+    canceller: PgCanceller,
+    /// Notices (and LISTEN notifications) from the connection task, in arrival order.
+    notices: mpsc::UnboundedReceiver<Notice>,
+    /// Why the connection task ended, once it has.
+    closed_reason: Arc<Mutex<Option<String>>>,
+    tx: TxState,
+    info: ConnInfo,
+}
+
+impl PgConnection {
+    pub async fn connect(target: &PgTarget) -> Result<PgConnection, DbError> {
+        let opened = connect::open(target).await?;
+        let (notice_tx, notices) = mpsc::unbounded_channel();
+        let closed_reason = Arc::new(Mutex::new(None));
+        spawn_connection(opened.connection, notice_tx, closed_reason.clone());
+        let canceller = PgCanceller(Arc::new(CancelHandle {
+            token: opened.client.cancel_token(),
+            tls: opened.tls,
+            requested: AtomicBool::new(false),
+        }));
+        Ok(PgConnection {
+            client: Box::new(opened.client),
+            canceller,
+            notices,
+            closed_reason,
+            tx: TxState::Idle,
+            info: ConnInfo {
+                user: target.user.clone(),
+                host: target.display_host(),
+                port: Some(target.port),
+                database: target.dbname.clone(),
+            },
+        })
+    }
+
+    /// The driver client, for the catalog loader and describe commands.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub fn current_database(&self) -> &str {
+        &self.info.database
+    }
+
+    pub fn canceller(&self) -> PgCanceller {
+        self.canceller.clone()
+    }
+
+    pub fn info(&self) -> ConnInfo {
+        self.info.clone()
+    }
+
+    pub fn transaction_state(&self) -> TxState {
+        self.tx
+    }
+
+    fn lost(&self) -> DbError {
+        let reason = self
+            .closed_reason
+            .lock()
+            .ok()
+            .and_then(|r| r.clone())
+            .unwrap_or_else(|| "the server closed the connection".into());
+        DbError::ConnectionLost(reason)
+    }
+
+    fn deliver_notices(&mut self, sink: &mut dyn ResultSink) {
+        while let Ok(n) = self.notices.try_recv() {
+            sink.notice(&n);
+        }
+    }
+
+    pub async fn execute(&mut self, sql: &str, sink: &mut dyn ResultSink) -> Result<(), DbError> {
+        self.deliver_notices(sink);
+        if self.client.is_closed() {
+            return Err(self.lost());
+        }
+        let statements = sql::split(sql);
+        if statements.iter().any(sql::Statement::is_copy_stdio) {
+            return Err(DbError::Unsupported(
+                "COPY … FROM STDIN / TO STDOUT is not supported; COPY to or from a server file works".into(),
+            ));
+        }
+        self.canceller.0.requested.store(false, Ordering::SeqCst);
+        let kinds = match statements.as_slice() {
+            [only] if only.may_return_rows() && self.tx != TxState::Failed => {
+                self.column_kinds(sql).await?
+            }
+            _ => None,
+        };
+        if self.canceller.0.requested.load(Ordering::SeqCst) {
+            return Err(DbError::Cancelled);
+        }
+        let mut run = Run {
+            statements: &statements,
+            index: 0,
+            kinds,
+            in_rows: false,
+            pending_columns: None,
+            rows: 0,
+            received: false,
+        };
+        let stream = match self.client.simple_query_raw(sql).await {
+            Ok(s) => s,
+            Err(e) => return Err(self.fail(&run, e)),
+        };
+        let mut stream = pin!(stream);
+        loop {
+            let next = stream.next().await;
+            self.deliver_notices(sink);
+            let message = match next {
+                None => return Ok(()),
+                Some(Ok(m)) => m,
+                Some(Err(e)) => return Err(self.fail(&run, e)),
+            };
+            run.received = true;
+            if let Err(e) = self.handle(&mut run, message, sink) {
+                // The sink is done (closed pipe, or the user declined more rows): stop
+                // the statement on the server and read what is still on its way.
+                self.canceller.cancel().await;
+                while let Some(m) = stream.next().await {
+                    match m {
+                        Ok(SimpleQueryMessage::CommandComplete(_)) => run.complete(&mut self.tx),
+                        Ok(_) => {}
+                        Err(_) => {
+                            self.tx = sql::after_error(run.state_before(self.tx));
+                            break;
+                        }
+                    }
+                }
+                self.deliver_notices(sink);
+                return Err(e.into());
+            }
+        }
+    }
+
+    /// Pass one message of the result stream on to the sink.
+    fn handle(
+        &mut self,
+        run: &mut Run<'_>,
+        message: SimpleQueryMessage,
+        sink: &mut dyn ResultSink,
+    ) -> Result<(), SinkError> {
+        match message {
+            SimpleQueryMessage::RowDescription(cols) => {
+                let kinds = if run.index == 0 {
+                    run.kinds.take()
+                } else {
+                    None
+                };
+                let infos: Vec<ColumnInfo> = cols
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| ColumnInfo {
+                        name: c.name().to_string(),
+                        kind: kinds
+                            .as_ref()
+                            .filter(|k| k.len() == cols.len())
+                            .map_or(ColumnKind::Unknown, |k| k[i]),
+                    })
+                    .collect();
+                run.in_rows = true;
+                run.rows = 0;
+                // Held until the first row or the end, so that a statement failing before
+                // its first row (a cancelled pg_sleep) shows only its error, as in psql.
+                run.pending_columns = Some(infos);
+                Ok(())
+            }
+            SimpleQueryMessage::Row(row) => {
+                let mut cells: Vec<Value<'_>> = Vec::with_capacity(row.len());
+                for i in 0..row.len() {
+                    cells.push(match row.try_get(i) {
+                        Ok(Some(text)) => Value::Text(text),
+                        _ => Value::Null,
+                    });
+                }
+                if let Some(cols) = run.pending_columns.take() {
+                    sink.columns(&cols)?;
+                }
+                run.rows += 1;
+                sink.row(&cells)
+            }
+            SimpleQueryMessage::CommandComplete(count) => {
+                let before = run.state_before(self.tx);
+                let result = if run.in_rows {
+                    match run.pending_columns.take() {
+                        Some(cols) => sink.columns(&cols).and_then(|()| sink.rows_done(run.rows)),
+                        None => sink.rows_done(run.rows),
+                    }
+                } else if let Some(stmt) = run.statements.get(run.index) {
+                    sink.command(&CommandOutcome {
+                        tag: Some(stmt.tag(count, before)),
+                        rows_affected: Some(count),
+                        ..CommandOutcome::default()
+                    })
+                } else {
+                    Ok(())
+                };
+                run.complete(&mut self.tx);
+                result
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The error a failed statement ends with; the transaction state follows it.
+    fn fail(&mut self, run: &Run<'_>, e: tokio_postgres::Error) -> DbError {
+        self.tx = sql::after_error(run.state_before(self.tx));
+        if let Some(db) = e.as_db_error() {
+            if db.code().code() == "57014" && db.message().contains("user request") {
+                return DbError::Cancelled;
+            }
+            let q = QueryError {
+                message: db.message().to_string(),
+                sqlstate: Some(db.code().code().to_string()),
+                vendor_code: None,
+                detail: db.detail().map(str::to_string),
+                hint: db.hint().map(str::to_string),
+                position: match db.position() {
+                    Some(tokio_postgres::error::ErrorPosition::Original(p)) => Some(*p as usize),
+                    _ => None,
+                },
+            };
+            // FATAL: the server ends this session (terminated backend, shutdown). The
+            // statement did fail; the next one finds the connection closed and reconnects.
+            if db.severity() == "FATAL" || db.severity() == "PANIC" {
+                self.tx = TxState::Idle;
+                if let Ok(mut r) = self.closed_reason.lock() {
+                    r.get_or_insert_with(|| db.message().to_string());
+                }
+            }
+            return DbError::Query(q);
+        }
+        if e.is_closed() || self.client.is_closed() {
+            self.tx = TxState::Idle;
+            if !run.received {
+                // Nothing came back for this submission: it never ran on a live server.
+                return self.lost();
+            }
+            return DbError::query("server closed the connection unexpectedly");
+        }
+        DbError::query(e.to_string())
+    }
+
+    /// Column kinds of a statement that may return rows, from its prepared description.
+    /// A statement the server cannot prepare gets `None` (its error comes from running it),
+    /// except inside a transaction, where the failed prepare has already aborted it.
+    async fn column_kinds(&mut self, sql: &str) -> Result<Option<Vec<ColumnKind>>, DbError> {
+        match self.client.prepare(sql).await {
+            Ok(stmt) => Ok(Some(
+                stmt.columns().iter().map(|c| kind_of(c.type_())).collect(),
+            )),
+            Err(e) if e.as_db_error().is_some() && self.tx == TxState::InTransaction => {
+                let run = Run {
+                    statements: &[],
+                    index: 0,
+                    kinds: None,
+                    in_rows: false,
+                    pending_columns: None,
+                    rows: 0,
+                    received: false,
+                };
+                Err(self.fail(&run, e))
+            }
+            Err(e) if self.client.is_closed() || e.is_closed() => Err(self.lost()),
+            Err(_) => Ok(None),
+        }
+    }
+}
+
+/// Progress through the statements of one submission.
+struct Run<'a> {
+    statements: &'a [sql::Statement],
+    /// The statement whose results are arriving.
+    index: usize,
+    /// Column kinds of the first result set, when known.
+    kinds: Option<Vec<ColumnKind>>,
+    in_rows: bool,
+    pending_columns: Option<Vec<ColumnInfo>>,
+    rows: u64,
+    /// Whether anything came back from the server for this submission.
+    received: bool,
+}
+
+impl Run<'_> {
+    fn state_before(&self, tx: TxState) -> TxState {
+        tx
+    }
+
+    /// The current statement finished: move the transaction state and go to the next.
+    fn complete(&mut self, tx: &mut TxState) {
+        if let Some(stmt) = self.statements.get(self.index) {
+            *tx = stmt.after_success(*tx);
+        }
+        self.index += 1;
+        self.in_rows = false;
+        self.rows = 0;
+    }
+}
+
+/// How renderers should treat a column of this type.
+fn kind_of(t: &Type) -> ColumnKind {
+    match *t {
+        Type::INT2
+        | Type::INT4
+        | Type::INT8
+        | Type::NUMERIC
+        | Type::FLOAT4
+        | Type::FLOAT8
+        | Type::OID => ColumnKind::Number,
+        Type::BOOL => ColumnKind::Bool,
+        Type::JSON | Type::JSONB => ColumnKind::Json,
+        Type::BYTEA => ColumnKind::Binary,
+        _ => match t.kind() {
+            Kind::Domain(base) => kind_of(base),
+            _ => ColumnKind::Text,
+        },
+    }
+}
+
+/// Drive the connection on its own task, forwarding notices and notifications, and
+/// recording why it ended.
+fn spawn_connection<S, T>(
+    mut connection: tokio_postgres::Connection<S, T>,
+    notices: mpsc::UnboundedSender<Notice>,
+    closed_reason: Arc<Mutex<Option<String>>>,
+) where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    T: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    tokio::spawn(async move {
+        let reason = loop {
+            match poll_fn(|cx| connection.poll_message(cx)).await {
+                Some(Ok(AsyncMessage::Notice(n))) => {
+                    let mut message = n.message().to_string();
+                    if let Some(d) = n.detail() {
+                        message.push_str("\nDETAIL: ");
+                        message.push_str(d);
+                    }
+                    if let Some(h) = n.hint() {
+                        message.push_str("\nHINT: ");
+                        message.push_str(h);
+                    }
+                    let _ = notices.send(Notice {
+                        severity: n.severity().to_string(),
+                        message,
+                    });
+                }
+                Some(Ok(AsyncMessage::Notification(n))) => {
+                    let _ = notices.send(Notice {
+                        severity: "NOTIFY".into(),
+                        message: format!(
+                            "asynchronous notification \"{}\" with payload \"{}\" received from server process with PID {}",
+                            n.channel(),
+                            n.payload(),
+                            n.process_id()
+                        ),
+                    });
+                }
+                Some(Ok(_)) => {}
+                Some(Err(e)) => {
+                    break match e.as_db_error() {
+                        Some(db) => db.message().to_string(),
+                        None => e.to_string(),
+                    }
+                }
+                None => break "the connection was closed".to_string(),
+            }
+        };
+        if let Ok(mut r) = closed_reason.lock() {
+            r.get_or_insert(reason);
+        }
+    });
+}

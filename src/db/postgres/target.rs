@@ -1,0 +1,611 @@
+//! Where a PostgreSQL connection goes, resolved as libpq does: the URL and psql-style
+//! flags first, then the service file (PGSERVICE), then the PG* environment, then
+//! defaults (OS user, a local socket if there is one, port 5432).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::db::target::ConnectParams;
+
+use super::pgpass;
+
+/// libpq's `sslmode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SslMode {
+    Disable,
+    Allow,
+    Prefer,
+    Require,
+    VerifyCa,
+    VerifyFull,
+}
+
+impl SslMode {
+    fn parse(s: &str) -> Result<SslMode, String> {
+        Ok(match s {
+            "disable" => SslMode::Disable,
+            "allow" => SslMode::Allow,
+            "prefer" => SslMode::Prefer,
+            "require" => SslMode::Require,
+            "verify-ca" => SslMode::VerifyCa,
+            "verify-full" => SslMode::VerifyFull,
+            other => {
+                return Err(format!(
+                    "invalid sslmode value: \"{other}\" (use disable, allow, prefer, require, verify-ca or verify-full)"
+                ))
+            }
+        })
+    }
+}
+
+/// A resolved PostgreSQL target. `Debug` and `describe` never show the password.
+/// Boxed: it is a variant of `Target`, which is otherwise small.
+#[derive(Clone)]
+pub struct PgTarget(Box<Resolved>);
+
+impl std::ops::Deref for PgTarget {
+    type Target = Resolved;
+    fn deref(&self) -> &Resolved {
+        &self.0
+    }
+}
+
+/// What a `PgTarget` holds.
+#[derive(Clone)]
+pub struct Resolved {
+    /// Host name, IP address, or a Unix-socket directory (an absolute path).
+    pub host: String,
+    pub hostaddr: Option<IpAddr>,
+    pub port: u16,
+    pub user: String,
+    pub dbname: String,
+    pub(super) password: Option<String>,
+    pub sslmode: SslMode,
+    pub sslrootcert: Option<String>,
+    pub application_name: String,
+    pub connect_timeout: Option<Duration>,
+    pub options: Option<String>,
+    pub(super) passfile: PathBuf,
+    /// `-W`: ask before connecting.
+    pub(super) prompt_first: bool,
+    /// A terminal is there to ask on.
+    pub(super) interactive: bool,
+    /// The password typed at a prompt, kept so that reconnecting does not ask again.
+    pub(super) typed_password: Arc<Mutex<Option<String>>>,
+}
+
+impl fmt::Debug for PgTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PgTarget")
+            .field("target", &self.describe())
+            .field("sslmode", &self.sslmode)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Keywords accepted in URLs and service files (libpq's names).
+const KEYWORDS: &[&str] = &[
+    "host",
+    "hostaddr",
+    "port",
+    "user",
+    "password",
+    "dbname",
+    "sslmode",
+    "sslrootcert",
+    "application_name",
+    "fallback_application_name",
+    "connect_timeout",
+    "options",
+    "service",
+    "passfile",
+];
+
+type Settings = BTreeMap<String, String>;
+
+impl PgTarget {
+    pub fn from_url(url: &str, params: &ConnectParams) -> Result<PgTarget, String> {
+        let settings = parse_url(url)?;
+        resolve(settings, params, &|k| std::env::var(k).ok())
+    }
+
+    pub fn from_params(params: &ConnectParams) -> Result<PgTarget, String> {
+        resolve(Settings::new(), params, &|k| std::env::var(k).ok())
+    }
+
+    /// `postgres://user@host:port/dbname`, never with the password.
+    pub fn describe(&self) -> String {
+        if self.is_socket() {
+            format!(
+                "postgres://{}@/{}?host={} (socket {})",
+                self.user,
+                self.dbname,
+                self.host,
+                self.socket_path().display()
+            )
+        } else if self.host.contains(':') {
+            format!(
+                "postgres://{}@[{}]:{}/{}",
+                self.user, self.host, self.port, self.dbname
+            )
+        } else {
+            format!(
+                "postgres://{}@{}:{}/{}",
+                self.user, self.host, self.port, self.dbname
+            )
+        }
+    }
+
+    pub fn is_socket(&self) -> bool {
+        self.host.starts_with('/')
+    }
+
+    pub fn socket_path(&self) -> PathBuf {
+        Path::new(&self.host).join(format!(".s.PGSQL.{}", self.port))
+    }
+
+    /// The host as `.pgpass` lines name it: the default socket directory is "localhost".
+    pub(super) fn pgpass_host(&self) -> &str {
+        if self.is_socket() && is_default_socket_dir(&self.host) {
+            "localhost"
+        } else {
+            &self.host
+        }
+    }
+
+    /// The host for the prompt and `\conninfo`.
+    pub fn display_host(&self) -> String {
+        self.pgpass_host().to_string()
+    }
+}
+
+fn is_default_socket_dir(dir: &str) -> bool {
+    let dir = dir.trim_end_matches('/');
+    dir == "/var/run/postgresql" || dir == "/run/postgresql" || dir == "/tmp"
+}
+
+/// Parse `postgres[ql]://[user[:password]@][host][:port][/dbname][?key=value&…]` into
+/// libpq keywords (percent-decoded).
+fn parse_url(url: &str) -> Result<Settings, String> {
+    let lower = url.to_ascii_lowercase();
+    let rest = if lower.starts_with("postgresql://") {
+        &url["postgresql://".len()..]
+    } else if lower.starts_with("postgres://") {
+        &url["postgres://".len()..]
+    } else {
+        return Err(format!("not a postgres URL: {}", redact(url)));
+    };
+    let mut s = Settings::new();
+    let (main, query) = match rest.split_once('?') {
+        Some((m, q)) => (m, Some(q)),
+        None => (rest, None),
+    };
+    let (authority, path) = match main.split_once('/') {
+        Some((a, p)) => (a, Some(p)),
+        None => (main, None),
+    };
+    // The password may contain '@' only percent-encoded, but be lenient: split at the last.
+    let hostport = match authority.rsplit_once('@') {
+        Some((userinfo, hostport)) => {
+            let (user, password) = match userinfo.split_once(':') {
+                Some((u, p)) => (u, Some(p)),
+                None => (userinfo, None),
+            };
+            if !user.is_empty() {
+                s.insert("user".into(), decode(user)?);
+            }
+            if let Some(p) = password {
+                s.insert("password".into(), decode(p)?);
+            }
+            hostport
+        }
+        None => authority,
+    };
+    if hostport.contains(',') {
+        return Err("several hosts in one URL are not supported; give one host".into());
+    }
+    let (host, port) = if let Some(v6) = hostport.strip_prefix('[') {
+        let (h, after) = v6
+            .split_once(']')
+            .ok_or_else(|| format!("missing ']' in IPv6 host: {hostport}"))?;
+        (h.to_string(), after.strip_prefix(':'))
+    } else {
+        match hostport.rsplit_once(':') {
+            Some((h, p)) => (decode(h)?, Some(p)),
+            None => (decode(hostport)?, None),
+        }
+    };
+    if !host.is_empty() {
+        s.insert("host".into(), host);
+    }
+    if let Some(p) = port.filter(|p| !p.is_empty()) {
+        s.insert("port".into(), p.to_string());
+    }
+    if let Some(db) = path.filter(|p| !p.is_empty()) {
+        s.insert("dbname".into(), decode(db)?);
+    }
+    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("missing '=' after \"{pair}\" in the URL's query"))?;
+        let k = decode(k)?;
+        let v = decode(v)?;
+        // JDBC's spelling, which libpq accepts too.
+        if k == "ssl" && v == "true" {
+            s.insert("sslmode".into(), "require".into());
+            continue;
+        }
+        if !KEYWORDS.contains(&k.as_str()) {
+            return Err(format!("invalid URL query parameter: \"{k}\""));
+        }
+        s.insert(k, v);
+    }
+    Ok(s)
+}
+
+/// The URL with any password replaced, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(a), Some(b)) if b > a => {
+            let userinfo = &url[a + 3..b];
+            match userinfo.split_once(':') {
+                Some((u, _)) => format!("{}{}:***{}", &url[..a + 3], u, &url[b..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn decode(s: &str) -> Result<String, String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(|| format!("invalid percent-encoded token: \"{}\"", &s[i..]))?;
+            out.push(hex);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| format!("percent-decoded value is not UTF-8: \"{s}\""))
+}
+
+/// Fill in what the URL and flags did not say, in libpq's order.
+fn resolve(
+    mut s: Settings,
+    params: &ConnectParams,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<PgTarget, String> {
+    // psql-style flags override the URL.
+    if let Some(h) = &params.host {
+        s.insert("host".into(), h.clone());
+    }
+    if let Some(p) = params.port {
+        s.insert("port".into(), p.to_string());
+    }
+    if let Some(u) = &params.user {
+        s.insert("user".into(), u.clone());
+    }
+    if let Some(d) = &params.dbname {
+        s.insert("dbname".into(), d.clone());
+    }
+    let service = s.get("service").cloned().or_else(|| env("PGSERVICE"));
+    if let Some(name) = service.filter(|n| !n.is_empty()) {
+        for (k, v) in pgpass::load_service(&name, env)? {
+            if !KEYWORDS.contains(&k.as_str()) || k == "service" {
+                return Err(format!("invalid keyword \"{k}\" in service \"{name}\""));
+            }
+            s.entry(k).or_insert(v);
+        }
+    }
+    for (key, var) in [
+        ("host", "PGHOST"),
+        ("hostaddr", "PGHOSTADDR"),
+        ("port", "PGPORT"),
+        ("user", "PGUSER"),
+        ("dbname", "PGDATABASE"),
+        ("password", "PGPASSWORD"),
+        ("sslmode", "PGSSLMODE"),
+        ("sslrootcert", "PGSSLROOTCERT"),
+        ("application_name", "PGAPPNAME"),
+        ("connect_timeout", "PGCONNECT_TIMEOUT"),
+        ("options", "PGOPTIONS"),
+        ("passfile", "PGPASSFILE"),
+    ] {
+        if !s.contains_key(key) {
+            if let Some(v) = env(var).filter(|v| !v.is_empty()) {
+                s.insert(key.into(), v);
+            }
+        }
+    }
+
+    let port = match s.get("port") {
+        Some(p) => p
+            .parse::<u16>()
+            .ok()
+            .filter(|&p| p != 0)
+            .ok_or_else(|| format!("invalid port number: \"{p}\""))?,
+        None => 5432,
+    };
+    let host = match s.get("host").filter(|h| !h.is_empty()) {
+        Some(h) => h.clone(),
+        None => default_host(port),
+    };
+    let hostaddr = match s.get("hostaddr").filter(|h| !h.is_empty()) {
+        Some(a) => Some(
+            a.parse::<IpAddr>()
+                .map_err(|_| format!("invalid hostaddr: \"{a}\""))?,
+        ),
+        None => None,
+    };
+    let user = match s.get("user").filter(|u| !u.is_empty()) {
+        Some(u) => u.clone(),
+        None => os_user(env).ok_or("cannot tell the current user name; give one with -U")?,
+    };
+    let dbname = s
+        .get("dbname")
+        .filter(|d| !d.is_empty())
+        .cloned()
+        .unwrap_or_else(|| user.clone());
+    let sslmode = SslMode::parse(s.get("sslmode").map_or("prefer", String::as_str))?;
+    let connect_timeout = match s.get("connect_timeout") {
+        Some(t) => {
+            let secs: i64 = t
+                .trim()
+                .parse()
+                .map_err(|_| format!("invalid connect_timeout value: \"{t}\""))?;
+            // libpq: zero or less waits forever; 1 means 2.
+            (secs > 0).then(|| Duration::from_secs(secs.max(2) as u64))
+        }
+        None => None,
+    };
+    let passfile = match s.get("passfile") {
+        Some(p) => PathBuf::from(p),
+        None => pgpass::home_dir(env).unwrap_or_default().join(".pgpass"),
+    };
+    Ok(PgTarget(Box::new(Resolved {
+        host,
+        hostaddr,
+        port,
+        user,
+        dbname,
+        password: s.get("password").cloned(),
+        sslmode,
+        sslrootcert: s.get("sslrootcert").cloned(),
+        application_name: s
+            .get("application_name")
+            .or_else(|| s.get("fallback_application_name"))
+            .cloned()
+            .unwrap_or_else(|| "dbsh".into()),
+        connect_timeout,
+        options: s.get("options").cloned(),
+        passfile,
+        prompt_first: params.password_prompt,
+        interactive: params.interactive,
+        typed_password: Arc::new(Mutex::new(None)),
+    })))
+}
+
+/// libpq's default host: the local socket directory when a server listens there.
+fn default_host(port: u16) -> String {
+    for dir in ["/var/run/postgresql", "/tmp"] {
+        if Path::new(dir).join(format!(".s.PGSQL.{port}")).exists() {
+            return dir.to_string();
+        }
+    }
+    "localhost".into()
+}
+
+/// The operating-system user, as libpq finds it (the password database, then $USER).
+fn os_user(env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    // SAFETY: getpwuid_r fills `pwd` using `buf`, both owned here and large enough by
+    // the usual sysconf bound; the name is copied out before they go away.
+    let from_passwd = unsafe {
+        let mut pwd: libc::passwd = std::mem::zeroed();
+        let mut buf = vec![0 as libc::c_char; 4096];
+        let mut result: *mut libc::passwd = std::ptr::null_mut();
+        let rc = libc::getpwuid_r(
+            libc::geteuid(),
+            &mut pwd,
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut result,
+        );
+        if rc == 0 && !result.is_null() && !pwd.pw_name.is_null() {
+            Some(
+                std::ffi::CStr::from_ptr(pwd.pw_name)
+                    .to_string_lossy()
+                    .into_owned(),
+            )
+        } else {
+            None
+        }
+    };
+    from_passwd
+        .filter(|u| !u.is_empty())
+        .or_else(|| env("USER").filter(|u| !u.is_empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve_with(
+        url: Option<&str>,
+        params: &ConnectParams,
+        env: &[(&str, &str)],
+    ) -> Result<PgTarget, String> {
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let lookup = move |k: &str| env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        let s = match url {
+            Some(u) => parse_url(u)?,
+            None => Settings::new(),
+        };
+        resolve(s, params, &lookup)
+    }
+
+    #[test]
+    fn url_parts() {
+        let t = resolve_with(
+            Some("postgresql://al%40ice:p%3Ass@db.example:6543/my%20db?sslmode=require&application_name=x&connect_timeout=5"),
+            &ConnectParams::default(),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(t.user, "al@ice");
+        assert_eq!(t.password.as_deref(), Some("p:ss"));
+        assert_eq!((t.host.as_str(), t.port), ("db.example", 6543));
+        assert_eq!(t.dbname, "my db");
+        assert_eq!(t.sslmode, SslMode::Require);
+        assert_eq!(t.application_name, "x");
+        assert_eq!(t.connect_timeout, Some(Duration::from_secs(5)));
+        assert!(!t.describe().contains("p:ss"));
+        assert!(!format!("{t:?}").contains("p:ss"));
+        assert_eq!(t.describe(), "postgres://al@ice@db.example:6543/my db");
+    }
+
+    #[test]
+    fn socket_hosts_and_ipv6() {
+        let t = resolve_with(
+            Some("postgres:///app?host=/var/run/postgresql"),
+            &ConnectParams::default(),
+            &[("USER", "x")],
+        )
+        .unwrap();
+        assert!(t.is_socket());
+        assert_eq!(t.dbname, "app");
+        assert_eq!(t.pgpass_host(), "localhost");
+        let t = resolve_with(
+            Some("postgres://u@%2Fsrv%2Fpg:5433/d"),
+            &ConnectParams::default(),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(t.host, "/srv/pg");
+        assert_eq!(t.socket_path(), PathBuf::from("/srv/pg/.s.PGSQL.5433"));
+        assert_eq!(t.pgpass_host(), "/srv/pg");
+        let t = resolve_with(
+            Some("postgres://u@[::1]:5433/d"),
+            &ConnectParams::default(),
+            &[],
+        )
+        .unwrap();
+        assert_eq!((t.host.as_str(), t.port), ("::1", 5433));
+    }
+
+    #[test]
+    fn flags_override_url_and_env_fills_the_rest() {
+        let params = ConnectParams {
+            host: Some("flaghost".into()),
+            user: Some("flaguser".into()),
+            ..ConnectParams::default()
+        };
+        let t = resolve_with(
+            Some("postgres://urluser@urlhost:1111/urldb"),
+            &params,
+            &[
+                ("PGPORT", "2222"),
+                ("PGDATABASE", "envdb"),
+                ("PGPASSWORD", "pw"),
+                ("PGAPPNAME", "envapp"),
+            ],
+        )
+        .unwrap();
+        assert_eq!((t.host.as_str(), t.port), ("flaghost", 1111));
+        assert_eq!(t.user, "flaguser");
+        assert_eq!(t.dbname, "urldb");
+        assert_eq!(t.password.as_deref(), Some("pw"));
+        assert_eq!(t.application_name, "envapp");
+        let t = resolve_with(
+            None,
+            &ConnectParams::default(),
+            &[("PGHOST", "h"), ("PGUSER", "u"), ("PGSSLMODE", "disable")],
+        )
+        .unwrap();
+        assert_eq!(
+            (t.host.as_str(), t.port, t.user.as_str(), t.dbname.as_str()),
+            ("h", 5432, "u", "u")
+        );
+        assert_eq!(t.sslmode, SslMode::Disable);
+        assert_eq!(t.application_name, "dbsh");
+    }
+
+    #[test]
+    fn service_file_between_url_and_env() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("svc.conf"),
+            "[app]\nhost=svchost\nport=7777\ndbname=svcdb\n",
+        )
+        .unwrap();
+        let file = dir.path().join("svc.conf").display().to_string();
+        let t = resolve_with(
+            Some("postgres://u@/urldb?service=app"),
+            &ConnectParams::default(),
+            &[
+                ("PGSERVICEFILE", &file),
+                ("PGPORT", "1"),
+                ("PGSYSCONFDIR", "/nonexistent"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            (t.host.as_str(), t.port, t.dbname.as_str()),
+            ("svchost", 7777, "urldb")
+        );
+        let err = resolve_with(
+            None,
+            &ConnectParams::default(),
+            &[
+                ("PGSERVICE", "nope"),
+                ("PGSERVICEFILE", &file),
+                ("PGSYSCONFDIR", "/nonexistent"),
+            ],
+        )
+        .unwrap_err();
+        assert!(err.contains("service \"nope\" not found"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_are_explained() {
+        let e = resolve_with(
+            Some("postgres://h/d?sslmode=maybe"),
+            &ConnectParams::default(),
+            &[],
+        )
+        .unwrap_err();
+        assert!(e.contains("invalid sslmode"), "{e}");
+        let e =
+            resolve_with(Some("postgres://h:99999/d"), &ConnectParams::default(), &[]).unwrap_err();
+        assert!(e.contains("invalid port"), "{e}");
+        let e = resolve_with(
+            Some("postgres://h/d?bogus=1"),
+            &ConnectParams::default(),
+            &[],
+        )
+        .unwrap_err();
+        assert!(e.contains("\"bogus\""), "{e}");
+        let e = resolve_with(
+            Some("postgres://u:secret@h/%zz"),
+            &ConnectParams::default(),
+            &[],
+        )
+        .unwrap_err();
+        assert!(e.contains("percent"), "{e}");
+        assert_eq!(redact("postgres://u:secret@h/d"), "postgres://u:***@h/d");
+    }
+}

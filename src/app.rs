@@ -190,6 +190,8 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
     }
 
     if interactive {
+        session.catalog = Some(crate::catalog::load::Loader::new(&session.target));
+        session.refresh_catalog().await;
         let opts = crate::repl::ReplOptions::from_config(config, cli.vi);
         return Ok(crate::repl::run(&mut session, opts).await);
     }

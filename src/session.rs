@@ -48,6 +48,8 @@ pub struct Session {
     pub timeout: Option<std::time::Duration>,
     /// The session cannot change data (`--read-only`); re-applied after a reconnect.
     pub read_only: bool,
+    /// Keeps the completion catalog current (interactive sessions only).
+    pub catalog: Option<crate::catalog::load::Loader>,
 }
 
 /// What to do with a destructive statement (DROP, TRUNCATE, DELETE/UPDATE without WHERE).
@@ -83,6 +85,19 @@ impl Session {
             guard: Guard::Off,
             timeout: None,
             read_only: false,
+            catalog: None,
+        }
+    }
+
+    /// Reload the catalog: in the background, or right here for an in-memory database.
+    pub async fn refresh_catalog(&mut self) {
+        let Some(loader) = self.catalog.clone() else {
+            return;
+        };
+        if loader.needs_session_connection() {
+            loader.refresh_on(&mut self.conn).await;
+        } else {
+            loader.refresh();
         }
     }
 
@@ -209,6 +224,9 @@ impl Session {
                     return Err(RunError::Failed);
                 }
             }
+        }
+        if result.is_ok() && crate::catalog::load::affects_schema(sql) {
+            self.refresh_catalog().await;
         }
         match result {
             Ok(()) => Ok(()),

@@ -4,6 +4,11 @@
 //! the background; the completer reads the latest snapshot through an `Arc` and never
 //! waits for the database. Nothing here talks to a server or knows about the terminal.
 
+pub mod load;
+pub mod mysql;
+pub mod postgres;
+pub mod sqlite;
+
 use serde::{Deserialize, Serialize};
 
 /// The SQL dialect a catalog (and a statement) belongs to.

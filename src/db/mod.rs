@@ -5,6 +5,7 @@
 //! Each backend lives in its own file; this file holds what they share: targets, result
 //! events, errors and the cancel handle.
 
+pub mod collect;
 pub mod mysql;
 pub mod postgres;
 pub mod sqlite;

@@ -110,6 +110,19 @@ impl Target {
         }
     }
 
+    /// A stable name for caches keyed by target (the catalog snapshot): no password.
+    pub fn cache_key(&self) -> String {
+        match self {
+            // Canonical, so ./x.db and x.db share a cache.
+            Target::Sqlite(SqliteTarget { path: Some(p), .. }) => p
+                .canonicalize()
+                .unwrap_or_else(|_| p.clone())
+                .display()
+                .to_string(),
+            other => other.describe(),
+        }
+    }
+
     /// What this target is, for messages: never includes a password.
     pub fn describe(&self) -> String {
         match self {

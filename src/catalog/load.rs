@@ -1,0 +1,277 @@
+//! Loading the catalog in the background and sharing it as a snapshot.
+//!
+//! The completer reads `SharedCatalog::get()` — an `Arc` clone, never a wait. Loads run on
+//! their own connection (so the user's statements never queue behind introspection) and
+//! replace the snapshot in one swap. Each snapshot is also written to the cache directory,
+//! so the next start completes names at once and revalidates in the background.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+
+use super::Catalog;
+use crate::db::{Backend, Connection, DbError, Target};
+
+/// The latest catalog snapshot, shared between the loader and the completer.
+#[derive(Clone, Default)]
+pub struct SharedCatalog {
+    inner: Arc<RwLock<Arc<Catalog>>>,
+    /// True once a snapshot from the server (not only the disk cache) is in.
+    fresh: Arc<AtomicBool>,
+}
+
+impl SharedCatalog {
+    pub fn get(&self) -> Arc<Catalog> {
+        self.inner
+            .read()
+            .map(|c| c.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    }
+
+    pub fn set(&self, catalog: Catalog) {
+        let new = Arc::new(catalog);
+        match self.inner.write() {
+            Ok(mut c) => *c = new,
+            Err(poisoned) => *poisoned.into_inner() = new,
+        }
+    }
+
+    pub fn is_fresh(&self) -> bool {
+        self.fresh.load(Ordering::SeqCst)
+    }
+}
+
+/// Introspect the database behind `conn`.
+pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
+    match conn.backend() {
+        Backend::Postgres => super::postgres::load(conn).await,
+        Backend::Mysql => super::mysql::load(conn).await,
+        Backend::Sqlite => super::sqlite::load(conn).await,
+    }
+}
+
+/// Whether a statement may change what the catalog holds (DDL, `SET search_path`, `USE`).
+pub fn affects_schema(sql: &str) -> bool {
+    let words: Vec<String> = sql
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .map(str::to_ascii_uppercase)
+        .collect();
+    let first = words.first().map(String::as_str).unwrap_or("");
+    match first {
+        "CREATE" | "ALTER" | "DROP" | "RENAME" | "COMMENT" | "ATTACH" | "DETACH" | "USE"
+        | "IMPORT" => true,
+        "SET" => words.iter().any(|w| w == "SEARCH_PATH" || w == "SCHEMA"),
+        // SELECT … INTO new_table creates a table on PostgreSQL.
+        "SELECT" => sql.to_ascii_uppercase().contains(" INTO "),
+        _ => false,
+    }
+}
+
+/// Where the snapshot of `target` is cached: `$XDG_CACHE_HOME/dbsh/catalog/<hash>.json`.
+pub fn cache_path(target: &Target) -> Option<PathBuf> {
+    let key = format!("{}:{}", target.backend().name(), target.cache_key());
+    // FNV-1a: stable across runs and Rust versions, unlike the std hasher.
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in key.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    dirs::cache_dir().map(|d| {
+        d.join("dbsh")
+            .join("catalog")
+            .join(format!("{h:016x}.json"))
+    })
+}
+
+pub fn read_cache(path: &PathBuf) -> Option<Catalog> {
+    let bytes = std::fs::read(path).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+fn write_cache(path: &PathBuf, catalog: &Catalog) {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let Some(dir) = path.parent() else { return };
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let Ok(json) = serde_json::to_vec(catalog) else {
+        return;
+    };
+    // Write then rename, so a reader never sees half a file.
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(&json));
+    if written.is_ok() {
+        let _ = std::fs::rename(&tmp, path);
+    } else {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+/// Keeps a `SharedCatalog` current for one session.
+#[derive(Clone)]
+pub struct Loader {
+    pub shared: SharedCatalog,
+    target: Arc<RwLock<Target>>,
+    cache: Option<PathBuf>,
+    running: Arc<AtomicBool>,
+    again: Arc<AtomicBool>,
+}
+
+impl Loader {
+    /// A loader for `target`, starting from its cached snapshot when there is one.
+    pub fn new(target: &Target) -> Loader {
+        let shared = SharedCatalog::default();
+        let cache = cache_path(target);
+        if let Some(cached) = cache.as_ref().and_then(read_cache) {
+            shared.set(cached);
+        } else {
+            shared.set(Catalog {
+                dialect: target.backend().dialect(),
+                ..Catalog::default()
+            });
+        }
+        Loader {
+            shared,
+            target: Arc::new(RwLock::new(target.clone())),
+            cache,
+            running: Arc::new(AtomicBool::new(false)),
+            again: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Point the loader at another target (after `\c`), keeping no stale names.
+    pub fn retarget(&mut self, target: &Target) {
+        if let Ok(mut t) = self.target.write() {
+            *t = target.clone();
+        }
+        self.cache = cache_path(target);
+        let start = self.cache.as_ref().and_then(read_cache).unwrap_or(Catalog {
+            dialect: target.backend().dialect(),
+            ..Catalog::default()
+        });
+        self.shared.set(start);
+    }
+
+    /// Whether loads need the session's own connection (an in-memory SQLite database
+    /// cannot be opened twice).
+    pub fn needs_session_connection(&self) -> bool {
+        self.target
+            .read()
+            .map(|t| matches!(&*t, Target::Sqlite(s) if s.path.is_none()))
+            .unwrap_or(false)
+    }
+
+    /// Load on the session's connection, now (in-memory SQLite: fast).
+    pub async fn refresh_on(&self, conn: &mut Connection) {
+        if let Ok(c) = load(conn).await {
+            self.install(c);
+        }
+    }
+
+    fn install(&self, c: Catalog) {
+        if let Some(path) = &self.cache {
+            write_cache(path, &c);
+        }
+        self.shared.set(c);
+        self.shared.fresh.store(true, Ordering::SeqCst);
+    }
+
+    /// Start a background load on a connection of its own. While one runs, further
+    /// requests fold into a single reload after it.
+    pub fn refresh(&self) {
+        if self.running.swap(true, Ordering::SeqCst) {
+            self.again.store(true, Ordering::SeqCst);
+            return;
+        }
+        let me = self.clone();
+        // Its own thread and runtime: result sinks are not Send, and introspection must
+        // never hold up the session's runtime anyway.
+        let spawned = std::thread::Builder::new()
+            .name("dbsh-catalog".into())
+            .spawn(move || {
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    me.running.store(false, Ordering::SeqCst);
+                    return;
+                };
+                rt.block_on(me.clone().reload_loop());
+            });
+        if spawned.is_err() {
+            self.running.store(false, Ordering::SeqCst);
+        }
+    }
+
+    async fn reload_loop(self) {
+        let me = self;
+        {
+            loop {
+                me.again.store(false, Ordering::SeqCst);
+                let target = me.target.read().map(|t| t.clone()).ok();
+                if let Some(mut target) = target {
+                    if let Target::Sqlite(s) = &mut target {
+                        s.read_only = true;
+                    }
+                    if let Ok(mut conn) = Connection::connect(&target).await {
+                        if let Ok(c) = load(&mut conn).await {
+                            me.install(c);
+                        }
+                    }
+                }
+                if !me.again.load(Ordering::SeqCst) {
+                    break;
+                }
+            }
+            me.running.store(false, Ordering::SeqCst);
+        }
+    }
+
+    /// Wait (bounded) until a load from the server has landed; for `--suggest` and tests.
+    pub fn wait_fresh(&self, timeout: std::time::Duration) -> bool {
+        let deadline = std::time::Instant::now() + timeout;
+        while !self.shared.is_fresh() {
+            if std::time::Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn which_statements_change_the_schema() {
+        for sql in [
+            "create table t(x)",
+            "ALTER TABLE t ADD c int",
+            "drop view v",
+            "SET search_path = app, public",
+            "use shop",
+            "select * into newt from t",
+        ] {
+            assert!(affects_schema(sql), "{sql}");
+        }
+        for sql in [
+            "select 1",
+            "insert into t values (1)",
+            "set timezone = 'UTC'",
+            "update t set x = 1",
+        ] {
+            assert!(!affects_schema(sql), "{sql}");
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! PostgreSQL introspection: a handful of set-based queries over pg_catalog, never one
+//! query per table.
+
+use super::{Catalog, Column, Dialect, ForeignKey, Function, Relation, RelationKind, UserType};
+use crate::db::collect::query_text;
+use crate::db::{Connection, DbError};
+
+/// Separator for lists packed into one text cell (a name containing it is absurd).
+const SEP: char = '\u{1f}';
+
+const USER_SCHEMAS: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema') \
+     AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'";
+
+pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
+    let mut c = Catalog {
+        dialect: Dialect::Postgres,
+        ..Catalog::default()
+    };
+    c.schemas = column(query_text(conn, "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname NOT LIKE 'pg\\_toast%' AND nspname NOT LIKE 'pg\\_temp\\_%' ORDER BY 1").await?);
+    c.search_path = column(query_text(conn, "SELECT unnest(current_schemas(false))").await?);
+    c.current_database = column(query_text(conn, "SELECT current_database()").await?)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    c.databases = column(
+        query_text(
+            conn,
+            "SELECT datname FROM pg_catalog.pg_database WHERE datallowconn AND NOT datistemplate ORDER BY 1",
+        )
+        .await?,
+    );
+
+    let rows = query_text(
+        conn,
+        &format!(
+            "SELECT n.nspname, c.relname, c.relkind, a.attname, \
+                    pg_catalog.format_type(a.atttypid, a.atttypmod), NOT a.attnotnull, \
+                    EXISTS (SELECT 1 FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid \
+                            AND i.indisprimary AND a.attnum = ANY(i.indkey)) \
+             FROM pg_catalog.pg_class c \
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
+             WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND {USER_SCHEMAS} \
+             ORDER BY n.nspname, c.relname, a.attnum"
+        ),
+    )
+    .await?;
+    for r in rows {
+        let kind = match cell(&r, 2).as_str() {
+            "v" => RelationKind::View,
+            "m" => RelationKind::MaterializedView,
+            "f" => RelationKind::ForeignTable,
+            _ => RelationKind::Table,
+        };
+        let (schema, name) = (cell(&r, 0), cell(&r, 1));
+        let same = c
+            .relations
+            .last()
+            .is_some_and(|l| l.schema == schema && l.name == name);
+        if !same {
+            c.relations.push(Relation {
+                schema,
+                name,
+                kind,
+                columns: Vec::new(),
+            });
+        }
+        if let (Some(rel), Some(col)) = (c.relations.last_mut(), r.get(3).cloned().flatten()) {
+            rel.columns.push(Column {
+                name: col,
+                data_type: cell(&r, 4),
+                nullable: cell(&r, 5) == "t",
+                primary_key: cell(&r, 6) == "t",
+            });
+        }
+    }
+
+    let fks = query_text(
+        conn,
+        &format!(
+            "SELECT sn.nspname, sc.relname, \
+               array_to_string(ARRAY(SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = con.conrelid AND attnum = ANY(con.conkey) ORDER BY array_position(con.conkey, attnum)), E'\\x1f'), \
+               tn.nspname, tc.relname, \
+               array_to_string(ARRAY(SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = con.confrelid AND attnum = ANY(con.confkey) ORDER BY array_position(con.confkey, attnum)), E'\\x1f') \
+             FROM pg_catalog.pg_constraint con \
+             JOIN pg_catalog.pg_class sc ON sc.oid = con.conrelid JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace \
+             JOIN pg_catalog.pg_class tc ON tc.oid = con.confrelid JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace \
+             WHERE con.contype = 'f' AND {}",
+            USER_SCHEMAS.replace("n.nspname", "sn.nspname")
+        ),
+    )
+    .await?;
+    c.foreign_keys = fks
+        .iter()
+        .map(|r| ForeignKey {
+            from_schema: cell(r, 0),
+            from_table: cell(r, 1),
+            from_columns: split(&cell(r, 2)),
+            to_schema: cell(r, 3),
+            to_table: cell(r, 4),
+            to_columns: split(&cell(r, 5)),
+        })
+        .collect();
+
+    let funcs = query_text(
+        conn,
+        "SELECT n.nspname, p.proname, pg_catalog.pg_get_function_arguments(p.oid), \
+                pg_catalog.pg_get_function_result(p.oid), p.proretset \
+         FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
+         WHERE n.nspname <> 'information_schema' AND p.proname NOT LIKE '\\_%' \
+           AND (n.nspname <> 'pg_catalog' OR p.prokind IN ('f', 'a', 'w')) \
+         ORDER BY 1, 2",
+    )
+    .await?;
+    c.functions = funcs
+        .iter()
+        .map(|r| Function {
+            schema: cell(r, 0),
+            name: cell(r, 1),
+            arguments: cell(r, 2),
+            return_type: cell(r, 3),
+            returns_set: cell(r, 4) == "t",
+        })
+        .collect();
+
+    let types = query_text(
+        conn,
+        &format!(
+            "SELECT n.nspname, t.typname, \
+               array_to_string(ARRAY(SELECT enumlabel FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY enumsortorder), E'\\x1f') \
+             FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
+             WHERE t.typtype IN ('e', 'd', 'r', 'c') AND {USER_SCHEMAS} \
+               AND (t.typrelid = 0 OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = t.typrelid) = 'c') \
+             ORDER BY 1, 2"
+        ),
+    )
+    .await?;
+    c.types = types
+        .iter()
+        .map(|r| UserType {
+            schema: cell(r, 0),
+            name: cell(r, 1),
+            enum_labels: split(&cell(r, 2)),
+        })
+        .collect();
+    Ok(c)
+}
+
+pub(super) fn cell(row: &[Option<String>], i: usize) -> String {
+    row.get(i).cloned().flatten().unwrap_or_default()
+}
+
+pub(super) fn column(rows: Vec<Vec<Option<String>>>) -> Vec<String> {
+    rows.into_iter()
+        .filter_map(|r| r.into_iter().next().flatten())
+        .collect()
+}
+
+fn split(s: &str) -> Vec<String> {
+    if s.is_empty() {
+        Vec::new()
+    } else {
+        s.split(SEP).map(str::to_string).collect()
+    }
+}

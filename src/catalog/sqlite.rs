@@ -1,0 +1,140 @@
+//! SQLite introspection: every attached database's `sqlite_master` joined with
+//! `pragma_table_info` and `pragma_foreign_key_list` (one query per database, not per table).
+
+use super::postgres::{cell, column};
+use super::{Catalog, Column, Dialect, ForeignKey, Function, Relation, RelationKind};
+use crate::db::collect::{query_text, quote_literal};
+use crate::db::{Connection, DbError};
+
+pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
+    let mut c = Catalog {
+        dialect: Dialect::Sqlite,
+        ..Catalog::default()
+    };
+    c.schemas =
+        column(query_text(conn, "SELECT name FROM pragma_database_list ORDER BY seq").await?);
+    c.databases = c.schemas.clone();
+    c.current_database = "main".into();
+    // Unqualified names resolve in temp, then main, then attached databases in order.
+    c.search_path = c.schemas.clone();
+
+    for schema in c.schemas.clone() {
+        let q = quote_ident(&schema);
+        let lit = quote_literal(&schema, false);
+        let rows = query_text(
+            conn,
+            &format!(
+                "SELECT m.name, m.type, p.name, p.type, p.\"notnull\", p.pk \
+                 FROM {q}.sqlite_master m JOIN pragma_table_info(m.name, {lit}) p \
+                 WHERE m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+                 ORDER BY m.name, p.cid"
+            ),
+        )
+        .await?;
+        for r in rows {
+            let name = cell(&r, 0);
+            if c.relations
+                .last()
+                .is_none_or(|l| l.schema != schema || l.name != name)
+            {
+                c.relations.push(Relation {
+                    schema: schema.clone(),
+                    name,
+                    kind: if cell(&r, 1) == "view" {
+                        RelationKind::View
+                    } else {
+                        RelationKind::Table
+                    },
+                    columns: Vec::new(),
+                });
+            }
+            if let Some(rel) = c.relations.last_mut() {
+                rel.columns.push(Column {
+                    name: cell(&r, 2),
+                    data_type: cell(&r, 3),
+                    nullable: cell(&r, 4) != "1",
+                    primary_key: cell(&r, 5) != "0",
+                });
+            }
+        }
+        let fks = query_text(
+            conn,
+            &format!(
+                "SELECT m.name, f.id, f.\"from\", f.\"table\", f.\"to\" \
+                 FROM {q}.sqlite_master m JOIN pragma_foreign_key_list(m.name, {lit}) f \
+                 WHERE m.type = 'table' ORDER BY m.name, f.id, f.seq"
+            ),
+        )
+        .await?;
+        let mut last: Option<(String, String)> = None;
+        for r in fks {
+            let key = (cell(&r, 0), cell(&r, 1));
+            if last.as_ref() != Some(&key) {
+                c.foreign_keys.push(ForeignKey {
+                    from_schema: schema.clone(),
+                    from_table: key.0.clone(),
+                    from_columns: Vec::new(),
+                    to_schema: schema.clone(),
+                    to_table: cell(&r, 3),
+                    to_columns: Vec::new(),
+                });
+                last = Some(key);
+            }
+            if let Some(fk) = c.foreign_keys.last_mut() {
+                fk.from_columns.push(cell(&r, 2));
+                // A NULL target column means the referenced table's primary key.
+                fk.to_columns.push(cell(&r, 4));
+            }
+        }
+    }
+    resolve_implicit_targets(&mut c);
+
+    // Not every build has the introspection pragmas; functions are a bonus.
+    if let Ok(rows) = query_text(
+        conn,
+        "SELECT DISTINCT name FROM pragma_function_list ORDER BY 1",
+    )
+    .await
+    {
+        c.functions = column(rows)
+            .into_iter()
+            .map(|name| Function {
+                schema: "main".into(),
+                name,
+                arguments: String::new(),
+                return_type: String::new(),
+                returns_set: false,
+            })
+            .collect();
+    }
+    Ok(c)
+}
+
+/// `REFERENCES t` without columns points at t's primary key.
+fn resolve_implicit_targets(c: &mut Catalog) {
+    for i in 0..c.foreign_keys.len() {
+        if c.foreign_keys[i].to_columns.iter().all(|s| !s.is_empty()) {
+            continue;
+        }
+        let fk = &c.foreign_keys[i];
+        let pk: Vec<String> = c
+            .relations
+            .iter()
+            .find(|r| r.schema == fk.to_schema && r.name == fk.to_table)
+            .map(|r| {
+                r.columns
+                    .iter()
+                    .filter(|col| col.primary_key)
+                    .map(|col| col.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if pk.len() == c.foreign_keys[i].from_columns.len() {
+            c.foreign_keys[i].to_columns = pk;
+        }
+    }
+}
+
+fn quote_ident(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}

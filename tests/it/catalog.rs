@@ -1,0 +1,133 @@
+//! Catalog loading from each real server: mixed-case and reserved-word names, several
+//! schemas, a view, foreign keys; and the on-disk snapshot.
+
+use dbsh::catalog::load::load;
+use dbsh::catalog::{Catalog, RelationKind};
+use dbsh::db::{ConnectParams, Connection, Target};
+
+use crate::common::{mysql_url, postgres_url, unique_name};
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+async fn connect(url: &str) -> Connection {
+    let target = Target::parse(Some(url), &ConnectParams::default()).unwrap();
+    match Connection::connect(&target).await {
+        Ok(c) => c,
+        Err(e) => panic!("connect {url}: {e}"),
+    }
+}
+
+async fn run(conn: &mut Connection, sql: &str) {
+    if let Err(e) = dbsh::db::collect::query_text(conn, sql).await {
+        panic!("{sql}: {e}");
+    }
+}
+
+fn relation<'a>(c: &'a Catalog, schema: &str, name: &str) -> &'a dbsh::catalog::Relation {
+    c.relations
+        .iter()
+        .find(|r| r.schema == schema && r.name == name)
+        .unwrap_or_else(|| panic!("{schema}.{name} not in catalog"))
+}
+
+#[test]
+fn sqlite_catalog_with_fks_views_and_attached_databases() {
+    runtime().block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        let other = dir.path().join("other.db");
+        let mut conn = connect("sqlite::memory:").await;
+        run(&mut conn, "create table \"Order Items\" (id integer primary key, \"select\" text)").await;
+        run(&mut conn, "create table parent(id integer primary key, name text not null)").await;
+        run(&mut conn, "create table child(id integer primary key, parent_id int references parent, note text)").await;
+        run(&mut conn, "create view v as select id from parent").await;
+        run(&mut conn, &format!("attach '{}' as other", other.display())).await;
+        run(&mut conn, "create table other.far(x int)").await;
+        let c = load(&mut conn).await.unwrap();
+        assert!(c.schemas.contains(&"other".to_string()), "{:?}", c.schemas);
+        let oi = relation(&c, "main", "Order Items");
+        assert_eq!(oi.columns[1].name, "select");
+        assert!(oi.columns[0].primary_key);
+        assert_eq!(relation(&c, "main", "v").kind, RelationKind::View);
+        relation(&c, "other", "far");
+        let fk = c.foreign_keys.iter().find(|f| f.from_table == "child").unwrap();
+        assert_eq!(fk.from_columns, ["parent_id"]);
+        assert_eq!((fk.to_table.as_str(), fk.to_columns.clone()), ("parent", vec!["id".to_string()]));
+    });
+}
+
+#[test]
+fn postgres_catalog() {
+    let Some(url) = postgres_url() else { return };
+    runtime().block_on(async {
+        let mut conn = connect(&url).await;
+        let a = unique_name("cat_a");
+        let b = unique_name("cat_b");
+        run(&mut conn, &format!("create schema {a}; create schema {b}")).await;
+        let setup = format!(
+            "create table {a}.\"Customers\" (id int primary key, \"user\" text); \
+             create table {a}.orders (id int primary key, customer_id int references {a}.\"Customers\"(id), total numeric(10,2)); \
+             create view {a}.big_orders as select * from {a}.orders where total > 100; \
+             create table {b}.elsewhere (x int); \
+             create type {a}.mood as enum ('sad', 'ok', 'happy'); \
+             create function {a}.nums(n int) returns setof int language sql as 'select generate_series(1, n)'"
+        );
+        run(&mut conn, &setup).await;
+        run(&mut conn, &format!("set search_path = {a}, public")).await;
+        let c = load(&mut conn).await;
+        run(&mut conn, &format!("drop schema {a} cascade; drop schema {b} cascade")).await;
+        let c = c.unwrap();
+        assert_eq!(c.search_path.first(), Some(&a));
+        let cust = relation(&c, &a, "Customers");
+        assert_eq!(cust.columns[1].name, "user");
+        assert_eq!(relation(&c, &a, "orders").columns[2].data_type, "numeric(10,2)");
+        assert_eq!(relation(&c, &a, "big_orders").kind, RelationKind::View);
+        relation(&c, &b, "elsewhere");
+        let fk = c.foreign_keys.iter().find(|f| f.from_schema == a).unwrap();
+        assert_eq!(fk.to_table, "Customers");
+        assert_eq!(fk.from_columns, ["customer_id"]);
+        let mood = c.types.iter().find(|t| t.name == "mood").unwrap();
+        assert_eq!(mood.enum_labels, ["sad", "ok", "happy"]);
+        let nums = c.functions.iter().find(|f| f.schema == a && f.name == "nums").unwrap();
+        assert!(nums.returns_set);
+        assert_eq!(nums.arguments, "n integer");
+        assert!(c.databases.contains(&"postgres".to_string()));
+    });
+}
+
+#[test]
+fn mysql_catalog() {
+    let Some(url) = mysql_url() else { return };
+    runtime().block_on(async {
+        let mut conn = connect(&url).await;
+        if conn.backend() != dbsh::db::Backend::Mysql {
+            return;
+        }
+        let db = unique_name("cat_my");
+        run(&mut conn, &format!("create database {db}")).await;
+        let setup = [
+            format!("create table {db}.`Customers` (id int primary key, `select` text)"),
+            format!("create table {db}.orders (id int primary key, customer_id int, total decimal(10,2), foreign key (customer_id) references {db}.`Customers`(id))"),
+            format!("create view {db}.big as select * from {db}.orders where total > 100"),
+            format!("use {db}"),
+        ];
+        for s in &setup {
+            run(&mut conn, s).await;
+        }
+        let c = load(&mut conn).await;
+        run(&mut conn, &format!("drop database {db}")).await;
+        let c = c.unwrap();
+        assert_eq!(c.current_database, db);
+        let cust = relation(&c, &db, "Customers");
+        assert_eq!(cust.columns[1].name, "select");
+        assert_eq!(relation(&c, &db, "orders").columns[2].data_type, "decimal(10,2)");
+        assert_eq!(relation(&c, &db, "big").kind, RelationKind::View);
+        let fk = c.foreign_keys.iter().find(|f| f.from_schema == db).unwrap();
+        assert_eq!((fk.to_table.as_str(), fk.to_columns.clone()), ("Customers", vec!["id".to_string()]));
+    });
+}

@@ -61,6 +61,12 @@ pub fn run(cli: Cli) -> i32 {
 }
 
 async fn run_async(cli: Cli) -> Result<i32, UserError> {
+    if cli.list_themes {
+        for (name, origin) in crate::repl::theme::list() {
+            println!("{name}\t{origin}");
+        }
+        return Ok(EXIT_OK);
+    }
     let config =
         Config::load(cli.config.as_deref()).map_err(|e| UserError::usage(e.to_string()))?;
     let stdin_tty = std::io::stdin().is_terminal();
@@ -117,7 +123,8 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
     install_interrupt_handler(session.running.clone(), interactive);
 
     if interactive {
-        let opts = crate::repl::ReplOptions::from_config(&config, cli.vi);
+        let opts = crate::repl::ReplOptions::from_config(&config, cli.vi)
+            .with_cli(cli.theme.as_deref(), cli.no_color);
         return Ok(crate::repl::run(&mut session, opts).await);
     }
 

@@ -36,6 +36,12 @@ pub struct Config {
     pub history_file: Option<PathBuf>,
     pub history_size: usize,
     pub connections: BTreeMap<String, SavedConnection>,
+    /// Prompt template (escapes in repl/prompt.rs); default `user@host:db> ` / `file.db> `.
+    pub prompt: Option<String>,
+    /// Prompt for the second and later lines of a statement; default `-> ` aligned.
+    pub prompt_continuation: Option<String>,
+    /// Enter inserts a newline until the statement is complete; false: Enter always runs.
+    pub multi_line: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -59,6 +65,9 @@ impl Default for Config {
             history_file: None,
             history_size: 10_000,
             connections: BTreeMap::new(),
+            prompt: None,
+            prompt_continuation: None,
+            multi_line: true,
         }
     }
 }

@@ -165,7 +165,7 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
     // What `\e` edits: the last statement submitted here.
     let mut last_statement: Option<String> = None;
     loop {
-        let prompt = prompt::DbshPrompt::new(
+        let mut prompt = prompt::DbshPrompt::new(
             prompt::PromptValues {
                 info: session.conn.info(),
                 backend: session.conn.backend().name(),
@@ -174,6 +174,7 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
             opts.prompt.clone(),
             opts.prompt_continuation.clone(),
         );
+        prompt.single_line = !opts.multi_line;
         match editor.read_line(&prompt) {
             Ok(Signal::Success(buffer)) => {
                 if let Some(file) = editor::parse_edit_command(&buffer) {

@@ -33,6 +33,9 @@ pub struct DbshPrompt {
     continuation: Option<String>,
     /// Width of the prompt last drawn, to right-align the default continuation.
     width: AtomicUsize,
+    /// Multi-line mode is off (Enter always runs): said on the right, as it changes
+    /// what Enter does.
+    pub single_line: bool,
 }
 
 impl DbshPrompt {
@@ -46,6 +49,7 @@ impl DbshPrompt {
             template,
             continuation,
             width: AtomicUsize::new(2),
+            single_line: false,
         }
     }
 
@@ -122,7 +126,11 @@ impl Prompt for DbshPrompt {
     }
 
     fn render_prompt_right(&self) -> Cow<'_, str> {
-        Cow::Borrowed("")
+        Cow::Borrowed(if self.single_line {
+            "[single-line]"
+        } else {
+            ""
+        })
     }
 
     fn render_prompt_indicator(&self, mode: PromptEditMode) -> Cow<'_, str> {

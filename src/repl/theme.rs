@@ -260,3 +260,47 @@ mod tests {
         assert!(load("no-such-theme").unwrap_err().contains("unknown theme"));
     }
 }
+
+/// What highlighting adds to start-up: theme load, palette and a first highlight.
+/// `cargo test --release --lib highlighting_start_up_cost -- --ignored --nocapture`
+#[cfg(test)]
+#[test]
+#[ignore = "a measurement, not a check"]
+fn highlighting_start_up_cost() {
+    use std::time::Instant;
+    let runs = 200;
+    let start = Instant::now();
+    for _ in 0..runs {
+        let theme = load(DEFAULT_DARK).unwrap_or_default();
+        let palette = Palette::from_theme(&theme, ColorMode::TrueColor);
+        let h = super::highlight::SqlHighlighter {
+            splitter: std::sync::Arc::new(std::sync::Mutex::new(crate::split::Splitter::new(
+                crate::catalog::Dialect::Postgres,
+            ))),
+            palette,
+            enabled: true,
+        };
+        let line = "select a.id, count(*) from accounts a join orders o on o.account_id = a.id where o.total > 10.5 and a.name like 'x%' group by a.id;";
+        std::hint::black_box(reedline::Highlighter::highlight(&h, line, 20));
+    }
+    eprintln!(
+        "theme load + palette + first highlight: {:.3} ms",
+        start.elapsed().as_secs_f64() * 1000.0 / runs as f64
+    );
+    let long = format!("select length('{}') as n;", "x".repeat(5000));
+    let script = "select a, 'b', 3 from t where x = (1 + 2); -- c\n".repeat(100);
+    for text in [&long, &script] {
+        let start = Instant::now();
+        for _ in 0..runs {
+            std::hint::black_box(super::highlight::tokenize(
+                text,
+                crate::catalog::Dialect::Postgres,
+            ));
+        }
+        eprintln!(
+            "tokenize {} chars: {:.3} ms",
+            text.len(),
+            start.elapsed().as_secs_f64() * 1000.0 / runs as f64
+        );
+    }
+}

@@ -23,7 +23,7 @@ _dbsh() {
 
     case "${cmd}" in
         dbsh)
-            opts="-? -h -p -U -d -W -c -f -x -l -V --help --host --port --username --dbname --password --driver --command --file --continue-on-error --read-only --no-destructive --timeout --format --expanded --suggest --cursor --config --theme --list-dsn --list --completions --vi --no-color --version"
+            opts="-? -h -p -U -d -W -c -f -x -l -V --help --host --port --username --dbname --password --driver --command --file --continue-on-error --read-only --no-destructive --timeout --format --expanded --suggest --cursor --config --theme --list-dsn --list --completions --vi --no-color --list-themes --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

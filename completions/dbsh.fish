@@ -34,5 +34,6 @@ complete -c dbsh -l list-dsn -d 'List the saved connections of the config file a
 complete -c dbsh -s l -l list -d 'List the server\'s databases and exit'
 complete -c dbsh -l vi -d 'Vi editing mode'
 complete -c dbsh -l no-color -d 'No colours'
+complete -c dbsh -l list-themes -d 'List the syntax-highlighting themes (built-in and your own) and exit'
 complete -c dbsh -s V -l version -d 'Print version'
 complete -c dbsh -f -a "(dbsh --list-dsn 2>/dev/null | string split -f1 \t)" -d 'saved connection'

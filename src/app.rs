@@ -65,6 +65,12 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
         print_completions(shell);
         return Ok(EXIT_OK);
     }
+    if cli.list_themes {
+        for (name, origin) in crate::repl::theme::list() {
+            println!("{name}\t{origin}");
+        }
+        return Ok(EXIT_OK);
+    }
     let loaded =
         Config::load(cli.config.as_deref()).map_err(|e| UserError::usage(e.to_string()))?;
     for w in &loaded.warnings {
@@ -192,7 +198,8 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
     if interactive {
         session.catalog = Some(crate::catalog::load::Loader::new(&session.target));
         session.refresh_catalog().await;
-        let opts = crate::repl::ReplOptions::from_config(config, cli.vi);
+        let opts = crate::repl::ReplOptions::from_config(config, cli.vi)
+            .with_cli(cli.theme.as_deref(), cli.no_color);
         return Ok(crate::repl::run(&mut session, opts).await);
     }
 

@@ -105,4 +105,7 @@ pub struct Cli {
     /// No colours
     #[arg(long)]
     pub no_color: bool,
+    /// List the syntax-highlighting themes (built-in and your own) and exit
+    #[arg(long)]
+    pub list_themes: bool,
 }

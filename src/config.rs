@@ -57,7 +57,9 @@ pub struct Config {
     pub destructive_warning: bool,
     /// Cancel statements that run longer than this many seconds.
     pub timeout: Option<f64>,
+    /// Prompt template (escapes in repl/prompt.rs); default `user@host:db> ` / `file.db> `.
     pub prompt: Option<String>,
+    /// Prompt for the second and later lines of a statement; default `-> ` aligned.
     pub prompt_continuation: Option<String>,
     /// Statements run after connecting, for every connection.
     pub init: Vec<String>,

@@ -283,7 +283,14 @@ impl Session {
                     }
                 }
             };
-            let mut output = Output::new(out, settings).vertical(vertical);
+            // Interactive and on the terminal: a spinner after 1 s, wiped at the first output.
+            let spinner = (interactive && to_terminal)
+                .then(|| crate::repl::spinner::Spinner::start(std::time::Duration::from_secs(1)));
+            let mut out = crate::repl::spinner::StopOnWrite {
+                inner: out,
+                spinner,
+            };
+            let mut output = Output::new(&mut out, settings).vertical(vertical);
             if interactive && row_limit > 0 {
                 output = output.row_guard(row_limit, Box::new(ask_to_continue));
             }

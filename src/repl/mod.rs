@@ -2,18 +2,21 @@
 //!
 //! reedline stays behind this module (its API moves between releases).
 
+pub mod editor;
+pub mod highlight;
+pub mod hint;
 pub mod history;
+pub mod keys;
 pub mod prompt;
+pub mod spinner;
+pub mod theme;
 pub mod validator;
 
 use std::fs::OpenOptions;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 
-use reedline::{
-    default_emacs_keybindings, default_vi_insert_keybindings, default_vi_normal_keybindings,
-    default_vi_visual_keybindings, EditMode, Emacs, FileBackedHistory, Reedline, Signal, Vi,
-};
+use reedline::{EditCommand, FileBackedHistory, Reedline, Signal};
 
 use crate::config::Config;
 use crate::session::{RunError, Session};
@@ -22,6 +25,13 @@ pub struct ReplOptions {
     pub vi: bool,
     pub history_file: Option<PathBuf>,
     pub history_size: usize,
+    /// Theme name (`--theme`, config `theme`); None: the default for the terminal.
+    pub theme: Option<String>,
+    pub color: theme::ColorMode,
+    pub prompt: Option<String>,
+    pub prompt_continuation: Option<String>,
+    /// Enter inserts a newline until the statement is complete; off: Enter always runs.
+    pub multi_line: bool,
 }
 
 impl ReplOptions {
@@ -30,7 +40,21 @@ impl ReplOptions {
             vi: vi_flag || config.keys == crate::config::Keys::Vi,
             history_file: config.history_file.clone().or_else(default_history_file),
             history_size: config.history_size,
+            theme: config.theme.clone(),
+            color: theme::ColorMode::Ansi256,
+            prompt: config.prompt.clone(),
+            prompt_continuation: config.prompt_continuation.clone(),
+            multi_line: config.multi_line,
         }
+    }
+
+    /// Apply `--theme` and `--no-color` (with `NO_COLOR` and the terminal check).
+    pub fn with_cli(mut self, theme: Option<&str>, no_color: bool) -> ReplOptions {
+        if let Some(t) = theme {
+            self.theme = Some(t.to_string());
+        }
+        self.color = theme::ColorMode::detect(no_color);
+        self
     }
 }
 
@@ -53,22 +77,58 @@ fn prepare_history(path: &PathBuf) -> std::io::Result<()> {
     Ok(())
 }
 
-fn build_editor(session: &Session, opts: &ReplOptions) -> Reedline {
-    let edit_mode: Box<dyn EditMode> = if opts.vi {
-        Box::new(Vi::new(
-            default_vi_insert_keybindings(),
-            default_vi_normal_keybindings(),
-            default_vi_visual_keybindings(),
-        ))
-    } else {
-        Box::new(Emacs::new(default_emacs_keybindings()))
-    };
+/// The theme's palette, or no colours; a theme that cannot be loaded is reported and the
+/// default used instead.
+fn palette(opts: &ReplOptions) -> theme::Palette {
+    if opts.color == theme::ColorMode::Off {
+        return theme::Palette::default();
+    }
+    let name = opts
+        .theme
+        .as_deref()
+        .unwrap_or_else(|| theme::default_name());
+    let loaded = theme::load(name).or_else(|e| {
+        eprintln!("warning: {e}; using the default theme");
+        theme::load(theme::default_name())
+    });
+    match loaded {
+        Ok(t) => theme::Palette::from_theme(&t, opts.color),
+        Err(_) => theme::Palette::default(),
+    }
+}
+
+fn sql_validator(session: &Session) -> Box<validator::SqlValidator> {
+    Box::new(validator::SqlValidator {
+        splitter: session.splitter.clone(),
+    })
+}
+
+fn build_editor(
+    session: &Session,
+    opts: &ReplOptions,
+    scratch: Option<&editor::Scratch>,
+) -> Reedline {
+    let palette = palette(opts);
+    let mut hint_style = palette.style(highlight::Kind::Comment);
+    if hint_style.foreground.is_none() {
+        hint_style = hint_style.dimmed();
+    }
     let mut editor = Reedline::create()
-        .with_edit_mode(edit_mode)
-        .with_validator(Box::new(validator::SqlValidator {
+        .with_edit_mode(keys::edit_mode(opts.vi))
+        .with_highlighter(Box::new(highlight::SqlHighlighter {
             splitter: session.splitter.clone(),
+            palette,
+            enabled: opts.color != theme::ColorMode::Off,
         }))
+        .with_hinter(Box::new(hint::HistoryHinter::new(hint_style)))
+        .with_ansi_colors(opts.color != theme::ColorMode::Off)
         .use_bracketed_paste(true);
+    if opts.multi_line {
+        editor = editor.with_validator(sql_validator(session));
+    }
+    if let Some(s) = scratch {
+        editor = editor.with_buffer_editor(editor::command_for(&s.file()), s.file());
+    }
     if let Some(path) = &opts.history_file {
         match prepare_history(path)
             .map_err(|e| e.to_string())
@@ -86,17 +146,73 @@ fn build_editor(session: &Session, opts: &ReplOptions) -> Reedline {
     editor
 }
 
+/// `\e [FILE]` from the prompt: edit, and return the text for the input buffer.
+fn edit_command(
+    file: Option<String>,
+    last: Option<&str>,
+    scratch: Option<&editor::Scratch>,
+) -> Option<String> {
+    let result = match (file, scratch) {
+        (Some(f), _) => editor::edit_file(std::path::Path::new(&f)),
+        (None, Some(s)) => editor::edit_text(last.unwrap_or(""), &s.file()),
+        (None, None) => Err("\\e: no scratch directory for the editor".to_string()),
+    };
+    result.map_err(|e| eprintln!("{e}")).ok()
+}
+
 /// Run the interactive loop; returns the exit code.
-pub async fn run(session: &mut Session, opts: ReplOptions) -> i32 {
-    let mut editor = build_editor(session, &opts);
+pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
+    let scratch = editor::Scratch::create()
+        .map_err(|e| eprintln!("warning: the external editor is off: {e}"))
+        .ok();
+    let mut editor = build_editor(session, &opts, scratch.as_ref());
+    // What `\e` edits: the last statement submitted here.
+    let mut last_statement: Option<String> = None;
     loop {
-        let prompt =
-            prompt::DbshPrompt::new(&session.conn.info(), session.transaction_state(), opts.vi);
-        match editor.read_line(&prompt) {
-            Ok(Signal::Success(buffer)) => match session.run_text(&buffer, false).await {
-                Ok(()) | Err(RunError::Failed) | Err(RunError::BrokenPipe) => {}
-                Err(RunError::Quit) => return finish_transaction(session).await,
+        let mut prompt = prompt::DbshPrompt::new(
+            prompt::PromptValues {
+                info: session.conn.info(),
+                backend: session.conn.backend().name(),
+                tx: session.transaction_state(),
             },
+            opts.prompt.clone(),
+            opts.prompt_continuation.clone(),
+        );
+        prompt.single_line = !opts.multi_line;
+        match editor.read_line(&prompt) {
+            Ok(Signal::Success(buffer)) => {
+                if let Some(file) = editor::parse_edit_command(&buffer) {
+                    let last = last_statement.as_deref().or(session.last_sql.as_deref());
+                    if let Some(text) = edit_command(file, last, scratch.as_ref()) {
+                        editor.run_edit_commands(&[
+                            EditCommand::Clear,
+                            EditCommand::InsertString(text),
+                        ]);
+                    }
+                    continue;
+                }
+                if !buffer.trim().is_empty() {
+                    last_statement = Some(buffer.clone());
+                }
+                match session.run_text(&buffer, false).await {
+                    Ok(()) | Err(RunError::Failed) | Err(RunError::BrokenPipe) => {}
+                    Err(RunError::Quit) => return finish_transaction(session).await,
+                }
+            }
+            Ok(Signal::HostCommand(cmd)) => {
+                // F3 / F4: adjust the editor; the next read_line resumes the same buffer.
+                if cmd == keys::TOGGLE_MULTI_LINE {
+                    opts.multi_line = !opts.multi_line;
+                    editor = if opts.multi_line {
+                        editor.with_validator(sql_validator(session))
+                    } else {
+                        editor.disable_validator()
+                    };
+                } else if cmd == keys::TOGGLE_VI {
+                    opts.vi = !opts.vi;
+                    editor = editor.with_edit_mode(keys::edit_mode(opts.vi));
+                }
+            }
             Ok(Signal::CtrlC) => continue,
             Ok(Signal::CtrlD) => return finish_transaction(session).await,
             Ok(_) => continue,

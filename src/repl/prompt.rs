@@ -1,59 +1,152 @@
-//! The prompt: `user@host:db> ` for servers, `file.db> ` for SQLite, with psql's
-//! transaction marks (`*` in a transaction, `!` in a failed one) and the vi mode.
+//! The prompt: `user@host:db> ` for servers, `file.db> ` for SQLite by default, or the
+//! user's template (config `prompt`, `prompt_continuation`) with escapes:
+//!
+//! `\u` user, `\h` host, `\p` port, `\d` database (the file for SQLite), `\b` backend,
+//! `\x` transaction state (`*` in a transaction, `!` in a failed one, psql's marks),
+//! `\v` the vi mode (`[I]`, `[N]`, `[V]`; empty in emacs mode), `\\` a backslash.
+//!
+//! The whole prompt is rendered as reedline's "indicator", the one part that is told the
+//! edit mode, so that `\v` can go anywhere in the template.
 
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use reedline::{
     Prompt, PromptEditMode, PromptHistorySearch, PromptHistorySearchStatus, PromptViMode,
 };
+use unicode_width::UnicodeWidthStr;
 
 use crate::db::{ConnInfo, TxState};
 
+/// What the escapes expand to.
+#[derive(Debug, Clone, Default)]
+pub struct PromptValues {
+    pub info: ConnInfo,
+    pub backend: &'static str,
+    pub tx: TxState,
+}
+
 pub struct DbshPrompt {
-    pub left: String,
-    pub vi: bool,
+    values: PromptValues,
+    /// None: the default for this connection.
+    template: Option<String>,
+    continuation: Option<String>,
+    /// Width of the prompt last drawn, to right-align the default continuation.
+    width: AtomicUsize,
+    /// Multi-line mode is off (Enter always runs): said on the right, as it changes
+    /// what Enter does.
+    pub single_line: bool,
 }
 
 impl DbshPrompt {
-    pub fn new(info: &ConnInfo, tx: TxState, vi: bool) -> DbshPrompt {
-        let mut left = if info.host.is_empty() {
-            info.database.clone()
-        } else if info.user.is_empty() {
-            format!("{}:{}", info.host, info.database)
-        } else {
-            format!("{}@{}:{}", info.user, info.host, info.database)
-        };
-        left.push_str(match tx {
-            TxState::Idle => "",
-            TxState::InTransaction => "*",
-            TxState::Failed => "!",
-        });
-        DbshPrompt { left, vi }
+    pub fn new(
+        values: PromptValues,
+        template: Option<String>,
+        continuation: Option<String>,
+    ) -> DbshPrompt {
+        DbshPrompt {
+            values,
+            template,
+            continuation,
+            width: AtomicUsize::new(2),
+            single_line: false,
+        }
     }
+
+    fn default_template(&self, vi: bool) -> &'static str {
+        let info = &self.values.info;
+        match (info.host.is_empty(), info.user.is_empty(), vi) {
+            (true, _, false) => "\\d\\x> ",
+            (true, _, true) => "\\d\\x \\v> ",
+            (false, true, false) => "\\h:\\d\\x> ",
+            (false, true, true) => "\\h:\\d\\x \\v> ",
+            (false, false, false) => "\\u@\\h:\\d\\x> ",
+            (false, false, true) => "\\u@\\h:\\d\\x \\v> ",
+        }
+    }
+
+    /// The prompt for `mode`, escapes expanded.
+    pub fn render(&self, mode: &PromptEditMode) -> String {
+        let vi = matches!(mode, PromptEditMode::Vi(_));
+        let template = self
+            .template
+            .as_deref()
+            .unwrap_or_else(|| self.default_template(vi));
+        expand(template, &self.values, mode)
+    }
+}
+
+/// Expand the escapes of `template`. Unknown escapes are kept as typed.
+pub fn expand(template: &str, v: &PromptValues, mode: &PromptEditMode) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut chars = template.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('u') => out.push_str(&v.info.user),
+            Some('h') => out.push_str(&v.info.host),
+            Some('p') => {
+                if let Some(p) = v.info.port {
+                    out.push_str(&p.to_string());
+                }
+            }
+            Some('d') => out.push_str(&v.info.database),
+            Some('b') => out.push_str(v.backend),
+            Some('x') => out.push_str(match v.tx {
+                TxState::Idle => "",
+                TxState::InTransaction => "*",
+                TxState::Failed => "!",
+            }),
+            Some('v') => out.push_str(match mode {
+                PromptEditMode::Vi(PromptViMode::Normal) => "[N]",
+                PromptEditMode::Vi(PromptViMode::Visual) => "[V]",
+                PromptEditMode::Vi(_) => "[I]",
+                _ => "",
+            }),
+            Some('\\') => out.push('\\'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    // Control characters from a server name or a template must not reach the terminal.
+    out.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
 }
 
 impl Prompt for DbshPrompt {
     fn render_prompt_left(&self) -> Cow<'_, str> {
-        Cow::Borrowed(&self.left)
-    }
-
-    fn render_prompt_right(&self) -> Cow<'_, str> {
         Cow::Borrowed("")
     }
 
+    fn render_prompt_right(&self) -> Cow<'_, str> {
+        Cow::Borrowed(if self.single_line {
+            "[single-line]"
+        } else {
+            ""
+        })
+    }
+
     fn render_prompt_indicator(&self, mode: PromptEditMode) -> Cow<'_, str> {
-        match mode {
-            PromptEditMode::Vi(PromptViMode::Normal) if self.vi => Cow::Borrowed(" [N]> "),
-            PromptEditMode::Vi(PromptViMode::Visual) if self.vi => Cow::Borrowed(" [V]> "),
-            PromptEditMode::Vi(_) if self.vi => Cow::Borrowed(" [I]> "),
-            _ => Cow::Borrowed("> "),
-        }
+        let text = self.render(&mode);
+        self.width.store(text.width(), Ordering::Relaxed);
+        Cow::Owned(text)
     }
 
     fn render_prompt_multiline_indicator(&self) -> Cow<'_, str> {
-        let width =
-            unicode_width::UnicodeWidthStr::width(self.left.as_str()) + if self.vi { 6 } else { 2 };
-        Cow::Owned(format!("{:>width$}", "-> "))
+        match &self.continuation {
+            Some(t) => Cow::Owned(expand(t, &self.values, &PromptEditMode::Default)),
+            None => {
+                let width = self.width.load(Ordering::Relaxed).max(3);
+                Cow::Owned(format!("{:>width$}", "-> "))
+            }
+        }
     }
 
     fn render_prompt_history_search_indicator(&self, search: PromptHistorySearch) -> Cow<'_, str> {
@@ -62,5 +155,69 @@ impl Prompt for DbshPrompt {
             PromptHistorySearchStatus::Failing => "failing ",
         };
         Cow::Owned(format!("({prefix}reverse-search: {}) ", search.term))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(user: &str, host: &str, db: &str, tx: TxState) -> PromptValues {
+        PromptValues {
+            info: ConnInfo {
+                user: user.into(),
+                host: host.into(),
+                port: Some(5432),
+                database: db.into(),
+            },
+            backend: "postgres",
+            tx,
+        }
+    }
+
+    #[test]
+    fn default_prompts() {
+        let emacs = PromptEditMode::Emacs;
+        let normal = PromptEditMode::Vi(PromptViMode::Normal);
+        let insert = PromptEditMode::Vi(PromptViMode::Insert);
+        let p = DbshPrompt::new(values("me", "db1", "app", TxState::Idle), None, None);
+        assert_eq!(p.render(&emacs), "me@db1:app> ");
+        assert_eq!(p.render(&normal), "me@db1:app [N]> ");
+        assert_eq!(p.render(&insert), "me@db1:app [I]> ");
+        let p = DbshPrompt::new(values("", "", "x.db", TxState::InTransaction), None, None);
+        assert_eq!(p.render(&emacs), "x.db*> ");
+        let p = DbshPrompt::new(values("", "h", "d", TxState::Failed), None, None);
+        assert_eq!(p.render(&emacs), "h:d!> ");
+    }
+
+    #[test]
+    fn template_escapes() {
+        let v = values("me", "db1", "app", TxState::InTransaction);
+        let mode = PromptEditMode::Vi(PromptViMode::Normal);
+        assert_eq!(
+            expand("\\b://\\u@\\h:\\p/\\d\\x \\v \\\\ \\q\\", &v, &mode),
+            "postgres://me@db1:5432/app* [N] \\ \\q\\"
+        );
+        assert_eq!(expand("\\v>", &v, &PromptEditMode::Emacs), ">");
+        let mut v = v;
+        v.info.host = "evil\u{1b}]0;x\u{7}".into();
+        assert_eq!(expand("\\h", &v, &mode), "evil?]0;x?");
+    }
+
+    #[test]
+    fn continuation_lines_up_with_the_prompt() {
+        let p = DbshPrompt::new(values("", "", ":memory:", TxState::Idle), None, None);
+        let first = p
+            .render_prompt_indicator(PromptEditMode::Emacs)
+            .into_owned();
+        let cont = p.render_prompt_multiline_indicator().into_owned();
+        assert_eq!(first.width(), cont.width());
+        assert!(cont.ends_with("-> "));
+        let p = DbshPrompt::new(
+            values("", "", "x", TxState::Idle),
+            Some("\\d> ".into()),
+            Some("... ".into()),
+        );
+        assert_eq!(p.render_prompt_multiline_indicator(), "... ");
     }
 }

@@ -3,6 +3,7 @@
 mod catalog;
 mod common;
 mod config;
+mod editing;
 mod mysql;
 mod postgres;
 mod pty;

@@ -1,0 +1,183 @@
+//! Key bindings: reedline's emacs or vi tables plus dbsh's own keys.
+//!
+//! - Alt-Enter inserts a newline (Enter runs a complete statement, or every line when
+//!   multi-line mode is off).
+//! - Ctrl-X Ctrl-E (both modes) and `v` in vi normal mode open the buffer in `$VISUAL` /
+//!   `$EDITOR`. reedline has no key sequences and reads `v` as "enter visual mode" before
+//!   any binding, so a thin wrapper around the edit mode intercepts these.
+//! - F3 toggles multi-line mode, F4 switches between vi and emacs: they return to the
+//!   REPL loop as host commands, which adjusts the editor and reads on with the same buffer.
+//!
+//! The wrapper cannot forward `SwitchMode` events (reedline does not export the type
+//! their handler returns); the vi machine switches its own modes, and only visual mode,
+//! which `v` no longer enters, uses them.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use reedline::{
+    default_emacs_keybindings, default_vi_insert_keybindings, default_vi_normal_keybindings,
+    default_vi_visual_keybindings, EditCommand, EditMode, Emacs, Keybindings, PromptEditMode,
+    PromptViMode, ReedlineEvent, ReedlineRawEvent, Vi,
+};
+
+pub const TOGGLE_MULTI_LINE: &str = "dbsh:toggle-multi-line";
+pub const TOGGLE_VI: &str = "dbsh:toggle-vi";
+
+fn add_dbsh_bindings(kb: &mut Keybindings) {
+    kb.add_binding(
+        KeyModifiers::ALT,
+        KeyCode::Enter,
+        ReedlineEvent::Edit(vec![EditCommand::InsertNewline]),
+    );
+    kb.add_binding(
+        KeyModifiers::NONE,
+        KeyCode::F(3),
+        ReedlineEvent::ExecuteHostCommand(TOGGLE_MULTI_LINE.into()),
+    );
+    kb.add_binding(
+        KeyModifiers::NONE,
+        KeyCode::F(4),
+        ReedlineEvent::ExecuteHostCommand(TOGGLE_VI.into()),
+    );
+}
+
+/// The edit mode for emacs or vi keys, with dbsh's bindings.
+pub fn edit_mode(vi: bool) -> Box<dyn EditMode> {
+    let inner: Box<dyn EditMode> = if vi {
+        let mut insert = default_vi_insert_keybindings();
+        let mut normal = default_vi_normal_keybindings();
+        let mut visual = default_vi_visual_keybindings();
+        add_dbsh_bindings(&mut insert);
+        add_dbsh_bindings(&mut normal);
+        add_dbsh_bindings(&mut visual);
+        Box::new(Vi::new(insert, normal, visual))
+    } else {
+        let mut kb = default_emacs_keybindings();
+        add_dbsh_bindings(&mut kb);
+        Box::new(Emacs::new(kb))
+    };
+    Box::new(DbshKeys {
+        inner,
+        ctrl_x: false,
+        vi_pending: false,
+    })
+}
+
+/// Wraps an edit mode to add what its tables cannot express.
+struct DbshKeys {
+    inner: Box<dyn EditMode>,
+    /// Ctrl-X was the last key: Ctrl-E now opens the editor.
+    ctrl_x: bool,
+    /// Vi normal mode is in the middle of a sequence (`d`, `f`, `3`…): `v` is its argument.
+    vi_pending: bool,
+}
+
+impl EditMode for DbshKeys {
+    fn parse_event(&mut self, raw: ReedlineRawEvent) -> ReedlineEvent {
+        let event: Event = raw.into();
+        let mode = self.inner.edit_mode();
+        let normal = matches!(
+            mode,
+            PromptEditMode::Vi(PromptViMode::Normal) | PromptEditMode::Vi(PromptViMode::Visual)
+        );
+        if let Event::Key(KeyEvent {
+            code, modifiers, ..
+        }) = &event
+        {
+            let ctrl = *modifiers == KeyModifiers::CONTROL;
+            if std::mem::take(&mut self.ctrl_x) && ctrl && *code == KeyCode::Char('e') {
+                return ReedlineEvent::OpenEditor;
+            }
+            if ctrl && *code == KeyCode::Char('x') {
+                self.ctrl_x = true;
+                return ReedlineEvent::None;
+            }
+            if matches!(mode, PromptEditMode::Vi(PromptViMode::Normal))
+                && !self.vi_pending
+                && *modifiers == KeyModifiers::NONE
+                && *code == KeyCode::Char('v')
+            {
+                return ReedlineEvent::OpenEditor;
+            }
+        }
+        let plain_char = matches!(
+            &event,
+            Event::Key(KeyEvent { code: KeyCode::Char(_), modifiers, .. })
+                if *modifiers == KeyModifiers::NONE || *modifiers == KeyModifiers::SHIFT
+        );
+        let Ok(raw) = ReedlineRawEvent::try_from(event) else {
+            return ReedlineEvent::None;
+        };
+        let result = self.inner.parse_event(raw);
+        // Vi answers None while it waits for the rest of a sequence.
+        self.vi_pending = normal && plain_char && result == ReedlineEvent::None;
+        result
+    }
+
+    fn edit_mode(&self) -> PromptEditMode {
+        self.inner.edit_mode()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(mode: &mut Box<dyn EditMode>, code: KeyCode, modifiers: KeyModifiers) -> ReedlineEvent {
+        let raw = ReedlineRawEvent::try_from(Event::Key(KeyEvent::new(code, modifiers)))
+            .unwrap_or_else(|()| panic!("raw event"));
+        mode.parse_event(raw)
+    }
+
+    #[test]
+    fn ctrl_x_ctrl_e_opens_the_editor_in_both_modes() {
+        for vi in [false, true] {
+            let mut m = edit_mode(vi);
+            assert_eq!(
+                key(&mut m, KeyCode::Char('x'), KeyModifiers::CONTROL),
+                ReedlineEvent::None
+            );
+            assert_eq!(
+                key(&mut m, KeyCode::Char('e'), KeyModifiers::CONTROL),
+                ReedlineEvent::OpenEditor
+            );
+        }
+    }
+
+    #[test]
+    fn v_in_vi_normal_mode_opens_the_editor_but_not_as_an_argument() {
+        let mut m = edit_mode(true);
+        // Insert mode: `v` is typed.
+        assert_ne!(
+            key(&mut m, KeyCode::Char('v'), KeyModifiers::NONE),
+            ReedlineEvent::OpenEditor
+        );
+        key(&mut m, KeyCode::Esc, KeyModifiers::NONE);
+        assert_eq!(m.edit_mode(), PromptEditMode::Vi(PromptViMode::Normal));
+        assert_eq!(
+            key(&mut m, KeyCode::Char('v'), KeyModifiers::NONE),
+            ReedlineEvent::OpenEditor
+        );
+        // `fv` finds a `v`.
+        assert_eq!(
+            key(&mut m, KeyCode::Char('f'), KeyModifiers::NONE),
+            ReedlineEvent::None
+        );
+        assert_ne!(
+            key(&mut m, KeyCode::Char('v'), KeyModifiers::NONE),
+            ReedlineEvent::OpenEditor
+        );
+    }
+
+    #[test]
+    fn function_keys_are_host_commands() {
+        let mut m = edit_mode(false);
+        assert_eq!(
+            key(&mut m, KeyCode::F(3), KeyModifiers::NONE),
+            ReedlineEvent::ExecuteHostCommand(TOGGLE_MULTI_LINE.into())
+        );
+        assert_eq!(
+            key(&mut m, KeyCode::F(4), KeyModifiers::NONE),
+            ReedlineEvent::ExecuteHostCommand(TOGGLE_VI.into())
+        );
+    }
+}

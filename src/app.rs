@@ -81,6 +81,7 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
             Driver::Sqlite => Backend::Sqlite,
         }),
         interactive: stdin_tty,
+        defaults_file: cli.defaults_file.clone(),
     };
     let target = Target::parse(target_text.as_deref(), &params).map_err(UserError::usage)?;
     let conn = Connection::connect(&target).await.map_err(|e| UserError {

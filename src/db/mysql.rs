@@ -27,7 +27,10 @@ use mysql_async::{Conn, DriverError, Error as MyError, IoError, Opts, OptsBuilde
 pub use target::{Endpoint, MyTarget, SslMode};
 
 use super::{ColumnInfo, CommandOutcome, ConnInfo, DbError, ResultSink, TxState, Value};
-use types::{ER_ACCESS_DENIED, ER_BAD_DB, ER_CLIENT_INTERACTION_TIMEOUT, ER_SERVER_SHUTDOWN};
+use types::{
+    ER_ACCESS_DENIED, ER_ACCESS_DENIED_NO_PASSWORD, ER_BAD_DB, ER_CLIENT_INTERACTION_TIMEOUT,
+    ER_SERVER_SHUTDOWN,
+};
 
 /// After this long without traffic a statement is preceded by a ping: a connection that
 /// died while idle is then reported as lost before the statement is sent.
@@ -82,7 +85,7 @@ impl MyConnection {
         let mut password = target
             .remembered_password()
             .or_else(|| target.password.clone());
-        if target.ask_password && typed.is_none() && target.remembered_password().is_none() {
+        if target.ask_password && target.remembered_password().is_none() {
             let pw = ask_password(target).await?;
             password = Some(pw.clone());
             typed = Some(pw);
@@ -91,11 +94,7 @@ impl MyConnection {
         let conn = match open(target, password.as_deref(), database.as_deref()).await {
             Ok(c) => c,
             // As psql does: ask when the server wants a password we do not have.
-            Err(e)
-                if password.is_none()
-                    && target.interactive
-                    && is_server_code(&e, ER_ACCESS_DENIED) =>
-            {
+            Err(e) if password.is_none() && target.interactive && is_access_denied(&e) => {
                 let pw = ask_password(target).await?;
                 let c = open(target, Some(&pw), database.as_deref())
                     .await
@@ -391,8 +390,9 @@ fn may_change_database(sql: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case("use") || w.eq_ignore_ascii_case("drop"))
 }
 
-fn is_server_code(e: &MyError, code: u16) -> bool {
-    matches!(e, MyError::Server(se) if se.code == code)
+/// 1045, or MariaDB's 1698 (unknown user, or a unix_socket account).
+fn is_access_denied(e: &MyError) -> bool {
+    matches!(e, MyError::Server(se) if se.code == ER_ACCESS_DENIED || se.code == ER_ACCESS_DENIED_NO_PASSWORD)
 }
 
 async fn ask_password(target: &MyTarget) -> Result<String, DbError> {
@@ -499,11 +499,11 @@ fn connect_error(target: &MyTarget, e: &MyError, had_password: bool) -> DbError 
         MyError::Server(se) => {
             let message = format!("ERROR {} ({}): {}", se.code, se.state, se.message);
             let hint = match se.code {
-                ER_ACCESS_DENIED if !had_password => Some(
+                ER_ACCESS_DENIED | ER_ACCESS_DENIED_NO_PASSWORD if !had_password => Some(
                     "no password was given: use -W to be asked, or put it in the URL, ~/.my.cnf or MYSQL_PWD"
                         .to_string(),
                 ),
-                ER_ACCESS_DENIED => Some("check the user name and password".to_string()),
+                ER_ACCESS_DENIED | ER_ACCESS_DENIED_NO_PASSWORD => Some("check the user name and password".to_string()),
                 ER_BAD_DB => Some("check the database name (SHOW DATABASES lists them)".to_string()),
                 _ => None,
             };

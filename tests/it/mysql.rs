@@ -446,6 +446,11 @@ fn connection_failures_exit_2_and_say_why() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("Access denied"), "{}", r.stderr);
     assert!(!r.stderr.contains("wrong"), "password leaked: {}", r.stderr);
+
+    // -W without a terminal to ask on fails clearly instead of hanging.
+    let r = dbsh(&[&s.url, "-W", "-c", "SELECT 1"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no terminal"), "{}", r.stderr);
 }
 
 #[test]

@@ -19,6 +19,7 @@ pub const ER_QUERY_INTERRUPTED: u16 = 1317;
 pub const ER_CONNECTION_KILLED: u16 = 1927;
 pub const ER_CLIENT_INTERACTION_TIMEOUT: u16 = 4031;
 pub const ER_ACCESS_DENIED: u16 = 1045;
+pub const ER_ACCESS_DENIED_NO_PASSWORD: u16 = 1698;
 pub const ER_BAD_DB: u16 = 1049;
 
 pub fn column_info(col: &Column) -> ColumnInfo {

@@ -125,6 +125,7 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
             Driver::Sqlite => Backend::Sqlite,
         }),
         interactive: stdin_tty,
+        defaults_file: cli.defaults_file.clone(),
     };
     let mut target = Target::parse(target_text.as_deref(), &params).map_err(UserError::usage)?;
     if let Target::Sqlite(t) = &mut target {

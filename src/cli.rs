@@ -45,6 +45,9 @@ pub struct Cli {
     /// Ask for a password before connecting
     #[arg(short = 'W', long = "password")]
     pub password_prompt: bool,
+    /// MySQL: read connection options only from this option file (instead of ~/.my.cnf etc.)
+    #[arg(long, value_name = "FILE")]
+    pub defaults_file: Option<PathBuf>,
     /// Which backend the flags above mean when no URL says so (default postgres)
     #[arg(long, value_enum)]
     pub driver: Option<Driver>,

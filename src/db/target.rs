@@ -17,6 +17,8 @@ pub struct ConnectParams {
     pub driver: Option<Backend>,
     /// Whether a terminal is available to ask for a password on.
     pub interactive: bool,
+    /// MySQL `--defaults-file`: read only this option file instead of the usual my.cnf files.
+    pub defaults_file: Option<PathBuf>,
 }
 
 impl ConnectParams {

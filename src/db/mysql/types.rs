@@ -1,0 +1,213 @@
+//! How MySQL result columns and cells become dbsh's `ColumnInfo` and `Value`, and how the
+//! driver's errors become `DbError`s.
+//!
+//! The text protocol sends every cell as the server printed it, so DECIMAL stays exact and
+//! dates stay as the server wrote them; only the column metadata decides alignment, JSON
+//! numbers and whether bytes are shown as hex (binary strings, BIT, geometry).
+
+use mysql_async::consts::ColumnType;
+use mysql_async::{Column, Error as MyError, Value as MyValue};
+
+use crate::db::{ColumnInfo, ColumnKind, DbError, QueryError, Value};
+
+/// `binary` in MySQL's character-set numbering: a byte string, not text.
+const BINARY_CHARSET: u16 = 63;
+
+/// Server error codes that mean the connection is gone afterwards.
+pub const ER_SERVER_SHUTDOWN: u16 = 1053;
+pub const ER_QUERY_INTERRUPTED: u16 = 1317;
+pub const ER_CONNECTION_KILLED: u16 = 1927;
+pub const ER_CLIENT_INTERACTION_TIMEOUT: u16 = 4031;
+pub const ER_ACCESS_DENIED: u16 = 1045;
+pub const ER_ACCESS_DENIED_NO_PASSWORD: u16 = 1698;
+pub const ER_BAD_DB: u16 = 1049;
+
+pub fn column_info(col: &Column) -> ColumnInfo {
+    ColumnInfo {
+        name: col.name_str().into_owned(),
+        kind: column_kind(col.column_type(), col.character_set()),
+    }
+}
+
+pub fn column_kind(ty: ColumnType, charset: u16) -> ColumnKind {
+    use ColumnType::*;
+    match ty {
+        MYSQL_TYPE_DECIMAL
+        | MYSQL_TYPE_NEWDECIMAL
+        | MYSQL_TYPE_TINY
+        | MYSQL_TYPE_SHORT
+        | MYSQL_TYPE_LONG
+        | MYSQL_TYPE_INT24
+        | MYSQL_TYPE_LONGLONG
+        | MYSQL_TYPE_FLOAT
+        | MYSQL_TYPE_DOUBLE
+        | MYSQL_TYPE_YEAR => ColumnKind::Number,
+        MYSQL_TYPE_JSON => ColumnKind::Json,
+        MYSQL_TYPE_BIT | MYSQL_TYPE_GEOMETRY | MYSQL_TYPE_VECTOR => ColumnKind::Binary,
+        MYSQL_TYPE_TINY_BLOB
+        | MYSQL_TYPE_MEDIUM_BLOB
+        | MYSQL_TYPE_LONG_BLOB
+        | MYSQL_TYPE_BLOB
+        | MYSQL_TYPE_VAR_STRING
+        | MYSQL_TYPE_STRING
+        | MYSQL_TYPE_VARCHAR
+            if charset == BINARY_CHARSET =>
+        {
+            ColumnKind::Binary
+        }
+        _ => ColumnKind::Text,
+    }
+}
+
+/// One cell as dbsh shows it. `owned` holds text for the rare non-byte values (the binary
+/// protocol's dates), so that the returned value can borrow it.
+pub fn cell<'a>(v: &'a MyValue, kind: ColumnKind, owned: &'a Option<String>) -> Value<'a> {
+    match v {
+        MyValue::NULL => Value::Null,
+        MyValue::Bytes(b) => {
+            if kind == ColumnKind::Binary {
+                return Value::Bytes(b);
+            }
+            match std::str::from_utf8(b) {
+                Ok(s) => Value::Text(s),
+                // Not UTF-8 (a latin1 column holding odd bytes): show the bytes, not a guess.
+                Err(_) => Value::Bytes(b),
+            }
+        }
+        MyValue::Int(n) => Value::Int(*n),
+        MyValue::UInt(n) => Value::UInt(*n),
+        MyValue::Float(f) => Value::Float(f64::from(*f)),
+        MyValue::Double(f) => Value::Float(*f),
+        MyValue::Date(..) | MyValue::Time(..) => owned.as_deref().map_or(Value::Null, Value::Text),
+    }
+}
+
+/// Text for values that are not plain bytes (only the binary protocol produces them).
+pub fn owned_text(v: &MyValue) -> Option<String> {
+    match v {
+        MyValue::Date(..) | MyValue::Time(..) => {
+            // `as_sql` quotes dates: '2024-01-02 03:04:05'.
+            Some(v.as_sql(true).trim_matches('\'').to_string())
+        }
+        _ => None,
+    }
+}
+
+/// A server error as the mysql client prints it.
+pub fn server_error(code: u16, state: &str, message: &str) -> QueryError {
+    QueryError {
+        message: message.to_string(),
+        sqlstate: Some(state.to_string()).filter(|s| !s.is_empty()),
+        vendor_code: Some(u32::from(code)),
+        ..QueryError::default()
+    }
+}
+
+/// Whether a server error means the server has closed this connection.
+pub fn closes_connection(code: u16) -> bool {
+    matches!(
+        code,
+        ER_SERVER_SHUTDOWN | ER_CONNECTION_KILLED | ER_CLIENT_INTERACTION_TIMEOUT
+    )
+}
+
+/// Whether the driver found the connection already closed before anything was sent.
+pub fn is_closed_before_send(e: &MyError) -> bool {
+    matches!(
+        e,
+        MyError::Driver(mysql_async::DriverError::ConnectionClosed)
+    )
+}
+
+/// Whether the error is a broken connection (rather than the server rejecting a statement).
+pub fn is_connection_failure(e: &MyError) -> bool {
+    match e {
+        MyError::Server(se) => closes_connection(se.code),
+        MyError::Io(_) => true,
+        MyError::Driver(d) => matches!(
+            d,
+            mysql_async::DriverError::ConnectionClosed
+                | mysql_async::DriverError::PacketOutOfOrder
+                | mysql_async::DriverError::UnexpectedPacket { .. }
+                | mysql_async::DriverError::BadCompressedPacketHeader
+        ),
+        MyError::Other(_) | MyError::Url(_) => false,
+    }
+}
+
+/// A short reason for a lost connection, for the session's reconnect notice.
+pub fn lost_reason(e: &MyError) -> String {
+    match e {
+        MyError::Server(se) => format!("ERROR {} ({}): {}", se.code, se.state, se.message),
+        MyError::Io(mysql_async::IoError::Io(io))
+            if io.kind() == std::io::ErrorKind::UnexpectedEof =>
+        {
+            "the server closed the connection".into()
+        }
+        MyError::Io(mysql_async::IoError::Io(io)) => io.to_string(),
+        MyError::Driver(mysql_async::DriverError::ConnectionClosed) => {
+            "the server has gone away".into()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A statement's error. Connection failures during a statement are reported as the mysql
+/// client's 2013 (the statement may have run, so the session must not re-run it).
+pub fn statement_error(e: MyError) -> DbError {
+    match &e {
+        MyError::Server(se) if se.code == ER_QUERY_INTERRUPTED => DbError::Cancelled,
+        MyError::Server(se) => DbError::Query(server_error(se.code, &se.state, &se.message)),
+        _ if is_closed_before_send(&e) => DbError::ConnectionLost(lost_reason(&e)),
+        _ if is_connection_failure(&e) => DbError::Query(QueryError {
+            message: format!(
+                "Lost connection to server during query ({})",
+                lost_reason(&e)
+            ),
+            sqlstate: Some("HY000".into()),
+            vendor_code: Some(2013),
+            ..QueryError::default()
+        }),
+        _ => DbError::query(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds() {
+        use ColumnType::*;
+        assert_eq!(column_kind(MYSQL_TYPE_NEWDECIMAL, 63), ColumnKind::Number);
+        assert_eq!(column_kind(MYSQL_TYPE_YEAR, 63), ColumnKind::Number);
+        assert_eq!(column_kind(MYSQL_TYPE_BLOB, 63), ColumnKind::Binary);
+        assert_eq!(column_kind(MYSQL_TYPE_BLOB, 45), ColumnKind::Text);
+        assert_eq!(column_kind(MYSQL_TYPE_VAR_STRING, 63), ColumnKind::Binary);
+        assert_eq!(column_kind(MYSQL_TYPE_DATETIME, 63), ColumnKind::Text);
+        assert_eq!(column_kind(MYSQL_TYPE_BIT, 63), ColumnKind::Binary);
+        assert_eq!(column_kind(MYSQL_TYPE_JSON, 63), ColumnKind::Json);
+    }
+
+    #[test]
+    fn cells() {
+        let none = None;
+        assert_eq!(cell(&MyValue::NULL, ColumnKind::Text, &none), Value::Null);
+        let empty = MyValue::Bytes(Vec::new());
+        assert_eq!(cell(&empty, ColumnKind::Text, &none), Value::Text(""));
+        let b = MyValue::Bytes(vec![0xff, 0x00]);
+        assert_eq!(
+            cell(&b, ColumnKind::Text, &none),
+            Value::Bytes(&[0xff, 0x00])
+        );
+        let t = MyValue::Bytes(b"12.50".to_vec());
+        assert_eq!(cell(&t, ColumnKind::Number, &none), Value::Text("12.50"));
+        assert_eq!(cell(&t, ColumnKind::Binary, &none), Value::Bytes(b"12.50"));
+        let d = MyValue::Date(2024, 1, 2, 3, 4, 5, 0);
+        let owned = owned_text(&d);
+        assert_eq!(
+            cell(&d, ColumnKind::Text, &owned),
+            Value::Text("2024-01-02 03:04:05")
+        );
+    }
+}

@@ -23,7 +23,7 @@ _dbsh() {
 
     case "${cmd}" in
         dbsh)
-            opts="-? -h -p -U -d -W -c -f -x -l -V --help --host --port --username --dbname --password --driver --command --file --continue-on-error --read-only --no-destructive --timeout --format --expanded --suggest --cursor --config --theme --list-dsn --list --completions --vi --no-color --list-themes --version"
+            opts="-? -h -p -U -d -W -c -f -x -l -V --help --host --port --username --dbname --password --defaults-file --driver --command --file --continue-on-error --read-only --no-destructive --timeout --format --expanded --suggest --cursor --config --theme --list-dsn --list --completions --vi --no-color --list-themes --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -58,6 +58,10 @@ _dbsh() {
                     return 0
                     ;;
                 -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --defaults-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

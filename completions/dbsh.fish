@@ -2,6 +2,7 @@ complete -c dbsh -s h -l host -d 'Server host (or Unix-socket directory)' -r
 complete -c dbsh -s p -l port -d 'Server port' -r
 complete -c dbsh -s U -l username -d 'User name' -r
 complete -c dbsh -s d -l dbname -d 'Database name' -r
+complete -c dbsh -l defaults-file -d 'MySQL: read connection options only from this option file (instead of ~/.my.cnf etc.)' -r -F
 complete -c dbsh -l driver -d 'Which backend the flags above mean when no URL says so (default postgres)' -r -f -a "postgres\t''
 mysql\t''
 sqlite\t''"

@@ -30,7 +30,7 @@ pub fn build(ctx: &Context, cat: &Catalog, opts: &Options) -> Vec<Candidate> {
         b.want(want);
     }
     let mut out = b.out;
-    out.sort_by_key(|a| a.0);
+    out.sort_unstable_by_key(|a| a.0);
     out.into_iter().map(|(_, c)| c).collect()
 }
 
@@ -250,6 +250,7 @@ impl<'c> Builder<'c, '_> {
             }
         }
         let mut seen: HashSet<&str> = HashSet::new();
+        let dedup = cat.search_path.len() > 1;
         for r in &cat.relations {
             let is_view = matches!(r.kind, RelationKind::View | RelationKind::MaterializedView);
             if (is_view && !views) || (!is_view && !tables) {
@@ -262,7 +263,9 @@ impl<'c> Builder<'c, '_> {
                     }
                     true
                 }
-                None => self.in_path(&r.schema) && seen.insert(&r.name),
+                // A name in two searched schemas resolves to the first; with one
+                // schema searched there is nothing to shadow (and no hashing to pay).
+                None => self.in_path(&r.schema) && (!dedup || seen.insert(&r.name)),
             };
             let Some(m) = self.m.name(&r.name) else {
                 continue;

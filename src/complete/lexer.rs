@@ -56,7 +56,7 @@ pub fn tokenize(text: &str, chars: &[char], dialect: Dialect) -> Vec<Tok> {
     let mut out = Vec::new();
     let mut base = 0usize; // char offset where the current tokenizer run starts
                            // Each restart skips at least one char; the cap keeps hostile input linear-ish.
-    for _ in 0..64 {
+    for _ in 0..16 {
         if base >= chars.len() {
             break;
         }

@@ -116,7 +116,12 @@ pub fn suggest(sql: &str, cursor: usize, catalog: &Catalog, opts: &Options) -> S
 pub fn suggest_lines(suggestions: &Suggestions) -> String {
     let mut out = String::new();
     for c in &suggestions.candidates {
-        out.push_str(&c.text);
+        // A quoted name may hold a tab or newline; keep the one-line-per-candidate format.
+        out.extend(
+            c.text
+                .chars()
+                .map(|ch| if ch.is_control() { ' ' } else { ch }),
+        );
         out.push('\t');
         out.push_str(c.kind.as_str());
         out.push('\n');

@@ -51,6 +51,17 @@ impl Matcher {
 
     /// Prefix-or-exact match only (keywords, and fast paths).
     pub fn prefix(&self, name: &str) -> Option<Match> {
+        if self.typed.is_empty() {
+            let class = if name.is_empty() {
+                Class::Exact
+            } else {
+                Class::Prefix
+            };
+            return Some(Match {
+                class,
+                closeness: 0,
+            });
+        }
         let mut it = name.chars();
         for &t in &self.typed {
             match it.next() {
@@ -65,14 +76,10 @@ impl Matcher {
                 closeness: 0,
             })
         } else {
-            // With nothing typed, keep generation order (catalog order of columns).
-            let closeness = if self.typed.is_empty() {
-                0
-            } else {
-                // Same case as typed (`Ord` -> `Order Items` over `orders`) first, then shorter.
-                let case_differs = !name.chars().zip(&self.raw).all(|(c, r)| c == *r);
-                (u32::from(case_differs) << 24) | len_u32(self.typed.len() + rest).min(0xff_ffff)
-            };
+            // Same case as typed (`Ord` -> `Order Items` over `orders`) first, then shorter.
+            let case_differs = !name.chars().zip(&self.raw).all(|(c, r)| c == *r);
+            let closeness =
+                (u32::from(case_differs) << 24) | len_u32(self.typed.len() + rest).min(0xff_ffff);
             Some(Match {
                 class: Class::Prefix,
                 closeness,
@@ -91,27 +98,37 @@ impl Matcher {
         if !self.typed.iter().all(|&t| it.any(|c| c == t)) {
             return None;
         }
-        let folded: Vec<char> = name.chars().map(fold).collect();
+        // Shortest window over all starting points; no allocation (this runs per name).
         let mut best: Option<(usize, usize)> = None; // (span, start)
-        for start in 0..folded.len() {
-            if folded[start] != first {
+        for (start, (b, c)) in name.char_indices().enumerate() {
+            if fold(c) != first {
                 continue;
             }
-            let mut pos = start + 1;
+            let mut rest = name[b + c.len_utf8()..].chars().map(fold);
+            let mut span = 1;
             let mut ok = true;
             for &t in &self.typed[1..] {
-                match folded[pos..].iter().position(|&c| c == t) {
-                    Some(p) => pos += p + 1,
-                    None => {
-                        ok = false;
-                        break;
+                loop {
+                    match rest.next() {
+                        Some(c) => {
+                            span += 1;
+                            if c == t {
+                                break;
+                            }
+                        }
+                        None => {
+                            ok = false;
+                            break;
+                        }
                     }
+                }
+                if !ok {
+                    break;
                 }
             }
             if !ok {
                 break; // a later start cannot succeed either
             }
-            let span = pos - start;
             if best.is_none_or(|(s, _)| span < s) {
                 best = Some((span, start));
             }

@@ -34,11 +34,11 @@ pub fn build(ctx: &Context, cat: &Catalog, opts: &Options) -> Vec<Candidate> {
     out.into_iter().map(|(_, c)| c).collect()
 }
 
-struct Builder<'c, 'x> {
-    ctx: &'x Context,
-    cat: &'c Catalog,
+pub(super) struct Builder<'c, 'x> {
+    pub(super) ctx: &'x Context,
+    pub(super) cat: &'c Catalog,
     opts: &'x Options,
-    m: Matcher,
+    pub(super) m: Matcher,
     out: Vec<(Rank, Candidate)>,
     /// Catalog relation of each ref in `ctx.refs`, looked up once.
     rels: Vec<Option<Option<&'c Relation>>>,
@@ -90,7 +90,7 @@ impl<'c> Builder<'c, '_> {
     }
 
     /// An identifier as it should be inserted: quoted if typed with a quote or if needed.
-    fn ident(&self, name: &str) -> String {
+    pub(super) fn ident(&self, name: &str) -> String {
         match self.ctx.quote {
             Some(q) => quoted(name, q),
             None if needs_quote(name, self.dialect()) => quoted(name, quote_char(self.dialect())),
@@ -99,7 +99,7 @@ impl<'c> Builder<'c, '_> {
     }
 
     /// Like `ident` but never forced by a typed quote (for the parts a quote did not open).
-    fn plain_ident(&self, name: &str) -> String {
+    pub(super) fn plain_ident(&self, name: &str) -> String {
         if needs_quote(name, self.dialect()) {
             quoted(name, quote_char(self.dialect()))
         } else {
@@ -107,14 +107,14 @@ impl<'c> Builder<'c, '_> {
         }
     }
 
-    fn qualified(&self, schema: &str, name: &str) -> String {
+    pub(super) fn qualified(&self, schema: &str, name: &str) -> String {
         let mut s = self.ident(schema);
         s.push('.');
         s.push_str(&self.plain_ident(name));
         s
     }
 
-    fn in_path(&self, schema: &str) -> bool {
+    pub(super) fn in_path(&self, schema: &str) -> bool {
         self.cat.search_path.is_empty()
             || self
                 .cat
@@ -123,7 +123,15 @@ impl<'c> Builder<'c, '_> {
                 .any(|p| p.eq_ignore_ascii_case(schema))
     }
 
-    fn push(&mut self, m: Match, sub: u16, name: &str, text: String, kind: Kind, detail: String) {
+    pub(super) fn push(
+        &mut self,
+        m: Match,
+        sub: u16,
+        name: &str,
+        text: String,
+        kind: Kind,
+        detail: String,
+    ) {
         let order = u32::try_from(self.out.len()).unwrap_or(u32::MAX);
         let rank = Rank {
             m,
@@ -293,7 +301,7 @@ impl<'c> Builder<'c, '_> {
         }
     }
 
-    fn rel(&mut self, idx: usize) -> Option<&'c Relation> {
+    pub(super) fn rel(&mut self, idx: usize) -> Option<&'c Relation> {
         if let Some(Some(cached)) = self.rels.get(idx) {
             return *cached;
         }
@@ -309,7 +317,12 @@ impl<'c> Builder<'c, '_> {
     }
 
     /// Calls `f(name, type)` for each column of ref `idx` (CTE, derived or catalog table).
-    fn each_column(&mut self, idx: usize, depth: u8, f: &mut dyn FnMut(&mut Self, &str, &str)) {
+    pub(super) fn each_column(
+        &mut self,
+        idx: usize,
+        depth: u8,
+        f: &mut dyn FnMut(&mut Self, &str, &str),
+    ) {
         if depth > 4 {
             return;
         }
@@ -351,7 +364,7 @@ impl<'c> Builder<'c, '_> {
         }
     }
 
-    fn column(&mut self, name: &str, dtype: &str, seen: &mut Vec<String>) {
+    pub(super) fn column(&mut self, name: &str, dtype: &str, seen: &mut Vec<String>) {
         if seen.iter().any(|s| s == name) {
             return;
         }
@@ -542,194 +555,6 @@ impl<'c> Builder<'c, '_> {
             );
         }
     }
-
-    /// Ref names used in the statement, lower-cased, to keep new aliases unique.
-    fn taken_names(&self) -> Vec<String> {
-        self.ctx
-            .refs
-            .iter()
-            .map(|r| r.ref_name().to_ascii_lowercase())
-            .collect()
-    }
-
-    fn join_clauses(&mut self) {
-        let ctx = self.ctx;
-        let cat = self.cat;
-        let taken = self.taken_names();
-        let mut emitted: Vec<String> = Vec::new();
-        for &li in &ctx.joined {
-            let Some(left) = self.rel(li) else {
-                continue;
-            };
-            let left_name = self.plain_ident(ctx.refs[li].ref_name());
-            for fk in &cat.foreign_keys {
-                // Both directions: left references the target, or the target references left.
-                let outgoing = fk.from_schema == left.schema && fk.from_table == left.name;
-                let incoming = fk.to_schema == left.schema && fk.to_table == left.name;
-                for forward in [true, false] {
-                    let (t_schema, t_table, t_cols, l_cols) = match (forward, outgoing, incoming) {
-                        (true, true, _) => (
-                            &fk.to_schema,
-                            &fk.to_table,
-                            &fk.to_columns,
-                            &fk.from_columns,
-                        ),
-                        (false, _, true) => (
-                            &fk.from_schema,
-                            &fk.from_table,
-                            &fk.from_columns,
-                            &fk.to_columns,
-                        ),
-                        _ => continue,
-                    };
-                    let Some(m) = self.m.name(t_table) else {
-                        continue;
-                    };
-                    let alias = new_alias(t_table, &taken);
-                    let mut text = if self.in_path(t_schema) {
-                        self.ident(t_table)
-                    } else {
-                        self.qualified(t_schema, t_table)
-                    };
-                    text.push(' ');
-                    text.push_str(&alias);
-                    text.push_str(" ON ");
-                    for (k, (tc, lc)) in t_cols.iter().zip(l_cols.iter()).enumerate() {
-                        if k > 0 {
-                            text.push_str(" AND ");
-                        }
-                        text.push_str(&format!(
-                            "{alias}.{} = {left_name}.{}",
-                            self.plain_ident(tc),
-                            self.plain_ident(lc)
-                        ));
-                    }
-                    if emitted.contains(&text) {
-                        continue;
-                    }
-                    emitted.push(text.clone());
-                    // A table already in the statement is a less likely join target.
-                    let already = ctx
-                        .refs
-                        .iter()
-                        .any(|r| r.name.eq_ignore_ascii_case(t_table));
-                    let detail = format!("{} -> {}", fk.from_table, fk.to_table);
-                    self.push(m, u16::from(already), t_table, text, Kind::Join, detail);
-                }
-            }
-        }
-    }
-
-    fn join_conditions(&mut self) {
-        let ctx = self.ctx;
-        let cat = self.cat;
-        let Some((&last, earlier)) = ctx.joined.split_last() else {
-            return;
-        };
-        let Some(lrel) = self.rel(last) else {
-            return;
-        };
-        let lname = self.plain_ident(ctx.refs[last].ref_name());
-        let mut emitted: Vec<String> = Vec::new();
-        for &oi in earlier.iter().rev() {
-            let Some(orel) = self.rel(oi) else {
-                continue;
-            };
-            let oname = self.plain_ident(ctx.refs[oi].ref_name());
-            for fk in &cat.foreign_keys {
-                let pairs: Vec<(&String, &String)> = if fk.from_schema == lrel.schema
-                    && fk.from_table == lrel.name
-                    && fk.to_schema == orel.schema
-                    && fk.to_table == orel.name
-                {
-                    fk.from_columns.iter().zip(fk.to_columns.iter()).collect()
-                } else if fk.to_schema == lrel.schema
-                    && fk.to_table == lrel.name
-                    && fk.from_schema == orel.schema
-                    && fk.from_table == orel.name
-                {
-                    fk.to_columns.iter().zip(fk.from_columns.iter()).collect()
-                } else {
-                    continue;
-                };
-                let text = pairs
-                    .iter()
-                    .map(|(l, o)| {
-                        format!(
-                            "{lname}.{} = {oname}.{}",
-                            self.plain_ident(l),
-                            self.plain_ident(o)
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" AND ");
-                self.condition(text, 0, "fk", &mut emitted);
-            }
-            for lc in &lrel.columns {
-                let Some(oc) = orel.columns.iter().find(|c| c.name == lc.name) else {
-                    continue;
-                };
-                if lc.primary_key && oc.primary_key {
-                    continue; // `a.id = b.id` between two keys is rarely meant
-                }
-                let c = self.plain_ident(&lc.name);
-                let text = format!("{lname}.{c} = {oname}.{c}");
-                self.condition(text, 1, "same name", &mut emitted);
-            }
-        }
-    }
-
-    fn condition(&mut self, text: String, sub: u16, detail: &str, emitted: &mut Vec<String>) {
-        if emitted.contains(&text) {
-            return;
-        }
-        if let Some(m) = self.m.name(&text) {
-            emitted.push(text.clone());
-            let name = text.clone();
-            self.push(m, sub, &name, text, Kind::Join, detail.into());
-        }
-    }
-
-    fn common_columns(&mut self) {
-        let ctx = self.ctx;
-        let Some((&last, earlier)) = ctx.joined.split_last() else {
-            return;
-        };
-        let mut left: Vec<(String, String)> = Vec::new();
-        self.each_column(last, 0, &mut |_, n, t| {
-            left.push((n.to_string(), t.to_string()))
-        });
-        let mut others: Vec<String> = Vec::new();
-        for &oi in earlier {
-            self.each_column(oi, 0, &mut |_, n, _| others.push(n.to_string()));
-        }
-        let mut seen = Vec::new();
-        for (n, t) in &left {
-            if others.iter().any(|o| o == n) {
-                self.column(n, t, &mut seen);
-            }
-        }
-    }
-}
-
-/// A short alias for `table` (initials of its words) not among `taken`.
-fn new_alias(table: &str, taken: &[String]) -> String {
-    let mut base: String = table
-        .split(['_', ' ', '-'])
-        .filter_map(|w| w.chars().next())
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
-    if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
-        base.insert(0, 't');
-    }
-    if !taken.contains(&base) && !keywords::is_reserved(&base, Dialect::Mysql) {
-        return base;
-    }
-    (2..)
-        .map(|n| format!("{base}{n}"))
-        .find(|a| !taken.contains(a))
-        .unwrap_or(base)
 }
 
 /// A relation by optional schema and name: exact spelling first, then case-insensitive;

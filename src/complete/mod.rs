@@ -2,14 +2,17 @@
 //!
 //! This file is the public face of the engine: the candidate types, the options the glue
 //! passes in, [`suggest`] (what the reedline completer and `--suggest` call) and the
-//! `--suggest` output format. The work is split three ways: `context` reads the text
-//! (what may come at the cursor, which tables are in scope), `candidates` turns that into
-//! names from the catalog, `rank` matches them against what was typed and orders them.
+//! `--suggest` output format. The work is split: `lexer` tokenizes, `context` finds the
+//! word, the statement and the tables in scope (`scope`), `decide` says what may come at
+//! the cursor, `candidates` turns that into names from the catalog (`keywords` holds the
+//! fixed vocabulary), and `rank` matches them against what was typed and orders them.
 //! Nothing here knows about reedline, a terminal or a connection.
 
 pub mod bench_support;
 mod candidates;
 mod context;
+mod decide;
+mod joins;
 mod keywords;
 mod lexer;
 mod rank;

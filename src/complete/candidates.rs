@@ -92,6 +92,11 @@ impl<'c> Builder<'c, '_> {
     /// An identifier as it should be inserted: quoted if typed with a quote or if needed.
     pub(super) fn ident(&self, name: &str) -> String {
         match self.ctx.quote {
+            Some(q) if self.ctx.closed => {
+                let mut s = quoted(name, q);
+                s.pop();
+                s
+            }
             Some(q) => quoted(name, q),
             None if needs_quote(name, self.dialect()) => quoted(name, quote_char(self.dialect())),
             None => name.to_string(),

@@ -58,6 +58,8 @@ pub struct Context {
     pub word: String,
     /// The opening quote the user typed, if any.
     pub quote: Option<char>,
+    /// The closing quote is already right after the cursor.
+    pub closed: bool,
     pub wants: Vec<Want>,
     pub refs: Vec<TableRef>,
     /// Indices into `refs` visible at the cursor, innermost scope first.
@@ -73,6 +75,7 @@ impl Context {
             replace_start: cursor,
             word: String::new(),
             quote: None,
+            closed: false,
             wants: Vec::new(),
             refs: Vec::new(),
             visible: Vec::new(),
@@ -102,6 +105,8 @@ pub fn analyze(sql: &str, cursor: usize, dialect: Dialect) -> Context {
             // A quoted name being typed; right after its closing quote it is done.
             Token::Word(w) if w.quote_style.is_some() && (t.open || cursor < t.end) => {
                 ctx.quote = chars.get(t.start).copied();
+                // `"Ord|"` (editor auto-closed the quote): the closing quote stays.
+                ctx.closed = !t.open && cursor + 1 == t.end;
                 ctx.word = chars[(t.start + 1).min(cursor)..cursor].iter().collect();
                 ctx.replace_start = t.start;
                 word_idx = Some(i);
@@ -142,6 +147,26 @@ pub fn analyze(sql: &str, cursor: usize, dialect: Dialect) -> Context {
         .iter()
         .rposition(|t| matches!(t.token, Token::SemiColon) && t.end <= ctx.replace_start)
         .map_or(0, |i| i + 1);
+    // A backslash command line before the cursor also ends a statement (`\x` then SQL).
+    let mut stmt_start = stmt_start;
+    if let Some(nl) = toks[stmt_start..]
+        .iter()
+        .filter(|t| is_backslash(&t.token) && t.end <= ctx.replace_start)
+        .filter_map(|t| {
+            chars[t.start..]
+                .iter()
+                .position(|&c| c == '\n')
+                .map(|k| t.start + k)
+        })
+        .filter(|&nl| nl < ctx.replace_start)
+        .max()
+    {
+        stmt_start = toks
+            .iter()
+            .position(|t| t.start > nl)
+            .unwrap_or(toks.len())
+            .max(stmt_start);
+    }
     let stmt_end = toks[stmt_start..]
         .iter()
         .position(|t| matches!(t.token, Token::SemiColon) && t.start >= cursor)

@@ -198,7 +198,8 @@ impl Decide<'_, '_> {
             }
             Keyword::INTO | Keyword::REFERENCES => vec![self.relations(true, false), Want::Schemas],
             Keyword::UPDATE if prev == Keyword::DO => only_keywords(&["SET"]),
-            Keyword::UPDATE if prev == Keyword::KEY => Vec::new(),
+            // MySQL `ON DUPLICATE KEY UPDATE`: columns of the insert target.
+            Keyword::UPDATE if prev == Keyword::KEY => vec![Want::Columns],
             Keyword::UPDATE | Keyword::TRUNCATE | Keyword::LOCK => {
                 let mut v = vec![self.relations(true, false), Want::Schemas];
                 if k == Keyword::TRUNCATE {

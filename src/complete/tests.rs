@@ -381,7 +381,7 @@ fn cases() -> Vec<Case> {
         c(PG, "SELECT * FROM reg|").has(&["sales.regions"]).lacks(&["regions"]),
         c(PG, "SELECT * FROM |").before("users", "sales.invoices"),
         c(PG, "SELECT * FROM \"Ord|").first("\"Order Items\""),
-        c(PG, "SELECT * FROM \"Ord|\"").first("\"Order Items\""),
+        c(PG, "SELECT * FROM \"Ord|\"").first("\"Order Items"),
         c(PG, "SELECT * FROM \"us|").first("\"users\""),
         c(PG, "SELECT * FROM Order|").first("\"Order Items\"").before("\"Order Items\"", "orders"),
         c(MY, "SELECT * FROM `Ord|").first("`Order Items`"),
@@ -597,6 +597,13 @@ fn cases() -> Vec<Case> {
         c(ALL, "SELECT * FROM users WHERE email = 'a'; SELECT * FROM |").has(&["users"]),
         c(ALL, "SELECT *|").lacks(&["email"]),
         c(ALL, "SELECT * |FROM users").first("FROM"),
+        c(ALL, "\\x\nDELETE FROM |").has(&["users"]).lacks(&["active_users"]),
+        c(ALL, "SELECT 1 \\g\nSELECT | FROM users").has(&["email"]),
+        c(MY, "INSERT INTO orders (total) VALUES (1) ON DUPLICATE KEY UPDATE |").has(&["total"]),
+        c(PG, "INSERT INTO orders (total) VALUES (1) ON CONFLICT (id) DO UPDATE SET |").has(&["total"]),
+        c(ALL, "INSERT INTO orders (total) VALUES (1) ON |").lacks(&["total"]),
+        c(MY, "SELECT * FROM `Ord|`").first("`Order Items"),
+        c(ALL, "SELECT * FROM us|ers").first("users"),
         c(ALL, "SELECT * FROM users WHERE email = 'a' ¦").first("AND"),
     ]
 }

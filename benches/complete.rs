@@ -1,0 +1,112 @@
+//! Speed of the pure completion engine on a generated catalog of 5,000 tables x 20
+//! columns with foreign keys. Criterion gives means; a plain timing loop before it prints
+//! p50 / p99 / max per call, the numbers the 5 ms target is about.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, Criterion};
+use dbsh::catalog::Catalog;
+use dbsh::complete::bench_support::{generate_catalog, table_name};
+use dbsh::complete::{suggest, Options};
+
+/// (name, sql, cursor as char index)
+fn cases() -> Vec<(&'static str, String, usize)> {
+    let t = table_name;
+    let end = |s: String| {
+        let n = s.chars().count();
+        (s, n)
+    };
+    let mut v = Vec::new();
+    let (s, n) = end("SELECT * FROM inv".to_string());
+    v.push(("from_prefix", s, n));
+    let (s, n) = end("SELECT * FROM ".to_string());
+    v.push(("from_empty_all_tables", s, n));
+    let s = format!("SELECT a. FROM {} a", t(4000));
+    v.push(("alias_dot", s, 9));
+    let (s, n) = end(format!(
+        "SELECT * FROM {} a JOIN {} b ON b.id = a.id JOIN {} c ON c.id = b.id WHERE ",
+        t(3000),
+        t(1500),
+        t(750)
+    ));
+    v.push(("where_3_joins", s, n));
+    let (s, n) = end(format!("SELECT * FROM {} a JOIN ", t(2000)));
+    v.push(("join_fk", s, n));
+    let (s, n) = end(format!(
+        "SELECT * FROM {} a JOIN {} b ON ",
+        t(2000),
+        t(1000)
+    ));
+    v.push(("on_fk_condition", s, n));
+
+    // A ~5,000-char statement: wide select list, joins, long WHERE; cursor at the end.
+    let mut long = String::from("SELECT ");
+    for i in 0..60 {
+        long.push_str(&format!("a.{}_{:02}, ", "customer", i % 20));
+    }
+    long.push_str(&format!(
+        "b.id FROM {} a JOIN {} b ON b.id = a.id JOIN {} c ON c.id = b.id WHERE ",
+        t(3000),
+        t(1500),
+        t(750)
+    ));
+    while long.chars().count() < 4990 {
+        long.push_str("a.id > 10 AND c.id < 99 OR ");
+    }
+    let (s, n) = end(long.clone());
+    v.push(("long_statement_end", s, n));
+    let mid = long.find("a.customer_1").map_or(10, |b| b + 2);
+    v.push(("long_statement_middle", long, mid));
+    v
+}
+
+fn percentiles(cat: &Catalog, opts: &Options) {
+    println!(
+        "{:<24} {:>10} {:>10} {:>10} {:>6}",
+        "case", "p50", "p99", "max", "cands"
+    );
+    for (name, sql, cursor) in cases() {
+        let runs = 300;
+        let mut times: Vec<Duration> = Vec::with_capacity(runs);
+        let mut n = 0;
+        for _ in 0..runs {
+            let t0 = Instant::now();
+            let out = suggest(black_box(&sql), cursor, cat, opts);
+            times.push(t0.elapsed());
+            n = out.candidates.len();
+        }
+        times.sort();
+        let at = |q: f64| times[((times.len() as f64 - 1.0) * q) as usize];
+        println!(
+            "{name:<24} {:>10.3?} {:>10.3?} {:>10.3?} {n:>6}",
+            at(0.5),
+            at(0.99),
+            at(1.0)
+        );
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let cat = generate_catalog(5000, 20);
+    let opts = Options::default();
+    let mut g = c.benchmark_group("suggest");
+    g.measurement_time(Duration::from_secs(3))
+        .warm_up_time(Duration::from_secs(1))
+        .sample_size(50);
+    for (name, sql, cursor) in cases() {
+        g.bench_function(name, |b| {
+            b.iter(|| suggest(black_box(&sql), cursor, &cat, &opts))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+
+fn main() {
+    let cat = generate_catalog(5000, 20);
+    percentiles(&cat, &Options::default());
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

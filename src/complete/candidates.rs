@@ -1,0 +1,599 @@
+//! Kinds of suggestion (from `context`) + a catalog snapshot -> candidates, ranked.
+//!
+//! Resolves the names the statement uses against the catalog (tables in scope, CTE and
+//! derived-table columns, foreign keys for joins), quotes identifiers where the dialect
+//! needs it, spells keywords in the requested case, and fills in the menu detail.
+//! Each name is matched before its candidate is built, so a big catalog costs little.
+
+use std::collections::HashSet;
+
+use super::context::{Context, Want};
+use super::keywords;
+use super::lexer::quote_char;
+use super::rank::{recent_rank, Match, Matcher, Rank};
+use super::scope::{ColSource, Source};
+use super::{Candidate, KeywordCase, Kind, Options};
+use crate::catalog::{Catalog, Dialect, Relation, RelationKind};
+
+pub fn build(ctx: &Context, cat: &Catalog, opts: &Options) -> Vec<Candidate> {
+    let mut b = Builder {
+        ctx,
+        cat,
+        opts,
+        m: Matcher::new(&ctx.word),
+        out: Vec::new(),
+        rels: vec![None; ctx.refs.len()],
+        group: 0,
+    };
+    for (i, want) in ctx.wants.iter().enumerate() {
+        b.group = u16::try_from(i).unwrap_or(u16::MAX / 4).saturating_mul(4);
+        b.want(want);
+    }
+    let mut out = b.out;
+    out.sort_unstable_by_key(|a| a.0);
+    out.into_iter().map(|(_, c)| c).collect()
+}
+
+pub(super) struct Builder<'c, 'x> {
+    pub(super) ctx: &'x Context,
+    pub(super) cat: &'c Catalog,
+    opts: &'x Options,
+    pub(super) m: Matcher,
+    out: Vec<(Rank, Candidate)>,
+    /// Catalog relation of each ref in `ctx.refs`, looked up once.
+    rels: Vec<Option<Option<&'c Relation>>>,
+    /// Rank group of the current want (sub-groups add 0..3).
+    group: u16,
+}
+
+fn rel_kind(r: &Relation) -> (Kind, &'static str) {
+    match r.kind {
+        RelationKind::Table => (Kind::Table, "table"),
+        RelationKind::ForeignTable => (Kind::Table, "foreign table"),
+        RelationKind::View => (Kind::View, "view"),
+        RelationKind::MaterializedView => (Kind::View, "materialized view"),
+    }
+}
+
+/// Whether `name` must be quoted to be read back as itself.
+pub fn needs_quote(name: &str, dialect: Dialect) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return true;
+    };
+    if first.is_ascii_digit() {
+        return true;
+    }
+    let bad = |c: char| {
+        !(c.is_alphanumeric() || c == '_') || (dialect == Dialect::Postgres && c.is_uppercase())
+    };
+    bad(first) || chars.any(bad) || keywords::is_reserved(name, dialect)
+}
+
+fn quoted(name: &str, q: char) -> String {
+    let close = if q == '[' { ']' } else { q };
+    let mut s = String::with_capacity(name.len() + 2);
+    s.push(q);
+    for c in name.chars() {
+        if c == close {
+            s.push(c);
+        }
+        s.push(c);
+    }
+    s.push(close);
+    s
+}
+
+impl<'c> Builder<'c, '_> {
+    fn dialect(&self) -> Dialect {
+        self.cat.dialect
+    }
+
+    /// An identifier as it should be inserted: quoted if typed with a quote or if needed.
+    pub(super) fn ident(&self, name: &str) -> String {
+        match self.ctx.quote {
+            Some(q) if self.ctx.closed => {
+                let mut s = quoted(name, q);
+                s.pop();
+                s
+            }
+            Some(q) => quoted(name, q),
+            None if needs_quote(name, self.dialect()) => quoted(name, quote_char(self.dialect())),
+            None => name.to_string(),
+        }
+    }
+
+    /// Like `ident` but never forced by a typed quote (for the parts a quote did not open).
+    pub(super) fn plain_ident(&self, name: &str) -> String {
+        if needs_quote(name, self.dialect()) {
+            quoted(name, quote_char(self.dialect()))
+        } else {
+            name.to_string()
+        }
+    }
+
+    pub(super) fn qualified(&self, schema: &str, name: &str) -> String {
+        let mut s = self.ident(schema);
+        s.push('.');
+        s.push_str(&self.plain_ident(name));
+        s
+    }
+
+    pub(super) fn in_path(&self, schema: &str) -> bool {
+        self.cat.search_path.is_empty()
+            || self
+                .cat
+                .search_path
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(schema))
+    }
+
+    pub(super) fn push(
+        &mut self,
+        m: Match,
+        sub: u16,
+        name: &str,
+        text: String,
+        kind: Kind,
+        detail: String,
+    ) {
+        let order = u32::try_from(self.out.len()).unwrap_or(u32::MAX);
+        let rank = Rank {
+            m,
+            group: self.group.saturating_add(sub),
+            recent: recent_rank(&self.opts.recent, name),
+            order,
+        };
+        self.out.push((rank, Candidate { text, kind, detail }));
+    }
+
+    fn keyword_text(&self, kw: &str) -> String {
+        let lower = match self.opts.keyword_case {
+            KeywordCase::Upper => false,
+            KeywordCase::Lower => true,
+            KeywordCase::AsTyped => {
+                let w = &self.ctx.word;
+                w.chars().any(|c| c.is_lowercase()) && !w.chars().any(|c| c.is_uppercase())
+            }
+        };
+        if lower {
+            kw.to_lowercase()
+        } else {
+            kw.to_uppercase()
+        }
+    }
+
+    fn want(&mut self, want: &Want) {
+        let sql_words = self.ctx.quote.is_none();
+        match want {
+            Want::Keywords { first, rest } if sql_words => self.keywords(first, *rest),
+            Want::Starters if sql_words => {
+                self.keywords(keywords::starters(self.dialect()), false);
+            }
+            Want::Literal(words) if sql_words => {
+                for w in words.iter() {
+                    if let Some(m) = self.m.prefix(w) {
+                        self.push(m, 0, w, w.to_string(), Kind::Keyword, String::new());
+                    }
+                }
+            }
+            Want::Specials if sql_words => {
+                let specials = &self.opts.special_commands;
+                for (cmd, desc) in specials {
+                    // Backslash commands are case-sensitive: `\t` is not `\T`.
+                    if !cmd.starts_with(self.ctx.word.as_str()) {
+                        continue;
+                    }
+                    if let Some(m) = self.m.prefix(cmd) {
+                        self.push(m, 0, cmd, cmd.clone(), Kind::Special, desc.clone());
+                    }
+                }
+            }
+            Want::Named if sql_words => {
+                let named = &self.opts.named_queries;
+                for n in named {
+                    if let Some(m) = self.m.name(n) {
+                        self.push(m, 0, n, n.clone(), Kind::Named, "named query".into());
+                    }
+                }
+            }
+            Want::Relations {
+                schema,
+                tables,
+                views,
+            } => self.relations(schema.as_deref(), *tables, *views),
+            Want::Schemas => self.schemas(),
+            Want::Columns => self.columns(),
+            Want::ColumnsOf(parts) => self.columns_of(parts),
+            Want::Functions { schema, srf_only } => self.functions(schema.as_deref(), *srf_only),
+            Want::Aliases => self.aliases(),
+            Want::JoinClauses => self.join_clauses(),
+            Want::JoinConditions => self.join_conditions(),
+            Want::CommonColumns => self.common_columns(),
+            Want::Datatypes { schema } => self.datatypes(schema.as_deref()),
+            Want::Databases => {
+                let cat = self.cat;
+                for d in &cat.databases {
+                    if let Some(m) = self.m.name(d) {
+                        let detail = if *d == cat.current_database {
+                            "current database"
+                        } else {
+                            "database"
+                        };
+                        let text = self.ident(d);
+                        self.push(m, 0, d, text, Kind::Database, detail.into());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn keywords(&mut self, first: &[&str], rest: bool) {
+        for kw in first {
+            if let Some(m) = self.m.prefix(kw) {
+                let text = self.keyword_text(kw);
+                self.push(m, 0, kw, text, Kind::Keyword, String::new());
+            }
+        }
+        if rest {
+            let mut seen: Vec<&str> = Vec::new();
+            for kw in keywords::keywords(self.dialect()) {
+                if first.contains(&kw) || seen.contains(&kw) {
+                    continue;
+                }
+                seen.push(kw);
+                if let Some(m) = self.m.prefix(kw) {
+                    let text = self.keyword_text(kw);
+                    self.push(m, 1, kw, text, Kind::Keyword, String::new());
+                }
+            }
+        }
+    }
+
+    fn relations(&mut self, schema: Option<&str>, tables: bool, views: bool) {
+        let cat = self.cat;
+        if schema.is_none() {
+            let ctx = self.ctx;
+            for c in &ctx.ctes {
+                if let Some(m) = self.m.name(&c.name) {
+                    let text = self.ident(&c.name);
+                    self.push(m, 0, &c.name, text, Kind::Table, "cte".into());
+                }
+            }
+        }
+        let mut seen: HashSet<&str> = HashSet::new();
+        let dedup = cat.search_path.len() > 1;
+        for r in &cat.relations {
+            let is_view = matches!(r.kind, RelationKind::View | RelationKind::MaterializedView);
+            if (is_view && !views) || (!is_view && !tables) {
+                continue;
+            }
+            let bare = match schema {
+                Some(s) => {
+                    if !r.schema.eq_ignore_ascii_case(s) {
+                        continue;
+                    }
+                    true
+                }
+                // A name in two searched schemas resolves to the first; with one
+                // schema searched there is nothing to shadow (and no hashing to pay).
+                None => self.in_path(&r.schema) && (!dedup || seen.insert(&r.name)),
+            };
+            let Some(m) = self.m.name(&r.name) else {
+                continue;
+            };
+            let (kind, detail) = rel_kind(r);
+            if bare {
+                let text = self.ident(&r.name);
+                self.push(m, 1, &r.name, text, kind, detail.into());
+            } else {
+                let text = self.qualified(&r.schema, &r.name);
+                self.push(m, 2, &r.name, text, kind, detail.into());
+            }
+        }
+    }
+
+    fn schemas(&mut self) {
+        let cat = self.cat;
+        for s in &cat.schemas {
+            if let Some(m) = self.m.name(s) {
+                // System schemas rank after the user's own.
+                let system = s.starts_with("pg_") || s == "information_schema";
+                let text = self.ident(s);
+                self.push(m, u16::from(system), s, text, Kind::Schema, "schema".into());
+            }
+        }
+    }
+
+    pub(super) fn rel(&mut self, idx: usize) -> Option<&'c Relation> {
+        if let Some(Some(cached)) = self.rels.get(idx) {
+            return *cached;
+        }
+        let r = self.ctx.refs.get(idx)?;
+        let found = match r.source {
+            Source::Catalog => find_relation(self.cat, r.schema.as_deref(), &r.name),
+            _ => None,
+        };
+        if let Some(slot) = self.rels.get_mut(idx) {
+            *slot = Some(found);
+        }
+        found
+    }
+
+    /// Calls `f(name, type)` for each column of ref `idx` (CTE, derived or catalog table).
+    pub(super) fn each_column(
+        &mut self,
+        idx: usize,
+        depth: u8,
+        f: &mut dyn FnMut(&mut Self, &str, &str),
+    ) {
+        if depth > 4 {
+            return;
+        }
+        let ctx = self.ctx;
+        let Some(r) = ctx.refs.get(idx) else {
+            return;
+        };
+        match &r.source {
+            Source::Catalog => {
+                if let Some(rel) = self.rel(idx) {
+                    for c in &rel.columns {
+                        f(self, &c.name, &c.data_type);
+                    }
+                } else if let Some(ci) = ctx.ctes.iter().position(|c| c.name == r.name) {
+                    self.each_cte_column(&ctx.ctes[ci].cols, depth, f);
+                }
+            }
+            Source::Cte(ci) => {
+                if let Some(c) = ctx.ctes.get(*ci) {
+                    self.each_cte_column(&c.cols, depth, f);
+                }
+            }
+            Source::Derived(cols) => self.each_cte_column(cols, depth, f),
+            Source::Function => {}
+        }
+    }
+
+    fn each_cte_column(
+        &mut self,
+        cols: &ColSource,
+        depth: u8,
+        f: &mut dyn FnMut(&mut Self, &str, &str),
+    ) {
+        for n in &cols.names {
+            f(self, n, "");
+        }
+        for &s in &cols.star {
+            self.each_column(s, depth + 1, f);
+        }
+    }
+
+    pub(super) fn column(&mut self, name: &str, dtype: &str, seen: &mut Vec<String>) {
+        if seen.iter().any(|s| s == name) {
+            return;
+        }
+        seen.push(name.to_string());
+        if let Some(m) = self.m.name(name) {
+            let text = self.ident(name);
+            self.push(m, 0, name, text, Kind::Column, dtype.to_string());
+        }
+    }
+
+    fn columns(&mut self) {
+        let mut seen = Vec::new();
+        for &idx in &self.ctx.visible {
+            self.each_column(idx, 0, &mut |b, n, t| b.column(n, t, &mut seen));
+        }
+    }
+
+    /// The visible ref `parts` names, by alias first, then by table name.
+    fn find_ref(&self, parts: &[String]) -> Option<usize> {
+        let ctx = self.ctx;
+        let name = parts.last()?;
+        let schema = parts.len().checked_sub(2).map(|i| &parts[i]);
+        let vis = || ctx.visible.iter().copied();
+        if schema.is_none() {
+            if let Some(i) = vis().find(|&i| {
+                ctx.refs[i]
+                    .alias
+                    .as_deref()
+                    .is_some_and(|a| a.eq_ignore_ascii_case(name))
+            }) {
+                return Some(i);
+            }
+        }
+        vis().find(|&i| {
+            let r = &ctx.refs[i];
+            r.name.eq_ignore_ascii_case(name)
+                && schema.is_none_or(|s| {
+                    r.schema
+                        .as_deref()
+                        .is_some_and(|rs| rs.eq_ignore_ascii_case(s))
+                })
+        })
+    }
+
+    fn columns_of(&mut self, parts: &[String]) {
+        let mut seen = Vec::new();
+        if let Some(idx) = self.find_ref(parts) {
+            self.each_column(idx, 0, &mut |b, n, t| b.column(n, t, &mut seen));
+            return;
+        }
+        let ctx = self.ctx;
+        let Some(name) = parts.last() else {
+            return;
+        };
+        if parts.len() == 1 {
+            if let Some(c) = ctx.ctes.iter().find(|c| c.name.eq_ignore_ascii_case(name)) {
+                self.each_cte_column(&c.cols, 0, &mut |b, n, t| b.column(n, t, &mut seen));
+                return;
+            }
+        }
+        let schema = parts.len().checked_sub(2).map(|i| parts[i].as_str());
+        if let Some(rel) = find_relation(self.cat, schema, name) {
+            for c in &rel.columns {
+                self.column(&c.name, &c.data_type, &mut seen);
+            }
+        }
+    }
+
+    fn aliases(&mut self) {
+        let ctx = self.ctx;
+        for &i in &ctx.visible {
+            let r = &ctx.refs[i];
+            if let Some(a) = &r.alias {
+                if let Some(m) = self.m.name(a) {
+                    let text = self.ident(a);
+                    self.push(m, 0, a, text, Kind::Alias, r.name.clone());
+                }
+            }
+        }
+    }
+
+    fn functions(&mut self, schema: Option<&str>, srf_only: bool) {
+        let cat = self.cat;
+        let mut seen: HashSet<&str> = HashSet::new();
+        for f in &cat.functions {
+            if srf_only && !f.returns_set {
+                continue;
+            }
+            let visible = match schema {
+                Some(s) => f.schema.eq_ignore_ascii_case(s),
+                None => f.schema == "pg_catalog" || self.in_path(&f.schema),
+            };
+            if !visible {
+                continue;
+            }
+            let Some(m) = self.m.name(&f.name) else {
+                continue;
+            };
+            if !seen.insert(&f.name) {
+                continue; // an overload: one entry per name
+            }
+            let setof = if f.returns_set && !f.return_type.to_ascii_lowercase().starts_with("setof")
+            {
+                "setof "
+            } else {
+                ""
+            };
+            let detail = format!("({}) -> {}{}", f.arguments, setof, f.return_type);
+            let text = self.ident(&f.name);
+            self.push(m, 0, &f.name, text, Kind::Function, detail);
+        }
+        if schema.is_some() {
+            return;
+        }
+        let builtins: &[&str] = if srf_only {
+            &[
+                "generate_series",
+                "unnest",
+                "json_each",
+                "jsonb_each",
+                "regexp_split_to_table",
+            ]
+        } else {
+            keywords::builtin_functions(self.dialect())
+        };
+        for name in builtins {
+            if seen.contains(name) {
+                continue;
+            }
+            if let Some(m) = self.m.name(name) {
+                self.push(
+                    m,
+                    1,
+                    name,
+                    name.to_string(),
+                    Kind::Function,
+                    "built-in".into(),
+                );
+            }
+        }
+    }
+
+    fn datatypes(&mut self, schema: Option<&str>) {
+        let cat = self.cat;
+        if schema.is_none() {
+            let lower = match self.opts.keyword_case {
+                KeywordCase::Lower => true,
+                KeywordCase::Upper => false,
+                KeywordCase::AsTyped => self.ctx.word.chars().any(|c| c.is_lowercase()),
+            };
+            for t in keywords::builtin_types(self.dialect()) {
+                if let Some(m) = self.m.name(t) {
+                    let text = if lower {
+                        t.to_lowercase()
+                    } else {
+                        t.to_string()
+                    };
+                    self.push(m, 0, t, text, Kind::Datatype, "type".into());
+                }
+            }
+        }
+        for t in &cat.types {
+            let bare = match schema {
+                Some(s) if !t.schema.eq_ignore_ascii_case(s) => continue,
+                Some(_) => true,
+                None => self.in_path(&t.schema),
+            };
+            let Some(m) = self.m.name(&t.name) else {
+                continue;
+            };
+            let detail = if t.enum_labels.is_empty() {
+                "type".to_string()
+            } else {
+                format!("enum: {}", t.enum_labels.join(", "))
+            };
+            let text = if bare {
+                self.ident(&t.name)
+            } else {
+                self.qualified(&t.schema, &t.name)
+            };
+            self.push(
+                m,
+                if bare { 0 } else { 2 },
+                &t.name,
+                text,
+                Kind::Datatype,
+                detail,
+            );
+        }
+    }
+}
+
+/// A relation by optional schema and name: exact spelling first, then case-insensitive;
+/// unqualified names are looked up along the search path first.
+pub fn find_relation<'c>(
+    cat: &'c Catalog,
+    schema: Option<&str>,
+    name: &str,
+) -> Option<&'c Relation> {
+    let matches = |r: &&Relation, exact: bool| {
+        let name_ok = if exact {
+            r.name == name
+        } else {
+            r.name.eq_ignore_ascii_case(name)
+        };
+        name_ok && schema.is_none_or(|s| r.schema.eq_ignore_ascii_case(s))
+    };
+    let mut best: Option<(&Relation, usize)> = None;
+    for r in &cat.relations {
+        for exact in [true, false] {
+            if !matches(&r, exact) {
+                continue;
+            }
+            let path_rank = cat
+                .search_path
+                .iter()
+                .position(|p| p == &r.schema)
+                .unwrap_or(cat.search_path.len());
+            let score = path_rank * 2 + usize::from(!exact);
+            if best.is_none_or(|(_, b)| score < b) {
+                best = Some((r, score));
+            }
+            break;
+        }
+    }
+    best.map(|(r, _)| r)
+}

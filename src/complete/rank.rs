@@ -1,0 +1,183 @@
+//! Matching what was typed against candidate names, and the order candidates are shown in.
+//!
+//! Names match fuzzily (the typed chars as a subsequence: `djmi` finds
+//! `django_migrations`); keywords match by prefix only. Matching is case-insensitive.
+//! An exact or prefix match always ranks above a scattered one; among equals the closer,
+//! then shorter, then more recently used name wins. Knows nothing of SQL.
+
+use std::cmp::Ordering;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Class {
+    Exact,
+    Prefix,
+    Fuzzy,
+}
+
+/// How well one name matched; smaller is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Match {
+    pub class: Class,
+    /// Within a class: prefix -> name length; fuzzy -> span of the match, then its start.
+    pub closeness: u32,
+}
+
+/// The typed prefix, case-folded once per request.
+pub struct Matcher {
+    typed: Vec<char>,
+    /// As typed, for preferring names whose case matches too.
+    raw: Vec<char>,
+}
+
+fn fold(c: char) -> char {
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
+}
+
+fn len_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl Matcher {
+    pub fn new(typed: &str) -> Matcher {
+        Matcher {
+            typed: typed.chars().map(fold).collect(),
+            raw: typed.chars().collect(),
+        }
+    }
+
+    /// Prefix-or-exact match only (keywords, and fast paths).
+    pub fn prefix(&self, name: &str) -> Option<Match> {
+        if self.typed.is_empty() {
+            let class = if name.is_empty() {
+                Class::Exact
+            } else {
+                Class::Prefix
+            };
+            return Some(Match {
+                class,
+                closeness: 0,
+            });
+        }
+        let mut it = name.chars();
+        for &t in &self.typed {
+            match it.next() {
+                Some(c) if fold(c) == t => {}
+                _ => return None,
+            }
+        }
+        let rest = it.count();
+        if rest == 0 {
+            Some(Match {
+                class: Class::Exact,
+                closeness: 0,
+            })
+        } else {
+            // Same case as typed (`Ord` -> `Order Items` over `orders`) first, then shorter.
+            let case_differs = !name.chars().zip(&self.raw).all(|(c, r)| c == *r);
+            let closeness =
+                (u32::from(case_differs) << 24) | len_u32(self.typed.len() + rest).min(0xff_ffff);
+            Some(Match {
+                class: Class::Prefix,
+                closeness,
+            })
+        }
+    }
+
+    /// Exact, prefix, or subsequence match.
+    pub fn name(&self, name: &str) -> Option<Match> {
+        if let Some(m) = self.prefix(name) {
+            return Some(m);
+        }
+        let first = *self.typed.first()?;
+        // Cheap rejection before collecting: every typed char must occur in order.
+        let mut it = name.chars().map(fold);
+        if !self.typed.iter().all(|&t| it.any(|c| c == t)) {
+            return None;
+        }
+        // Shortest window over all starting points; no allocation (this runs per name).
+        let mut best: Option<(usize, usize)> = None; // (span, start)
+        for (start, (b, c)) in name.char_indices().enumerate() {
+            if fold(c) != first {
+                continue;
+            }
+            let mut rest = name[b + c.len_utf8()..].chars().map(fold);
+            let mut span = 1;
+            let mut ok = true;
+            for &t in &self.typed[1..] {
+                loop {
+                    match rest.next() {
+                        Some(c) => {
+                            span += 1;
+                            if c == t {
+                                break;
+                            }
+                        }
+                        None => {
+                            ok = false;
+                            break;
+                        }
+                    }
+                }
+                if !ok {
+                    break;
+                }
+            }
+            if !ok {
+                break; // a later start cannot succeed either
+            }
+            if best.is_none_or(|(s, _)| span < s) {
+                best = Some((span, start));
+            }
+        }
+        let (span, start) = best?;
+        Some(Match {
+            class: Class::Fuzzy,
+            closeness: len_u32(span)
+                .saturating_mul(256)
+                .saturating_add(len_u32(start.min(255))),
+        })
+    }
+}
+
+/// The full sort key of a candidate; `Ord` gives the menu order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rank {
+    pub m: Match,
+    /// Which kind of suggestion produced it, as ordered by the context (columns before
+    /// functions before keywords, ...).
+    pub group: u16,
+    /// Position in the recent list, `u32::MAX` when not recent.
+    pub recent: u32,
+    /// Generation order, the final tie-break (catalog order for columns).
+    pub order: u32,
+}
+
+impl Ord for Rank {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.m
+            .class
+            .cmp(&other.m.class)
+            .then(self.group.cmp(&other.group))
+            .then(self.recent.cmp(&other.recent))
+            .then(self.m.closeness.cmp(&other.m.closeness))
+            .then(self.order.cmp(&other.order))
+    }
+}
+
+impl PartialOrd for Rank {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Position of `name` in `recent` (case-insensitive), for [`Rank::recent`].
+pub fn recent_rank(recent: &[String], name: &str) -> u32 {
+    recent
+        .iter()
+        .position(|r| r.eq_ignore_ascii_case(name))
+        .map_or(u32::MAX, len_u32)
+}

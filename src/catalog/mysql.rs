@@ -1,5 +1,7 @@
 //! MySQL/MariaDB introspection over information_schema, in a few set-based queries.
 
+use std::collections::HashMap;
+
 use super::postgres::{cell, column};
 use super::{Catalog, Column, Dialect, ForeignKey, Function, Relation, RelationKind};
 use crate::db::collect::query_text;
@@ -28,46 +30,58 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         c.search_path = vec![c.current_database.clone()];
     }
 
-    let rows = query_text(
+    // Tables and columns in two queries, joined here: MariaDB runs a join of
+    // information_schema.tables with .columns as a nested loop that re-reads every
+    // table's definition per table (about 100 s for 5,000 tables; 0.4 s apart).
+    let tables = query_text(
         conn,
         &format!(
-            "SELECT t.table_schema, t.table_name, t.table_type, c.column_name, c.column_type, \
-                    c.is_nullable, c.column_key \
-             FROM information_schema.tables t \
-             LEFT JOIN information_schema.columns c \
-               ON c.table_schema = t.table_schema AND c.table_name = t.table_name \
-             WHERE t.table_schema NOT IN {SYSTEM} \
-             ORDER BY t.table_schema, t.table_name, c.ordinal_position"
+            "SELECT table_schema, table_name, table_type \
+             FROM information_schema.tables \
+             WHERE table_schema NOT IN {SYSTEM} \
+             ORDER BY table_schema, table_name"
         ),
     )
     .await?;
-    for r in rows {
+    let mut index: HashMap<(String, String), usize> = HashMap::with_capacity(tables.len());
+    for r in tables {
         let (schema, name) = (cell(&r, 0), cell(&r, 1));
-        let same = c
-            .relations
-            .last()
-            .is_some_and(|l| l.schema == schema && l.name == name);
-        if !same {
-            let kind = if cell(&r, 2).contains("VIEW") {
-                RelationKind::View
-            } else {
-                RelationKind::Table
-            };
-            c.relations.push(Relation {
-                schema,
-                name,
-                kind,
-                columns: Vec::new(),
-            });
-        }
-        if let (Some(rel), Some(col)) = (c.relations.last_mut(), r.get(3).cloned().flatten()) {
-            rel.columns.push(Column {
-                name: col,
-                data_type: cell(&r, 4),
-                nullable: cell(&r, 5) == "YES",
-                primary_key: cell(&r, 6) == "PRI",
-            });
-        }
+        let kind = if cell(&r, 2).contains("VIEW") {
+            RelationKind::View
+        } else {
+            RelationKind::Table
+        };
+        index.insert((schema.clone(), name.clone()), c.relations.len());
+        c.relations.push(Relation {
+            schema,
+            name,
+            kind,
+            columns: Vec::new(),
+        });
+    }
+    let columns = query_text(
+        conn,
+        &format!(
+            "SELECT table_schema, table_name, column_name, column_type, is_nullable, column_key \
+             FROM information_schema.columns \
+             WHERE table_schema NOT IN {SYSTEM} \
+             ORDER BY table_schema, table_name, ordinal_position"
+        ),
+    )
+    .await?;
+    let mut key = (String::new(), String::new());
+    for r in columns {
+        key.0 = cell(&r, 0);
+        key.1 = cell(&r, 1);
+        let (Some(&i), Some(col)) = (index.get(&key), r.get(2).cloned().flatten()) else {
+            continue; // a table created between the two queries
+        };
+        c.relations[i].columns.push(Column {
+            name: col,
+            data_type: cell(&r, 3),
+            nullable: cell(&r, 4) == "YES",
+            primary_key: cell(&r, 5) == "PRI",
+        });
     }
 
     let fks = query_text(

@@ -141,41 +141,41 @@ impl TableWriter {
         widths
     }
 
-    /// Shrink the widest columns so the table fits `limit` columns of screen.
-    fn fit(&self, mut widths: Vec<usize>, limit: usize) -> Vec<usize> {
+    /// Shrink the widest columns so the table fits `limit` columns of screen: every column
+    /// keeps at least its header (or 8 columns), then the space left is shared out, so that
+    /// narrow columns stay whole and only long text wraps.
+    fn fit(&self, natural: Vec<usize>, limit: usize) -> Vec<usize> {
         const MIN: usize = 8;
-        let n = widths.len();
-        let total: usize = widths.iter().sum::<usize>() + self.style.overhead(n);
-        if total <= limit {
-            return widths;
+        let n = natural.len();
+        let overhead = self.style.overhead(n);
+        if natural.iter().sum::<usize>() + overhead <= limit {
+            return natural;
         }
-        let Some(mut available) = limit.checked_sub(self.style.overhead(n)) else {
-            return widths;
+        let mut widths: Vec<usize> = natural
+            .iter()
+            .zip(&self.names)
+            .map(|(&w, name)| w.min(name.width().max(MIN)))
+            .collect();
+        let Some(mut left) = limit.checked_sub(overhead + widths.iter().sum::<usize>()) else {
+            return natural; // cannot fit sensibly; the pager scrolls sideways
         };
-        // Columns narrower than a fair share keep their width; the rest share what is left.
-        let mut open: Vec<usize> = (0..n).collect();
-        loop {
-            let share = available / open.len().max(1);
-            let (fixed, wide): (Vec<usize>, Vec<usize>) =
-                open.iter().partition(|&&i| widths[i] <= share);
-            if fixed.is_empty() {
-                if share < MIN {
-                    return widths; // cannot fit sensibly; let the pager scroll sideways
-                }
-                let extra = available - share * wide.len();
-                for (k, &i) in wide.iter().enumerate() {
-                    widths[i] = share + usize::from(k < extra);
-                }
-                return widths;
+        // Water-filling: raise the columns that want more, a fair share at a time.
+        while left > 0 {
+            let wanting: Vec<usize> = (0..n).filter(|&i| widths[i] < natural[i]).collect();
+            if wanting.is_empty() {
+                break;
             }
-            for &i in &fixed {
-                available -= widths[i];
-            }
-            open = wide;
-            if open.is_empty() {
-                return widths;
+            let share = (left / wanting.len()).max(1);
+            for i in wanting {
+                let add = share.min(natural[i] - widths[i]).min(left);
+                widths[i] += add;
+                left -= add;
+                if left == 0 {
+                    break;
+                }
             }
         }
+        widths
     }
 
     fn cell_text(&self, c: &Cell) -> &str {

@@ -5,8 +5,10 @@
 //! `\x` transaction state (`*` in a transaction, `!` in a failed one, psql's marks),
 //! `\v` the vi mode (`[I]`, `[N]`, `[V]`; empty in emacs mode), `\\` a backslash.
 //!
-//! The whole prompt is rendered as reedline's "indicator", the one part that is told the
-//! edit mode, so that `\v` can go anywhere in the template.
+//! The template is split where the edit mode starts to matter: from the first `\v` (or
+//! the final `>` when there is none) it is reedline's "indicator", the one part that is
+//! told the edit mode and that reedline swaps for the menu's marker while the completion
+//! menu is open; what comes before is the left prompt, which stays visible.
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -65,14 +67,30 @@ impl DbshPrompt {
         }
     }
 
+    fn template(&self, vi: bool) -> &str {
+        self.template
+            .as_deref()
+            .unwrap_or_else(|| self.default_template(vi))
+    }
+
     /// The prompt for `mode`, escapes expanded.
     pub fn render(&self, mode: &PromptEditMode) -> String {
         let vi = matches!(mode, PromptEditMode::Vi(_));
-        let template = self
-            .template
-            .as_deref()
-            .unwrap_or_else(|| self.default_template(vi));
-        expand(template, &self.values, mode)
+        expand(self.template(vi), &self.values, mode)
+    }
+}
+
+/// (left, indicator) parts of a template: the indicator starts at the first `\v`, or at
+/// the last `>` when there is no `\v`.
+fn split_template(t: &str) -> (&str, &str) {
+    if let Some(i) = t.find("\\v") {
+        // Blanks before `\v` go with it: reedline trims the end of the left prompt.
+        let i = t[..i].trim_end().len();
+        return t.split_at(i);
+    }
+    match t.rfind('>') {
+        Some(i) => t.split_at(i),
+        None => (t, ""),
     }
 }
 
@@ -122,7 +140,9 @@ pub fn expand(template: &str, v: &PromptValues, mode: &PromptEditMode) -> String
 
 impl Prompt for DbshPrompt {
     fn render_prompt_left(&self) -> Cow<'_, str> {
-        Cow::Borrowed("")
+        // The left part never holds `\v`, so any mode renders it the same.
+        let (left, _) = split_template(self.template(false));
+        Cow::Owned(expand(left, &self.values, &PromptEditMode::Default))
     }
 
     fn render_prompt_right(&self) -> Cow<'_, str> {
@@ -134,8 +154,12 @@ impl Prompt for DbshPrompt {
     }
 
     fn render_prompt_indicator(&self, mode: PromptEditMode) -> Cow<'_, str> {
-        let text = self.render(&mode);
-        self.width.store(text.width(), Ordering::Relaxed);
+        let vi = matches!(mode, PromptEditMode::Vi(_));
+        let (left, indicator) = split_template(self.template(vi));
+        let left = expand(left, &self.values, &mode);
+        let text = expand(indicator, &self.values, &mode);
+        self.width
+            .store(left.width() + text.width(), Ordering::Relaxed);
         Cow::Owned(text)
     }
 
@@ -161,6 +185,13 @@ impl Prompt for DbshPrompt {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_split_where_the_mode_matters() {
+        assert_eq!(split_template("\\d\\x \\v> "), ("\\d\\x", " \\v> "));
+        assert_eq!(split_template("\\u@\\h:\\d\\x> "), ("\\u@\\h:\\d\\x", "> "));
+        assert_eq!(split_template("sql$ "), ("sql$ ", ""));
+    }
 
     fn values(user: &str, host: &str, db: &str, tx: TxState) -> PromptValues {
         PromptValues {
@@ -207,9 +238,8 @@ mod tests {
     #[test]
     fn continuation_lines_up_with_the_prompt() {
         let p = DbshPrompt::new(values("", "", ":memory:", TxState::Idle), None, None);
-        let first = p
-            .render_prompt_indicator(PromptEditMode::Emacs)
-            .into_owned();
+        let first =
+            p.render_prompt_left().into_owned() + &p.render_prompt_indicator(PromptEditMode::Emacs);
         let cont = p.render_prompt_multiline_indicator().into_owned();
         assert_eq!(first.width(), cont.width());
         assert!(cont.ends_with("-> "));

@@ -2,6 +2,7 @@
 
 mod catalog;
 mod common;
+mod complete;
 mod config;
 mod editing;
 mod mysql;

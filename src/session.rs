@@ -50,6 +50,8 @@ pub struct Session {
     pub read_only: bool,
     /// Keeps the completion catalog current (interactive sessions only).
     pub catalog: Option<crate::catalog::load::Loader>,
+    /// Names the user ran recently, most recent first: completion ranks them higher.
+    pub recent: Arc<Mutex<Vec<String>>>,
 }
 
 /// What to do with a destructive statement (DROP, TRUNCATE, DELETE/UPDATE without WHERE).
@@ -86,7 +88,33 @@ impl Session {
             timeout: None,
             read_only: false,
             catalog: None,
+            recent: Arc::new(Mutex::new(Vec::new())),
         }
+    }
+
+    /// Remember the catalog names `sql` used, for completion ranking.
+    fn note_recent_names(&self, sql: &str) {
+        const KEEP: usize = 64;
+        let Some(loader) = &self.catalog else { return };
+        let catalog = loader.shared.get();
+        let words: Vec<&str> = sql
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let Ok(mut recent) = self.recent.lock() else {
+            return;
+        };
+        for w in words {
+            let known = catalog.relations.iter().any(|r| {
+                r.name.eq_ignore_ascii_case(w)
+                    || r.columns.iter().any(|c| c.name.eq_ignore_ascii_case(w))
+            });
+            if known {
+                recent.retain(|r| !r.eq_ignore_ascii_case(w));
+                recent.insert(0, w.to_string());
+            }
+        }
+        recent.truncate(KEEP);
     }
 
     /// Reload the catalog: in the background, or right here for an in-memory database.
@@ -225,8 +253,12 @@ impl Session {
                 }
             }
         }
-        if result.is_ok() && crate::catalog::load::affects_schema(sql) {
-            self.refresh_catalog().await;
+        if result.is_ok() {
+            if crate::catalog::load::affects_schema(sql) {
+                self.refresh_catalog().await;
+            } else {
+                self.note_recent_names(sql);
+            }
         }
         match result {
             Ok(()) => Ok(()),

@@ -13,6 +13,8 @@ const MENU_LIMIT: usize = 100;
 pub struct SqlCompleter {
     pub catalog: SharedCatalog,
     pub options: Options,
+    /// The session's recently used names (see `Session::recent`).
+    pub recent: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Completer for SqlCompleter {
@@ -26,7 +28,11 @@ impl SqlCompleter {
     pub fn suggestions(&self, line: &str, pos: usize) -> Vec<Suggestion> {
         let catalog = self.catalog.get();
         let cursor = complete::char_index(line, pos);
-        let found = complete::suggest(line, cursor, &catalog, &self.options);
+        let mut options = self.options.clone();
+        if let Ok(recent) = self.recent.lock() {
+            options.recent.clone_from(&recent);
+        }
+        let found = complete::suggest(line, cursor, &catalog, &options);
         let start = complete::byte_offset(line, found.replace_start).min(pos);
         let typed = &line[start..pos];
         found

@@ -147,6 +147,7 @@ fn build_editor(
             .with_completer(Box::new(completer::SqlCompleter {
                 catalog: loader.shared.clone(),
                 options: completer::options(opts.keyword_case),
+                recent: session.recent.clone(),
             }))
             .with_menu(reedline::ReedlineMenu::EngineCompleter(Box::new(
                 menu::QuietMenu(menu),

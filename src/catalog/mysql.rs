@@ -1,7 +1,7 @@
 //! MySQL/MariaDB introspection over information_schema, in a few set-based queries.
 
-use super::postgres::{cell, column};
-use super::{Catalog, Column, Dialect, ForeignKey, Function, Relation, RelationKind};
+use super::rows::{cell, column, split_list};
+use super::{Catalog, Column, Dialect, ForeignKey, Function, RelationKind};
 use crate::db::collect::query_text;
 use crate::db::{Connection, DbError};
 
@@ -42,32 +42,18 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
     )
     .await?;
     for r in rows {
-        let (schema, name) = (cell(&r, 0), cell(&r, 1));
-        let same = c
-            .relations
-            .last()
-            .is_some_and(|l| l.schema == schema && l.name == name);
-        if !same {
-            let kind = if cell(&r, 2).contains("VIEW") {
-                RelationKind::View
-            } else {
-                RelationKind::Table
-            };
-            c.relations.push(Relation {
-                schema,
-                name,
-                kind,
-                columns: Vec::new(),
-            });
-        }
-        if let (Some(rel), Some(col)) = (c.relations.last_mut(), r.get(3).cloned().flatten()) {
-            rel.columns.push(Column {
-                name: col,
-                data_type: cell(&r, 4),
-                nullable: cell(&r, 5) == "YES",
-                primary_key: cell(&r, 6) == "PRI",
-            });
-        }
+        let kind = if cell(&r, 2).contains("VIEW") {
+            RelationKind::View
+        } else {
+            RelationKind::Table
+        };
+        let column = r.get(3).cloned().flatten().map(|name| Column {
+            name,
+            data_type: cell(&r, 4),
+            nullable: cell(&r, 5) == "YES",
+            primary_key: cell(&r, 6) == "PRI",
+        });
+        c.push_column(cell(&r, 0), cell(&r, 1), kind, column);
     }
 
     let fks = query_text(
@@ -89,10 +75,10 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         .map(|r| ForeignKey {
             from_schema: cell(r, 0),
             from_table: cell(r, 1),
-            from_columns: cell(r, 2).split('\u{1f}').map(str::to_string).collect(),
+            from_columns: split_list(&cell(r, 2)),
             to_schema: cell(r, 3),
             to_table: cell(r, 4),
-            to_columns: cell(r, 5).split('\u{1f}').map(str::to_string).collect(),
+            to_columns: split_list(&cell(r, 5)),
         })
         .collect();
 

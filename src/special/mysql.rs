@@ -50,7 +50,8 @@ pub fn list_sql(kind: ListKind, plus: bool, pattern: Option<&Pattern>) -> Result
     if let Some(types) = table_types {
         let extra = if plus {
             ", engine AS `Engine`, table_rows AS `Rows`, \
-             data_length + index_length AS `Size`, table_comment AS `Description`"
+             data_length + index_length AS `Size`, \
+             IF(table_type = 'VIEW', NULL, table_comment) AS `Description`"
         } else {
             ""
         };
@@ -148,13 +149,14 @@ pub async fn describe(
         .is_some_and(|r| cell(r, 0).contains("MariaDB"));
     let these = |cols: &str| tables_in(cols, &rels);
     let comment = if plus { ", column_comment" } else { "" };
+    // MariaDB reports "no default" as the text NULL (a string default is quoted).
     let columns = group(
         query(
             session,
             &format!(
                 "SELECT table_schema, table_name, column_name, column_type, collation_name, \
                  IF(is_nullable = 'NO', 'not null', NULL), \
-                 NULLIF(CONCAT_WS(' ', column_default, NULLIF(extra, '')), ''){comment} \
+                 NULLIF(CONCAT_WS(' ', NULLIF(column_default, 'NULL'), NULLIF(extra, '')), ''){comment} \
                  FROM information_schema.columns WHERE {} \
                  ORDER BY table_schema, table_name, ordinal_position",
                 these("table_schema, table_name")
@@ -316,7 +318,8 @@ pub async fn describe(
             if !cell(rel, 4).is_empty() {
                 more.push(format!("Size: {} bytes", cell(rel, 4)));
             }
-            if !cell(rel, 5).is_empty() {
+            // information_schema says "VIEW" as the comment of every view.
+            if !cell(rel, 5).is_empty() && kind != "View" {
                 more.push(format!("Comment: {}", cell(rel, 5)));
             }
             d.section("Details:", more);

@@ -3,9 +3,9 @@
 //! schema, patterns, dot commands, named queries, `\o`, `\i`, `\c`, `\watch`, usage
 //! errors; in a pseudo-terminal, `\x auto` on a narrow screen and the pager rule.
 
-use std::process::{Command, Stdio};
 use crate::common::{finish, mysql_url, postgres_url, unique_name, Run, Sandbox};
 use crate::pty::Term;
+use std::process::{Command, Stdio};
 
 /// The fixture: two tables joined by a foreign key, checks, an index, a view.
 const FIXTURE: &str = "
@@ -68,18 +68,53 @@ fn sqlite_describe_shows_columns_indexes_checks_and_foreign_keys() {
     "#);
     // A view shows its definition; an unknown name is an error.
     let r = run(&sb, &[&db, "-c", "\\d big_orders"]);
-    assert!(r.stdout.contains("View \"main.big_orders\""), "{}", r.stdout);
-    assert!(r.stdout.contains("View definition:\n    CREATE VIEW big_orders as select id, total"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("View \"main.big_orders\""),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("View definition:\n    CREATE VIEW big_orders as select id, total"),
+        "{}",
+        r.stdout
+    );
     let r = run(&sb, &[&db, "-c", "\\d nope"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("did not find any relation named \"nope\""), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("did not find any relation named \"nope\""),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn sqlite_lists_with_patterns_and_says_what_it_lacks() {
     let sb = Sandbox::new();
     let db = sqlite_fixture(&sb);
-    let r = run(&sb, &[&db, "--format", "csv", "-c", "\\d", "-c", "\\dt", "-c", "\\dv", "-c", "\\dt USER*", "-c", "\\dt \"USER*\"", "-c", "\\di", "-c", "\\l"]);
+    let r = run(
+        &sb,
+        &[
+            &db,
+            "--format",
+            "csv",
+            "-c",
+            "\\d",
+            "-c",
+            "\\dt",
+            "-c",
+            "\\dv",
+            "-c",
+            "\\dt USER*",
+            "-c",
+            "\\dt \"USER*\"",
+            "-c",
+            "\\di",
+            "-c",
+            "\\l",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let lines: Vec<&str> = r.stdout.lines().collect();
     let fx = sb.path().join("fx.db").display().to_string();
@@ -127,9 +162,28 @@ fn sqlite_lists_with_patterns_and_says_what_it_lacks() {
 fn sqlite_dot_commands() {
     let sb = Sandbox::new();
     let db = sqlite_fixture(&sb);
-    let r = run(&sb, &[&db, "--format", "csv", "-c", ".tables", "-c", ".indexes orders", "-c", ".databases"]);
+    let r = run(
+        &sb,
+        &[
+            &db,
+            "--format",
+            "csv",
+            "-c",
+            ".tables",
+            "-c",
+            ".indexes orders",
+            "-c",
+            ".databases",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.starts_with("name\nbig_orders\norders\nusers\nname,table\norders_user_idx,orders\nname,file\nmain,"), "{}", r.stdout);
+    assert!(
+        r.stdout.starts_with(
+            "name\nbig_orders\norders\nusers\nname,table\norders_user_idx,orders\nname,file\nmain,"
+        ),
+        "{}",
+        r.stdout
+    );
     let r = run(&sb, &[&db, "-c", ".schema ord*"]);
     assert_eq!(
         r.stdout,
@@ -137,7 +191,11 @@ fn sqlite_dot_commands() {
     );
     let r = run(&sb, &[&db, "-c", ".frobnicate"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("unknown command .frobnicate"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown command .frobnicate"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -173,8 +231,22 @@ fn help_lists_every_command_and_explains_one() {
 #[test]
 fn expanded_and_format_settings() {
     let r = crate::common::dbsh(&[
-        "-c", "\\x on", "-c", "select 1 as a, 2 as b", "-c", "\\x off", "-c", "\\pset format csv",
-        "-c", "select 3 as c", "-c", "\\pset null (nil)", "-c", "\\T table", "-c", "select null as n",
+        "-c",
+        "\\x on",
+        "-c",
+        "select 1 as a, 2 as b",
+        "-c",
+        "\\x off",
+        "-c",
+        "\\pset format csv",
+        "-c",
+        "select 3 as c",
+        "-c",
+        "\\pset null (nil)",
+        "-c",
+        "\\T table",
+        "-c",
+        "select null as n",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
@@ -187,18 +259,38 @@ fn expanded_and_format_settings() {
 fn named_queries_round_trip_with_arguments() {
     use std::os::unix::fs::PermissionsExt;
     let sb = Sandbox::new();
-    let r = run(&sb, &["-c", "\\ns greet select '$1' as who, $2 + 1 as n, '$*' as everything"]);
+    let r = run(
+        &sb,
+        &[
+            "-c",
+            "\\ns greet select '$1' as who, $2 + 1 as n, '$*' as everything",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, "Saved: greet\n");
     let path = sb.path().join("config/dbsh/named_queries.toml");
-    let mode = std::fs::metadata(&path).expect("store").permissions().mode() & 0o777;
+    let mode = std::fs::metadata(&path)
+        .expect("store")
+        .permissions()
+        .mode()
+        & 0o777;
     assert_eq!(mode, 0o600);
-    let r = run(&sb, &["--format", "csv", "-c", "\\n greet 'Ada Lovelace' 41"]);
+    let r = run(
+        &sb,
+        &["--format", "csv", "-c", "\\n greet 'Ada Lovelace' 41"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(r.stdout, "who,n,everything\nAda Lovelace,42,Ada Lovelace 41\n");
+    assert_eq!(
+        r.stdout,
+        "who,n,everything\nAda Lovelace,42,Ada Lovelace 41\n"
+    );
     let r = run(&sb, &["-c", "\\n greet only-one"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("greet: needs 2 arguments, got 1"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("greet: needs 2 arguments, got 1"),
+        "{}",
+        r.stderr
+    );
     let r = run(&sb, &["--format", "csv", "-c", "\\n"]);
     assert!(r.stdout.starts_with("Name,Query\ngreet,"), "{}", r.stdout);
     let r = run(&sb, &["-c", "\\nd greet", "-c", "\\n greet"]);
@@ -212,15 +304,28 @@ fn output_to_a_file_and_include_a_script() {
     let sb = Sandbox::new();
     let out = sb.path().join("out.txt").display().to_string();
     let script = sb.path().join("s.sql");
-    std::fs::write(&script, "create table t (x int);\ninsert into t values (7);\n\\echo from the script\n").unwrap();
-    let r = run(&sb, &[
-        "-c", &format!("\\i {}", script.display()),
-        "-c", &format!("\\o {out}"),
-        "-c", "select x from t",
-        "-c", "\\d t",
-        "-c", "\\o",
-        "-c", "select 'screen' as s",
-    ]);
+    std::fs::write(
+        &script,
+        "create table t (x int);\ninsert into t values (7);\n\\echo from the script\n",
+    )
+    .unwrap();
+    let r = run(
+        &sb,
+        &[
+            "-c",
+            &format!("\\i {}", script.display()),
+            "-c",
+            &format!("\\o {out}"),
+            "-c",
+            "select x from t",
+            "-c",
+            "\\d t",
+            "-c",
+            "\\o",
+            "-c",
+            "select 'screen' as s",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let file = std::fs::read_to_string(&out).unwrap();
     assert!(file.contains("| 7 |"), "{file}");
@@ -236,21 +341,50 @@ fn sqlite_connect_switches_files_and_keeps_the_old_one_on_failure() {
     let db = sqlite_fixture(&sb);
     let other = sb.path().join("other.db").display().to_string();
     let dir = sb.path().display().to_string();
-    let r = run(&sb, &[
-        &db,
-        "--format", "csv",
-        "-c", &format!("\\c {other}"),
-        "-c", "create table only_here (x int)",
-        "-c", "\\dt",
-        "-c", &format!("\\c {db}"),
-    ]);
+    let r = run(
+        &sb,
+        &[
+            &db,
+            "--format",
+            "csv",
+            "-c",
+            &format!("\\c {other}"),
+            "-c",
+            "create table only_here (x int)",
+            "-c",
+            "\\dt",
+            "-c",
+            &format!("\\c {db}"),
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("You are now connected to database \"other.db\"."), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("You are now connected to database \"other.db\"."),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("main,only_here,table"), "{}", r.stdout);
     // A directory cannot be opened: the old connection stays and still works.
-    let r = run(&sb, &[&db, "--format", "csv", "--continue-on-error", "-c", &format!("\\c {dir}"), "-c", "select count(*) as n from users"]);
+    let r = run(
+        &sb,
+        &[
+            &db,
+            "--format",
+            "csv",
+            "--continue-on-error",
+            "-c",
+            &format!("\\c {dir}"),
+            "-c",
+            "select count(*) as n from users",
+        ],
+    );
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("Previous connection kept."), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("Previous connection kept."),
+        "{}",
+        r.stderr
+    );
     assert_eq!(r.stdout, "n\n0\n");
 }
 
@@ -286,7 +420,10 @@ fn expanded_auto_goes_vertical_only_when_the_table_is_too_wide() {
     t.wait_text("-[ RECORD 1 ]", 5);
     let screen = t.screen();
     assert!(screen.contains("first  | a value wide enough"), "{screen}");
-    assert!(screen.contains("second | to pass forty columns"), "{screen}");
+    assert!(
+        screen.contains("second | to pass forty columns"),
+        "{screen}"
+    );
     t.ctrl_d();
     assert_eq!(t.wait_exit(5), 0);
 }
@@ -331,7 +468,11 @@ fn psql(url: &str, sql: &str) {
         .args([url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql])
         .output()
         .expect("run psql");
-    assert!(out.status.success(), "psql: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "psql: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A schema of the test's own holding the fixture, dropped when the test ends.
@@ -343,15 +484,26 @@ struct PgSchema {
 impl PgSchema {
     fn new(url: &str) -> PgSchema {
         let name = unique_name("dbsh_sp");
-        psql(url, &format!("create schema {name}; set search_path to {name}; {FIXTURE}"));
-        PgSchema { url: url.into(), name }
+        psql(
+            url,
+            &format!("create schema {name}; set search_path to {name}; {FIXTURE}"),
+        );
+        PgSchema {
+            url: url.into(),
+            name,
+        }
     }
 }
 
 impl Drop for PgSchema {
     fn drop(&mut self) {
         let _ = Command::new("psql")
-            .args([&self.url, "-X", "-qc", &format!("drop schema if exists {} cascade", self.name)])
+            .args([
+                &self.url,
+                "-X",
+                "-qc",
+                &format!("drop schema if exists {} cascade", self.name),
+            ])
             .stderr(Stdio::null())
             .output();
     }
@@ -363,7 +515,10 @@ fn postgres_describe_shows_columns_indexes_and_foreign_keys() {
     let s = PgSchema::new(&url);
     let sp = format!("set search_path to {}", s.name);
     let sb = Sandbox::new();
-    let r = run(&sb, &[&url, "-c", &sp, "-c", "\\d users", "-c", "\\d orders"]);
+    let r = run(
+        &sb,
+        &[&url, "-c", &sp, "-c", "\\d users", "-c", "\\d orders"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let text = r.stdout.replace(&s.name, "SCHEMA");
     insta::assert_snapshot!(text, @r#"
@@ -403,7 +558,12 @@ fn postgres_describe_shows_columns_indexes_and_foreign_keys() {
     // Qualified, case-insensitive pattern; a view's definition; \d+ details.
     let r = run(&sb, &[&url, "-c", &format!("\\d+ {}.BIG_*", s.name)]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("View definition:\n     SELECT orders.id,"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("View definition:\n     SELECT orders.id,"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("| Description |"), "{}", r.stdout);
     assert!(r.stdout.contains("Size: "), "{}", r.stdout);
 }
@@ -415,19 +575,36 @@ fn postgres_list_commands() {
     psql(&url, &format!("set search_path to {n}; create materialized view mv as select 1 as x; create sequence seq1; create type mood as enum ('sad', 'ok'); create function add1(int) returns int language sql as 'select $1 + 1'", n = s.name));
     let sb = Sandbox::new();
     let n = &s.name;
-    let r = run(&sb, &[&url, "--format", "csv",
-        "-c", &format!("\\dt {n}.*"),
-        "-c", &format!("\\dv {n}.*"),
-        "-c", &format!("\\dm {n}.*"),
-        "-c", &format!("\\di {n}.orders*"),
-        "-c", &format!("\\ds {n}.*"),
-        "-c", &format!("\\dn {n}"),
-        "-c", &format!("\\df {n}.add*"),
-        "-c", &format!("\\dT {n}.*"),
-        "-c", "\\du postgres",
-        "-c", "\\l postgres",
-        "-c", "\\dx plpgsql",
-    ]);
+    let r = run(
+        &sb,
+        &[
+            &url,
+            "--format",
+            "csv",
+            "-c",
+            &format!("\\dt {n}.*"),
+            "-c",
+            &format!("\\dv {n}.*"),
+            "-c",
+            &format!("\\dm {n}.*"),
+            "-c",
+            &format!("\\di {n}.orders*"),
+            "-c",
+            &format!("\\ds {n}.*"),
+            "-c",
+            &format!("\\dn {n}"),
+            "-c",
+            &format!("\\df {n}.add*"),
+            "-c",
+            &format!("\\dT {n}.*"),
+            "-c",
+            "\\du postgres",
+            "-c",
+            "\\l postgres",
+            "-c",
+            "\\dx plpgsql",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let text = r.stdout.replace(n.as_str(), "S");
     for want in [
@@ -455,20 +632,60 @@ fn postgres_list_commands() {
 fn postgres_connect_switches_database_and_conninfo_hides_the_password() {
     let Some(url) = postgres_url() else { return };
     let sb = Sandbox::new();
-    let r = run(&sb, &[&url, "-c", "\\c template1", "-c", "select current_database()", "-c", "\\conninfo"]);
+    let r = run(
+        &sb,
+        &[
+            &url,
+            "-c",
+            "\\c template1",
+            "-c",
+            "select current_database()",
+            "-c",
+            "\\conninfo",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("You are now connected to database \"template1\""), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("You are now connected to database \"template1\""),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("| template1        |"), "{}", r.stdout);
-    assert!(r.stdout.contains("You are connected to postgres database \"template1\""), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("You are connected to postgres database \"template1\""),
+        "{}",
+        r.stdout
+    );
     // A database that does not exist: the old connection stays.
-    let r = run(&sb, &[&url, "--continue-on-error", "-c", "\\c no_such_db_here", "-c", "select current_database() = current_database() as ok"]);
+    let r = run(
+        &sb,
+        &[
+            &url,
+            "--continue-on-error",
+            "-c",
+            "\\c no_such_db_here",
+            "-c",
+            "select current_database() = current_database() as ok",
+        ],
+    );
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("Previous connection kept."), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("Previous connection kept."),
+        "{}",
+        r.stderr
+    );
     assert!(r.stdout.contains("| t  |"), "{}", r.stdout);
     // A password in the URL never shows.
     let with_pw = url.replacen("://postgres@", "://postgres:sekrit-pw@", 1);
     let r = run(&sb, &[&with_pw, "-c", "\\conninfo"]);
-    assert!(!r.stdout.contains("sekrit-pw") && !r.stderr.contains("sekrit-pw"), "{}{}", r.stdout, r.stderr);
+    assert!(
+        !r.stdout.contains("sekrit-pw") && !r.stderr.contains("sekrit-pw"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
 }
 
 // ---- MySQL / MariaDB ----
@@ -494,7 +711,11 @@ fn mysql_cli(url: &str, sql: &str) {
         c.env("MYSQL_PWD", p);
     }
     let out = c.output().expect("run mysql");
-    assert!(out.status.success(), "mysql: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "mysql: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A database of the test's own holding the fixture, dropped when the test ends.
@@ -507,7 +728,16 @@ impl Drop for MyDb {
     fn drop(&mut self) {
         let (user, pw, host, port) = mysql_parts(&self.url);
         let mut c = Command::new("mysql");
-        c.args(["-u", &user, "-h", &host, "-P", &port, "-e", &format!("drop database if exists {}", self.name)]);
+        c.args([
+            "-u",
+            &user,
+            "-h",
+            &host,
+            "-P",
+            &port,
+            "-e",
+            &format!("drop database if exists {}", self.name),
+        ]);
         if let Some(p) = pw {
             c.env("MYSQL_PWD", p);
         }
@@ -520,8 +750,14 @@ impl Drop for MyDb {
 fn mysql_fixture() -> Option<(MyDb, String)> {
     let url = mysql_url()?;
     let name = unique_name("dbsh_sp");
-    mysql_cli(&url, &format!("create database {name}; use {name}; {FIXTURE}"));
-    let db = MyDb { url: url.clone(), name: name.clone() };
+    mysql_cli(
+        &url,
+        &format!("create database {name}; use {name}; {FIXTURE}"),
+    );
+    let db = MyDb {
+        url: url.clone(),
+        name: name.clone(),
+    };
     let base = url.rsplit_once('/').map_or(url.as_str(), |(b, _)| b);
     let db_url = format!("{base}/{name}");
     let probe = crate::common::dbsh(&[&db_url, "-c", "select 1"]);
@@ -534,14 +770,28 @@ fn mysql_fixture() -> Option<(MyDb, String)> {
 
 #[test]
 fn mysql_describe_shows_columns_indexes_and_foreign_keys() {
-    let Some((_db, url)) = mysql_fixture() else { return };
+    let Some((_db, url)) = mysql_fixture() else {
+        return;
+    };
     let sb = Sandbox::new();
-    let r = run(&sb, &[&url, "-c", "\\d users", "-c", "\\d orders", "-c", "\\d big_orders"]);
+    let r = run(
+        &sb,
+        &[
+            &url,
+            "-c",
+            "\\d users",
+            "-c",
+            "\\d orders",
+            "-c",
+            "\\d big_orders",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let out = &r.stdout;
     for want in [
-        "| id     | int(11)      |           | not null |",
+        "| id     | int(11)      |                    | not null |",
         "| email  | varchar(200) | utf8mb4_general_ci | not null |",
+        "| name   | varchar(50)  | utf8mb4_general_ci |          | 'anon'",
         "\"PRIMARY\" PRIMARY KEY, btree (id)",
         "\"email\" UNIQUE, btree (email)",
         "CHECK (`age` > 0)",
@@ -557,19 +807,53 @@ fn mysql_describe_shows_columns_indexes_and_foreign_keys() {
 
 #[test]
 fn mysql_list_commands_and_show_pass_through() {
-    let Some((db, url)) = mysql_fixture() else { return };
+    let Some((db, url)) = mysql_fixture() else {
+        return;
+    };
     let sb = Sandbox::new();
-    let r = run(&sb, &[&url, "--format", "csv", "-c", "\\dt", "-c", "\\dv", "-c", "\\dt USER*", "-c", "\\di orders*", "-c", &format!("\\l {}", db.name), "-c", "show tables"]);
+    let r = run(
+        &sb,
+        &[
+            &url,
+            "--format",
+            "csv",
+            "-c",
+            "\\dt",
+            "-c",
+            "\\dv",
+            "-c",
+            "\\dt USER*",
+            "-c",
+            "\\di orders*",
+            "-c",
+            &format!("\\l {}", db.name),
+            "-c",
+            "show tables",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let n = &db.name;
     assert!(r.stdout.starts_with(&format!(
         "Schema,Name,Type\n{n},orders,table\n{n},users,table\nSchema,Name,Type\n{n},big_orders,view\nSchema,Name,Type\n{n},users,table\n"
     )), "{}", r.stdout);
-    assert!(r.stdout.contains(&format!("{n},orders_user_idx,index,orders,user_id,BTREE")), "{}", r.stdout);
-    assert!(r.stdout.contains("big_orders\norders\nusers\n"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains(&format!("{n},orders_user_idx,index,orders,user_id,BTREE")),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("big_orders\norders\nusers\n"),
+        "{}",
+        r.stdout
+    );
     let r = run(&sb, &[&url, "-c", "\\dx"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("\\dx: MySQL has no extensions catalog"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("\\dx: MySQL has no extensions catalog"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

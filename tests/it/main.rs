@@ -9,4 +9,5 @@ mod mysql;
 mod postgres;
 mod pty;
 mod safety;
+mod special;
 mod sqlite;

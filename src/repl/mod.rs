@@ -201,6 +201,7 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
                 info: session.conn.info(),
                 backend: session.conn.backend().name(),
                 tx: session.transaction_state(),
+                read_only: session.read_only,
             },
             opts.prompt.clone(),
             opts.prompt_continuation.clone(),

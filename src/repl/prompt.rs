@@ -26,6 +26,9 @@ pub struct PromptValues {
     pub info: ConnInfo,
     pub backend: &'static str,
     pub tx: TxState,
+    /// The session cannot change data: said at the start of the prompt, whatever the
+    /// template, so nobody forgets on which kind of session they type.
+    pub read_only: bool,
 }
 
 pub struct DbshPrompt {
@@ -142,7 +145,12 @@ impl Prompt for DbshPrompt {
     fn render_prompt_left(&self) -> Cow<'_, str> {
         // The left part never holds `\v`, so any mode renders it the same.
         let (left, _) = split_template(self.template(false));
-        Cow::Owned(expand(left, &self.values, &PromptEditMode::Default))
+        let text = expand(left, &self.values, &PromptEditMode::Default);
+        Cow::Owned(if self.values.read_only {
+            format!("(read-only) {text}")
+        } else {
+            text
+        })
     }
 
     fn render_prompt_right(&self) -> Cow<'_, str> {
@@ -158,8 +166,13 @@ impl Prompt for DbshPrompt {
         let (left, indicator) = split_template(self.template(vi));
         let left = expand(left, &self.values, &mode);
         let text = expand(indicator, &self.values, &mode);
+        let marker = if self.values.read_only {
+            "(read-only) ".len()
+        } else {
+            0
+        };
         self.width
-            .store(left.width() + text.width(), Ordering::Relaxed);
+            .store(marker + left.width() + text.width(), Ordering::Relaxed);
         Cow::Owned(text)
     }
 
@@ -203,6 +216,7 @@ mod tests {
             },
             backend: "postgres",
             tx,
+            read_only: false,
         }
     }
 

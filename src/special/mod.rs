@@ -155,6 +155,16 @@ pub const COMMANDS: &[CommandHelp] = &[
         description: "connect to another database or server, keeping the settings",
     },
     CommandHelp {
+        name: "\\refresh",
+        usage: "\\refresh",
+        description: "reload the schema names that completion offers (in the background)",
+    },
+    CommandHelp {
+        name: "\\e",
+        usage: "\\e [file]",
+        description: "edit the last statement (or a file) in $VISUAL / $EDITOR; at the prompt only",
+    },
+    CommandHelp {
         name: "\\watch",
         usage: "\\watch [seconds]",
         description: "run the last query again every N seconds (default 2) until Ctrl-C",
@@ -226,6 +236,18 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
             "\\conninfo" => connect::conninfo(session),
             "\\c" | "\\connect" => connect::connect(session, arg).await,
             "\\watch" => watch::run(session, arg).await,
+            "\\refresh" => {
+                if session.catalog.is_none() {
+                    return session.print("Completion is only loaded at the prompt.");
+                }
+                session.refresh_catalog().await;
+                session.print("Reloading the completion catalog.")
+            }
+            // The REPL handles \e before the text gets here: in a script it cannot work.
+            "\\e" | "\\edit" => {
+                eprintln!("\\e: the editor can only be opened at the interactive prompt");
+                Err(RunError::Failed)
+            }
             "\\n" => named::run_query(session, arg).await,
             "\\ns" => named::save_query(session, arg),
             "\\nd" => named::delete_query(session, arg),

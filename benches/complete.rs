@@ -104,8 +104,29 @@ fn bench(c: &mut Criterion) {
 
 criterion_group!(benches, bench);
 
+/// Reading the on-disk catalog snapshot that makes the next start complete at once.
+fn snapshot_read(cat: &Catalog) {
+    let json = serde_json::to_vec(cat).expect("serialize");
+    let runs = 20;
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t0 = Instant::now();
+        let back: Catalog = serde_json::from_slice(black_box(&json)).expect("parse");
+        times.push(t0.elapsed());
+        black_box(back);
+    }
+    times.sort();
+    println!(
+        "snapshot read: {:.1} MB, p50 {:.1?}, max {:.1?}",
+        json.len() as f64 / 1e6,
+        times[runs / 2],
+        times[runs - 1]
+    );
+}
+
 fn main() {
     let cat = generate_catalog(5000, 20);
+    snapshot_read(&cat);
     percentiles(&cat, &Options::default());
     benches();
     Criterion::default().configure_from_args().final_summary();

@@ -131,11 +131,16 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
     if let Target::Sqlite(t) = &mut target {
         t.read_only = read_only;
     }
-    let conn = Connection::connect(&target).await.map_err(|e| UserError {
+    let mut conn = Connection::connect(&target).await.map_err(|e| UserError {
         hint: e.hint().map(str::to_string),
         message: e.to_string(),
         code: EXIT_USAGE,
     })?;
+
+    if let Some(sql) = &cli.suggest {
+        print_suggestions(&mut conn, sql, cli.cursor, config).await;
+        return Ok(EXIT_OK);
+    }
 
     let mut settings = RenderSettings {
         null: config.null.clone(),
@@ -295,4 +300,30 @@ pub fn completion_script(shell: clap_complete::Shell) -> String {
 
 fn print_completions(shell: clap_complete::Shell) {
     print!("{}", completion_script(shell));
+}
+
+/// `--suggest`: load the current catalog (not a cached snapshot) and print the
+/// candidates, one `TEXT<TAB>KIND` per line. Any input gets an answer and exit code 0; if
+/// the catalog cannot be read, keywords still complete.
+async fn print_suggestions(
+    conn: &mut Connection,
+    sql: &str,
+    cursor: Option<usize>,
+    config: &Config,
+) {
+    let catalog = match crate::catalog::load::load(conn).await {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("dbsh: warning: cannot read the catalog: {e}");
+            crate::catalog::Catalog {
+                dialect: conn.backend().dialect(),
+                ..Default::default()
+            }
+        }
+    };
+    let cursor = cursor.unwrap_or_else(|| sql.chars().count());
+    let options = crate::repl::completer::options(config.keyword_case);
+    let found = crate::complete::suggest(sql, cursor, &catalog, &options);
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(crate::complete::suggest_lines(&found).as_bytes());
 }

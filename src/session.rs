@@ -50,6 +50,8 @@ pub struct Session {
     pub read_only: bool,
     /// Keeps the completion catalog current (interactive sessions only).
     pub catalog: Option<crate::catalog::load::Loader>,
+    /// Names the user ran recently, most recent first: completion ranks them higher.
+    pub recent: Arc<Mutex<Vec<String>>>,
 }
 
 /// What to do with a destructive statement (DROP, TRUNCATE, DELETE/UPDATE without WHERE).
@@ -86,7 +88,33 @@ impl Session {
             timeout: None,
             read_only: false,
             catalog: None,
+            recent: Arc::new(Mutex::new(Vec::new())),
         }
+    }
+
+    /// Remember the catalog names `sql` used, for completion ranking.
+    fn note_recent_names(&self, sql: &str) {
+        const KEEP: usize = 64;
+        let Some(loader) = &self.catalog else { return };
+        let catalog = loader.shared.get();
+        let words: Vec<&str> = sql
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let Ok(mut recent) = self.recent.lock() else {
+            return;
+        };
+        for w in words {
+            let known = catalog.relations.iter().any(|r| {
+                r.name.eq_ignore_ascii_case(w)
+                    || r.columns.iter().any(|c| c.name.eq_ignore_ascii_case(w))
+            });
+            if known {
+                recent.retain(|r| !r.eq_ignore_ascii_case(w));
+                recent.insert(0, w.to_string());
+            }
+        }
+        recent.truncate(KEEP);
     }
 
     /// Reload the catalog: in the background, or right here for an in-memory database.
@@ -225,8 +253,12 @@ impl Session {
                 }
             }
         }
-        if result.is_ok() && crate::catalog::load::affects_schema(sql) {
-            self.refresh_catalog().await;
+        if result.is_ok() {
+            if crate::catalog::load::affects_schema(sql) {
+                self.refresh_catalog().await;
+            } else {
+                self.note_recent_names(sql);
+            }
         }
         match result {
             Ok(()) => Ok(()),
@@ -248,19 +280,9 @@ impl Session {
 
     /// Execute `sql` into the current destination, paging when that helps.
     async fn execute_rendered(&mut self, sql: &str, vertical: bool) -> Result<(), DbError> {
-        let mut settings = self.settings.clone();
-        let to_terminal =
-            matches!(self.destination, Destination::Stdout) && io::stdout().is_terminal();
-        settings.terminal = to_terminal;
-        settings.width = if to_terminal {
-            terminal_size().map(|(_, cols)| cols)
-        } else {
-            None
-        };
-        let use_pager = to_terminal
-            && self.interactive
-            && self.pager.is_some()
-            && (settings.format.is_human() || vertical);
+        let settings = self.output_settings();
+        let to_terminal = settings.terminal;
+        let use_pager = self.pager_applies() && (settings.format.is_human() || vertical);
         let interactive = self.interactive;
         let row_limit = self.row_limit;
 
@@ -325,20 +347,72 @@ impl Session {
             *slot = None;
         }
         if use_pager && !buffer.is_empty() {
-            let (rows, cols) = terminal_size().unwrap_or((24, 80));
-            let text = String::from_utf8_lossy(&buffer);
-            if render::pager::needs_pager(&text, rows, cols) {
-                if let Some(cmd) = &self.pager {
-                    if render::pager::page(cmd, &buffer).is_ok() {
-                        return result;
-                    }
-                }
-            }
-            let mut out = io::stdout().lock();
-            out.write_all(&buffer).map_err(DbError::Output)?;
-            out.flush().map_err(DbError::Output)?;
+            self.page_or_print(&buffer).map_err(DbError::Output)?;
         }
         result
+    }
+
+    /// The render settings for the current destination: width and escaping follow
+    /// whether results reach a terminal.
+    pub fn output_settings(&self) -> RenderSettings {
+        let mut settings = self.settings.clone();
+        let to_terminal =
+            matches!(self.destination, Destination::Stdout) && io::stdout().is_terminal();
+        settings.terminal = to_terminal;
+        settings.width = if to_terminal {
+            terminal_size().map(|(_, cols)| cols)
+        } else {
+            None
+        };
+        settings
+    }
+
+    /// Whether output may go through the pager: a person at a terminal, pager on.
+    fn pager_applies(&self) -> bool {
+        matches!(self.destination, Destination::Stdout)
+            && io::stdout().is_terminal()
+            && self.interactive
+            && self.pager.is_some()
+    }
+
+    /// Text to stdout, through the pager when taller or wider than the screen.
+    fn page_or_print(&self, buffer: &[u8]) -> io::Result<()> {
+        let (rows, cols) = terminal_size().unwrap_or((24, 80));
+        let text = String::from_utf8_lossy(buffer);
+        if render::pager::needs_pager(&text, rows, cols) {
+            if let Some(cmd) = &self.pager {
+                if render::pager::page(cmd, buffer).is_ok() {
+                    return Ok(());
+                }
+            }
+        }
+        let mut out = io::stdout().lock();
+        out.write_all(buffer)?;
+        out.flush()
+    }
+
+    /// Write already rendered command output (`\d`, `\n`) the way query results go: to
+    /// the `\o` file, or the terminal through the pager when it does not fit.
+    pub fn print_paged(&mut self, text: &[u8]) -> Result<(), RunError> {
+        let r = if self.pager_applies() {
+            self.page_or_print(text)
+        } else {
+            match &mut self.destination {
+                Destination::File(f, _) => f.write_all(text).and_then(|()| f.flush()),
+                Destination::Stdout => {
+                    let mut out = io::stdout().lock();
+                    out.write_all(text).and_then(|()| out.flush())
+                }
+            }
+        };
+        match r {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(RunError::BrokenPipe),
+            Err(e) => {
+                eprintln!("output error: {e}");
+                Err(RunError::Failed)
+            }
+            Ok(()) => Ok(()),
+        }
     }
 
     /// Print an error the way users of the backend's own client expect, with the position

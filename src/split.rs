@@ -86,20 +86,20 @@ impl Splitter {
     }
 }
 
-/// Dialect rules the lexer needs.
-struct Rules {
-    backslash_in_strings: bool,
-    double_quote_is_string: bool,
-    backtick_ident: bool,
-    bracket_ident: bool,
-    dollar_quotes: bool,
-    hash_comments: bool,
-    nested_comments: bool,
-    dot_commands: bool,
-    delimiter_command: bool,
+/// Each dialect's quoting and comment rules (shared with the highlighter).
+pub struct Rules {
+    pub backslash_in_strings: bool,
+    pub double_quote_is_string: bool,
+    pub backtick_ident: bool,
+    pub bracket_ident: bool,
+    pub dollar_quotes: bool,
+    pub hash_comments: bool,
+    pub nested_comments: bool,
+    pub dot_commands: bool,
+    pub delimiter_command: bool,
 }
 
-fn rules(dialect: Dialect) -> Rules {
+pub fn rules(dialect: Dialect) -> Rules {
     match dialect {
         Dialect::Postgres => Rules {
             backslash_in_strings: false,

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::postgres::{cell, column};
+use super::rows::{cell, column, split_list};
 use super::{Catalog, Column, Dialect, ForeignKey, Function, Relation, RelationKind};
 use crate::db::collect::query_text;
 use crate::db::{Connection, DbError};
@@ -103,10 +103,10 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         .map(|r| ForeignKey {
             from_schema: cell(r, 0),
             from_table: cell(r, 1),
-            from_columns: cell(r, 2).split('\u{1f}').map(str::to_string).collect(),
+            from_columns: split_list(&cell(r, 2)),
             to_schema: cell(r, 3),
             to_table: cell(r, 4),
-            to_columns: cell(r, 5).split('\u{1f}').map(str::to_string).collect(),
+            to_columns: split_list(&cell(r, 5)),
         })
         .collect();
 

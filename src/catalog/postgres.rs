@@ -1,12 +1,10 @@
 //! PostgreSQL introspection: a handful of set-based queries over pg_catalog, never one
 //! query per table.
 
-use super::{Catalog, Column, Dialect, ForeignKey, Function, Relation, RelationKind, UserType};
+use super::rows::{cell, column, split_list as split};
+use super::{Catalog, Column, Dialect, ForeignKey, Function, RelationKind, UserType};
 use crate::db::collect::query_text;
 use crate::db::{Connection, DbError};
-
-/// Separator for lists packed into one text cell (a name containing it is absurd).
-const SEP: char = '\u{1f}';
 
 const USER_SCHEMAS: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema') \
      AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'";
@@ -52,27 +50,13 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
             "f" => RelationKind::ForeignTable,
             _ => RelationKind::Table,
         };
-        let (schema, name) = (cell(&r, 0), cell(&r, 1));
-        let same = c
-            .relations
-            .last()
-            .is_some_and(|l| l.schema == schema && l.name == name);
-        if !same {
-            c.relations.push(Relation {
-                schema,
-                name,
-                kind,
-                columns: Vec::new(),
-            });
-        }
-        if let (Some(rel), Some(col)) = (c.relations.last_mut(), r.get(3).cloned().flatten()) {
-            rel.columns.push(Column {
-                name: col,
-                data_type: cell(&r, 4),
-                nullable: cell(&r, 5) == "t",
-                primary_key: cell(&r, 6) == "t",
-            });
-        }
+        let column = r.get(3).cloned().flatten().map(|name| Column {
+            name,
+            data_type: cell(&r, 4),
+            nullable: cell(&r, 5) == "t",
+            primary_key: cell(&r, 6) == "t",
+        });
+        c.push_column(cell(&r, 0), cell(&r, 1), kind, column);
     }
 
     let fks = query_text(
@@ -144,22 +128,4 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         })
         .collect();
     Ok(c)
-}
-
-pub(super) fn cell(row: &[Option<String>], i: usize) -> String {
-    row.get(i).cloned().flatten().unwrap_or_default()
-}
-
-pub(super) fn column(rows: Vec<Vec<Option<String>>>) -> Vec<String> {
-    rows.into_iter()
-        .filter_map(|r| r.into_iter().next().flatten())
-        .collect()
-}
-
-fn split(s: &str) -> Vec<String> {
-    if s.is_empty() {
-        Vec::new()
-    } else {
-        s.split(SEP).map(str::to_string).collect()
-    }
 }

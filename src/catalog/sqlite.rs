@@ -1,8 +1,8 @@
 //! SQLite introspection: every attached database's `sqlite_master` joined with
 //! `pragma_table_info` and `pragma_foreign_key_list` (one query per database, not per table).
 
-use super::postgres::{cell, column};
-use super::{Catalog, Column, Dialect, ForeignKey, Function, Relation, RelationKind};
+use super::rows::{cell, column};
+use super::{Catalog, Column, Dialect, ForeignKey, Function, RelationKind};
 use crate::db::collect::{query_text, quote_literal};
 use crate::db::{Connection, DbError};
 
@@ -32,30 +32,18 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         )
         .await?;
         for r in rows {
-            let name = cell(&r, 0);
-            if c.relations
-                .last()
-                .is_none_or(|l| l.schema != schema || l.name != name)
-            {
-                c.relations.push(Relation {
-                    schema: schema.clone(),
-                    name,
-                    kind: if cell(&r, 1) == "view" {
-                        RelationKind::View
-                    } else {
-                        RelationKind::Table
-                    },
-                    columns: Vec::new(),
-                });
-            }
-            if let Some(rel) = c.relations.last_mut() {
-                rel.columns.push(Column {
-                    name: cell(&r, 2),
-                    data_type: cell(&r, 3),
-                    nullable: cell(&r, 4) != "1",
-                    primary_key: cell(&r, 5) != "0",
-                });
-            }
+            let kind = if cell(&r, 1) == "view" {
+                RelationKind::View
+            } else {
+                RelationKind::Table
+            };
+            let column = Column {
+                name: cell(&r, 2),
+                data_type: cell(&r, 3),
+                nullable: cell(&r, 4) != "1",
+                primary_key: cell(&r, 5) != "0",
+            };
+            c.push_column(schema.clone(), cell(&r, 0), kind, Some(column));
         }
         let fks = query_text(
             conn,

@@ -723,6 +723,7 @@ fn completion_table() {
         }
     }
     assert!(cases.len() >= 150, "only {} cases", cases.len());
+    eprintln!("{} cases, {runs} runs over the dialects", cases.len());
     assert!(
         failures.is_empty(),
         "{} of {runs} runs ({} cases) failed:\n{}",

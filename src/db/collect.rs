@@ -5,22 +5,57 @@ use super::{
     ColumnInfo, CommandOutcome, Connection, DbError, Notice, ResultSink, SinkError, Value,
 };
 
-/// Rows of the last result set, each cell as text (`None` for NULL).
+/// Rows of a result set, each cell as text (`None` for NULL).
 pub type TextRows = Vec<Vec<Option<String>>>;
 
+/// The first result set of a statement, as text.
+#[derive(Debug, Default, Clone)]
+pub struct TextResult {
+    pub columns: Vec<ColumnInfo>,
+    pub rows: TextRows,
+}
+
+impl TextResult {
+    /// An empty result with text columns named `names` (for output built by hand).
+    pub fn with_columns(names: &[&str]) -> TextResult {
+        TextResult {
+            columns: names
+                .iter()
+                .map(|n| ColumnInfo {
+                    name: n.to_string(),
+                    kind: super::ColumnKind::Text,
+                })
+                .collect(),
+            rows: Vec::new(),
+        }
+    }
+}
+
+/// Keeps the first result set of a submission.
 #[derive(Default)]
 struct Collect {
-    rows: TextRows,
+    result: Option<TextResult>,
+    /// A later result set started: its rows are not kept.
+    past_first: bool,
 }
 
 impl ResultSink for Collect {
-    fn columns(&mut self, _: &[ColumnInfo]) -> Result<(), SinkError> {
-        self.rows.clear();
+    fn columns(&mut self, columns: &[ColumnInfo]) -> Result<(), SinkError> {
+        if self.result.is_some() {
+            self.past_first = true;
+        } else {
+            self.result = Some(TextResult {
+                columns: columns.to_vec(),
+                rows: Vec::new(),
+            });
+        }
         Ok(())
     }
 
     fn row(&mut self, row: &[Value<'_>]) -> Result<(), SinkError> {
-        self.rows.push(row.iter().map(value_string).collect());
+        if let (false, Some(r)) = (self.past_first, self.result.as_mut()) {
+            r.rows.push(row.iter().map(value_string).collect());
+        }
         Ok(())
     }
 
@@ -47,11 +82,16 @@ fn value_string(v: &Value<'_>) -> Option<String> {
     })
 }
 
-/// Run `sql` and return the rows of its (last) result set as text.
-pub async fn query_text(conn: &mut Connection, sql: &str) -> Result<TextRows, DbError> {
+/// Run `sql` and return its first result set as text.
+pub async fn query_result(conn: &mut Connection, sql: &str) -> Result<TextResult, DbError> {
     let mut sink = Collect::default();
     conn.execute(sql, &mut sink).await?;
-    Ok(sink.rows)
+    Ok(sink.result.unwrap_or_default())
+}
+
+/// Run `sql` and return the rows of its first result set as text.
+pub async fn query_text(conn: &mut Connection, sql: &str) -> Result<TextRows, DbError> {
+    Ok(query_result(conn, sql).await?.rows)
 }
 
 /// Quote `s` as an SQL string literal (doubling quotes; backslashes too for MySQL).

@@ -168,12 +168,12 @@ impl MyConnection {
         }
         self.cancel.requested.store(false, Ordering::SeqCst);
         if self.last_used.elapsed() > IDLE_CHECK {
+            // Any failed ping means the connection is unusable: besides I/O errors, a
+            // killed session's pending "connection was killed" (1927) answers the ping.
             if let Err(e) = self.conn.ping().await {
-                if types::is_connection_failure(&e) {
-                    let reason = types::lost_reason(&e);
-                    self.broken = Some(reason.clone());
-                    return Err(DbError::ConnectionLost(reason));
-                }
+                let reason = types::lost_reason(&e);
+                self.broken = Some(reason.clone());
+                return Err(DbError::ConnectionLost(reason));
             }
         }
         let outcome = stream(&mut self.conn, sql, sink, &self.cancel, &self.side).await;

@@ -125,6 +125,19 @@ impl Target {
         }
     }
 
+    /// The same server and credentials with another database (`\c dbname`); for SQLite,
+    /// another file. `None` for MySQL, which switches database on the open connection.
+    pub fn with_database(&self, db: &str) -> Option<Target> {
+        match self {
+            Target::Postgres(t) => Some(Target::Postgres(t.with_database(db))),
+            Target::Sqlite(t) => Some(Target::Sqlite(SqliteTarget {
+                path: Some(PathBuf::from(db)),
+                read_only: t.read_only,
+            })),
+            Target::Mysql(_) => None,
+        }
+    }
+
     /// What this target is, for messages: never includes a password.
     pub fn describe(&self) -> String {
         match self {

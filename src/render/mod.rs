@@ -120,6 +120,8 @@ pub struct Output<'w> {
     stopped: bool,
     started: Instant,
     result_sets: usize,
+    /// Row counts, tags and timing after each result (off for `\d`'s column list).
+    footers: bool,
 }
 
 impl<'w> Output<'w> {
@@ -135,12 +137,19 @@ impl<'w> Output<'w> {
             stopped: false,
             started: Instant::now(),
             result_sets: 0,
+            footers: true,
         }
     }
 
     /// Show this submission's results vertically (a trailing `\G`).
     pub fn vertical(mut self, on: bool) -> Self {
         self.vertical_once = on;
+        self
+    }
+
+    /// Leave out row counts, tags and timing (tables that are part of a larger report).
+    pub fn footers(mut self, on: bool) -> Self {
+        self.footers = on;
         self
     }
 
@@ -173,7 +182,7 @@ impl<'w> Output<'w> {
 
     fn footer(&mut self, text: &str) -> io::Result<()> {
         let elapsed = self.elapsed();
-        if self.format().is_human() {
+        if self.format().is_human() && self.footers {
             if self.settings.timing {
                 writeln!(self.out, "{text} ({})", format_duration(elapsed))?;
             } else {

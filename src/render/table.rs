@@ -101,6 +101,8 @@ pub struct TableWriter {
     style: Style,
     width: Option<usize>,
     max_field: usize,
+    /// `\x auto`: show the result set vertically when it is wider than `width`.
+    auto_vertical: bool,
 }
 
 impl TableWriter {
@@ -119,6 +121,7 @@ impl TableWriter {
             style: s.style,
             width: s.width,
             max_field: if s.terminal { s.max_field_width } else { 0 },
+            auto_vertical: s.expanded_auto,
         }
     }
 
@@ -141,41 +144,65 @@ impl TableWriter {
         widths
     }
 
-    /// Shrink the widest columns so the table fits `limit` columns of screen.
-    fn fit(&self, mut widths: Vec<usize>, limit: usize) -> Vec<usize> {
+    /// Shrink the widest columns so the table fits `limit` columns of screen: every column
+    /// keeps at least its header (or 8 columns), then the space left is shared out, so that
+    /// narrow columns stay whole and only long text wraps.
+    fn fit(&self, natural: Vec<usize>, limit: usize) -> Vec<usize> {
         const MIN: usize = 8;
-        let n = widths.len();
-        let total: usize = widths.iter().sum::<usize>() + self.style.overhead(n);
-        if total <= limit {
-            return widths;
+        let n = natural.len();
+        let overhead = self.style.overhead(n);
+        if natural.iter().sum::<usize>() + overhead <= limit {
+            return natural;
         }
-        let Some(mut available) = limit.checked_sub(self.style.overhead(n)) else {
-            return widths;
+        let mut widths: Vec<usize> = natural
+            .iter()
+            .zip(&self.names)
+            .map(|(&w, name)| w.min(name.width().max(MIN)))
+            .collect();
+        let Some(mut left) = limit.checked_sub(overhead + widths.iter().sum::<usize>()) else {
+            return natural; // cannot fit sensibly; the pager scrolls sideways
         };
-        // Columns narrower than a fair share keep their width; the rest share what is left.
-        let mut open: Vec<usize> = (0..n).collect();
-        loop {
-            let share = available / open.len().max(1);
-            let (fixed, wide): (Vec<usize>, Vec<usize>) =
-                open.iter().partition(|&&i| widths[i] <= share);
-            if fixed.is_empty() {
-                if share < MIN {
-                    return widths; // cannot fit sensibly; let the pager scroll sideways
-                }
-                let extra = available - share * wide.len();
-                for (k, &i) in wide.iter().enumerate() {
-                    widths[i] = share + usize::from(k < extra);
-                }
-                return widths;
+        // Water-filling: raise the columns that want more, a fair share at a time.
+        while left > 0 {
+            let wanting: Vec<usize> = (0..n).filter(|&i| widths[i] < natural[i]).collect();
+            if wanting.is_empty() {
+                break;
             }
-            for &i in &fixed {
-                available -= widths[i];
-            }
-            open = wide;
-            if open.is_empty() {
-                return widths;
+            let share = (left / wanting.len()).max(1);
+            for i in wanting {
+                let add = share.min(natural[i] - widths[i]).min(left);
+                widths[i] += add;
+                left -= add;
+                if left == 0 {
+                    break;
+                }
             }
         }
+        widths
+    }
+
+    /// Write the held rows as vertical records (`\x auto` on a table too wide to fit).
+    fn finish_vertical(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let n = self.names.len();
+        let name_width = self.names.iter().map(|h| h.width()).max().unwrap_or(0);
+        let mut line = String::new();
+        for (k, row) in self.cells.chunks(n).enumerate() {
+            super::vertical::push_record(
+                &mut line,
+                k as u64 + 1,
+                &self.names,
+                name_width,
+                row.iter().map(|c| self.cell_text(c)),
+            );
+            if line.len() > 64 * 1024 {
+                out.write_all(line.as_bytes())?;
+                line.clear();
+            }
+        }
+        out.write_all(line.as_bytes())?;
+        self.cells.clear();
+        self.text.clear();
+        Ok(())
     }
 
     fn cell_text(&self, c: &Cell) -> &str {
@@ -223,6 +250,11 @@ impl FormatWriter for TableWriter {
         let n = self.names.len();
         if n == 0 {
             return Ok(());
+        }
+        if let Some(limit) = self.width.filter(|_| self.auto_vertical) {
+            if self.natural_width() > limit {
+                return self.finish_vertical(out);
+            }
         }
         let natural = self.column_widths();
         let widths = match self.width {
@@ -460,6 +492,42 @@ mod tests {
             assert!(l.width() <= 40, "{l:?} is wider than 40");
         }
         assert!(got.lines().count() > 6);
+    }
+
+    #[test]
+    fn auto_expanded_goes_vertical_only_when_too_wide() {
+        let columns = [
+            ColumnInfo {
+                name: "id".into(),
+                kind: ColumnKind::Number,
+            },
+            ColumnInfo {
+                name: "body".into(),
+                kind: ColumnKind::Text,
+            },
+        ];
+        let run = |width: usize, body: &str| {
+            let settings = RenderSettings {
+                width: Some(width),
+                expanded_auto: true,
+                ..RenderSettings::default()
+            };
+            let mut w = TableWriter::new(&columns, &settings);
+            let mut out = Vec::new();
+            w.row(&[Value::Int(1), Value::Text(body)], &mut out)
+                .unwrap();
+            w.finish(&mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(
+            run(40, "short"),
+            "+----+-------+\n| id | body  |\n+----+-------+\n|  1 | short |\n+----+-------+\n"
+        );
+        let wide = "x".repeat(60);
+        assert_eq!(
+            run(40, &wide),
+            format!("-[ RECORD 1 ]-\nid   | 1\nbody | {wide}\n")
+        );
     }
 
     #[test]

@@ -39,14 +39,8 @@ impl VerticalWriter {
 impl FormatWriter for VerticalWriter {
     fn row(&mut self, row: &[Value<'_>], out: &mut dyn Write) -> io::Result<()> {
         self.record += 1;
-        let line = &mut self.line;
-        line.clear();
-        let head = format!("-[ RECORD {} ]", self.record);
-        line.push_str(&head);
-        let rule = (self.name_width + 3).saturating_sub(head.len()).max(1);
-        line.extend(std::iter::repeat_n('-', rule));
-        line.push('\n');
-        for (name, v) in self.names.iter().zip(row) {
+        let mut cells: Vec<String> = Vec::with_capacity(row.len());
+        for v in row {
             self.scratch.clear();
             if !value_text(v, &mut self.scratch) {
                 self.scratch.push_str(&self.null);
@@ -55,24 +49,53 @@ impl FormatWriter for VerticalWriter {
                 let cut: String = self.scratch.chars().take(self.max_field).collect();
                 self.scratch = cut + "…";
             }
-            let text = sanitize::escape_controls(&self.scratch, true);
-            for (k, part) in text.split('\n').enumerate() {
-                if k == 0 {
-                    line.push_str(name);
-                    line.extend(std::iter::repeat_n(' ', self.name_width - name.width()));
-                } else {
-                    line.extend(std::iter::repeat_n(' ', self.name_width));
-                }
-                line.push_str(" | ");
-                line.push_str(part);
-                line.push('\n');
-            }
+            cells.push(sanitize::escape_controls(&self.scratch, true).into_owned());
         }
-        out.write_all(line.as_bytes())
+        self.line.clear();
+        push_record(
+            &mut self.line,
+            self.record,
+            &self.names,
+            self.name_width,
+            cells.iter().map(String::as_str),
+        );
+        out.write_all(self.line.as_bytes())
     }
 
     fn finish(&mut self, _out: &mut dyn Write) -> io::Result<()> {
         Ok(())
+    }
+}
+
+/// Append one record block to `line`; `cells` are already escaped (newlines kept), and
+/// `names` padded to `name_width`. Shared with the table format's `\x auto` fallback.
+pub(super) fn push_record<'a>(
+    line: &mut String,
+    record: u64,
+    names: &[String],
+    name_width: usize,
+    cells: impl Iterator<Item = &'a str>,
+) {
+    let head = format!("-[ RECORD {record} ]");
+    line.push_str(&head);
+    let rule = (name_width + 3).saturating_sub(head.len()).max(1);
+    line.extend(std::iter::repeat_n('-', rule));
+    line.push('\n');
+    for (name, text) in names.iter().zip(cells) {
+        for (k, part) in text.split('\n').enumerate() {
+            if k == 0 {
+                line.push_str(name);
+                line.extend(std::iter::repeat_n(
+                    ' ',
+                    name_width.saturating_sub(name.width()),
+                ));
+            } else {
+                line.extend(std::iter::repeat_n(' ', name_width));
+            }
+            line.push_str(" | ");
+            line.push_str(part);
+            line.push('\n');
+        }
     }
 }
 

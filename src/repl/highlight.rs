@@ -13,6 +13,8 @@ use reedline::StyledText;
 use super::theme::Palette;
 use crate::catalog::Dialect;
 use crate::split::Splitter;
+// Quoting and comment rules are the splitter's: one source of truth per dialect.
+use crate::split::{rules, Rules};
 
 /// What a token is, for colouring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,49 +86,6 @@ fn is_one_of(word: &str, list: &[&str]) -> bool {
     word.len() <= 24 && {
         let upper = word.to_ascii_uppercase();
         list.binary_search(&upper.as_str()).is_ok()
-    }
-}
-
-/// Dialect differences the lexer needs.
-struct Rules {
-    backslash_in_strings: bool,
-    double_quote_is_string: bool,
-    backtick_ident: bool,
-    bracket_ident: bool,
-    dollar_quotes: bool,
-    hash_comments: bool,
-    nested_comments: bool,
-}
-
-fn rules(dialect: Dialect) -> Rules {
-    match dialect {
-        Dialect::Postgres => Rules {
-            backslash_in_strings: false,
-            double_quote_is_string: false,
-            backtick_ident: false,
-            bracket_ident: false,
-            dollar_quotes: true,
-            hash_comments: false,
-            nested_comments: true,
-        },
-        Dialect::Mysql => Rules {
-            backslash_in_strings: true,
-            double_quote_is_string: true,
-            backtick_ident: true,
-            bracket_ident: false,
-            dollar_quotes: false,
-            hash_comments: true,
-            nested_comments: false,
-        },
-        Dialect::Sqlite => Rules {
-            backslash_in_strings: false,
-            double_quote_is_string: false,
-            backtick_ident: true,
-            bracket_ident: true,
-            dollar_quotes: false,
-            hash_comments: false,
-            nested_comments: false,
-        },
     }
 }
 

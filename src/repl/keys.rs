@@ -20,9 +20,24 @@ use reedline::{
 };
 
 pub const TOGGLE_MULTI_LINE: &str = "dbsh:toggle-multi-line";
+/// The name of the completion menu the REPL registers.
+pub const COMPLETION_MENU: &str = "completion_menu";
 pub const TOGGLE_VI: &str = "dbsh:toggle-vi";
 
 fn add_dbsh_bindings(kb: &mut Keybindings) {
+    kb.add_binding(
+        KeyModifiers::NONE,
+        KeyCode::Tab,
+        ReedlineEvent::UntilFound(vec![
+            ReedlineEvent::Menu(COMPLETION_MENU.into()),
+            ReedlineEvent::MenuNext,
+        ]),
+    );
+    kb.add_binding(
+        KeyModifiers::SHIFT,
+        KeyCode::BackTab,
+        ReedlineEvent::MenuPrevious,
+    );
     kb.add_binding(
         KeyModifiers::ALT,
         KeyCode::Enter,
@@ -40,8 +55,9 @@ fn add_dbsh_bindings(kb: &mut Keybindings) {
     );
 }
 
-/// The edit mode for emacs or vi keys, with dbsh's bindings.
-pub fn edit_mode(vi: bool) -> Box<dyn EditMode> {
+/// The edit mode for emacs or vi keys, with dbsh's bindings; `auto_menu` opens the
+/// completion menu as a name is typed.
+pub fn edit_mode(vi: bool, auto_menu: bool) -> Box<dyn EditMode> {
     let inner: Box<dyn EditMode> = if vi {
         let mut insert = default_vi_insert_keybindings();
         let mut normal = default_vi_normal_keybindings();
@@ -59,6 +75,10 @@ pub fn edit_mode(vi: bool) -> Box<dyn EditMode> {
         inner,
         ctrl_x: false,
         vi_pending: false,
+        auto_menu,
+        passive_menu: false,
+        word_wants_menu: None,
+        in_string: false,
     })
 }
 
@@ -69,6 +89,16 @@ struct DbshKeys {
     ctrl_x: bool,
     /// Vi normal mode is in the middle of a sequence (`d`, `f`, `3`…): `v` is its argument.
     vi_pending: bool,
+    /// Open the completion menu while a name is typed.
+    auto_menu: bool,
+    /// The menu was opened by typing and the user has not moved in it: Enter then runs
+    /// the statement instead of accepting the highlighted entry.
+    passive_menu: bool,
+    /// The word being typed started with a letter, `_`, `\\` or followed a `.`: worth a menu
+    /// (a number is not).
+    word_wants_menu: Option<bool>,
+    /// Inside a string literal typed on this line: names are not completed there.
+    in_string: bool,
 }
 
 impl EditMode for DbshKeys {
@@ -104,12 +134,80 @@ impl EditMode for DbshKeys {
             Event::Key(KeyEvent { code: KeyCode::Char(_), modifiers, .. })
                 if *modifiers == KeyModifiers::NONE || *modifiers == KeyModifiers::SHIFT
         );
+        let typed_name_char = match &event {
+            Event::Key(KeyEvent {
+                code: KeyCode::Char(c),
+                modifiers,
+                ..
+            }) if *modifiers == KeyModifiers::NONE || *modifiers == KeyModifiers::SHIFT => {
+                c.is_alphanumeric() || matches!(c, '_' | '.' | '\\')
+            }
+            _ => false,
+        };
+        if let Event::Key(KeyEvent {
+            code, modifiers, ..
+        }) = &event
+        {
+            match code {
+                KeyCode::Char('\'') => self.in_string = !self.in_string,
+                KeyCode::Enter => self.in_string = false,
+                _ => {}
+            }
+            match code {
+                KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
+                    self.passive_menu = false;
+                }
+                KeyCode::Enter if *modifiers == KeyModifiers::NONE && self.passive_menu => {
+                    self.passive_menu = false;
+                    self.word_wants_menu = None;
+                    return ReedlineEvent::Multiple(vec![ReedlineEvent::Esc, ReedlineEvent::Enter]);
+                }
+                _ => {}
+            }
+        }
+        let closes_word = !typed_name_char;
+        if typed_name_char {
+            if let Event::Key(KeyEvent {
+                code: KeyCode::Char(c),
+                ..
+            }) = &event
+            {
+                if *c == '.' {
+                    self.word_wants_menu = Some(true);
+                } else if self.word_wants_menu.is_none() {
+                    self.word_wants_menu = Some(!c.is_ascii_digit());
+                }
+            }
+        }
         let Ok(raw) = ReedlineRawEvent::try_from(event) else {
             return ReedlineEvent::None;
         };
         let result = self.inner.parse_event(raw);
         // Vi answers None while it waits for the rest of a sequence.
         self.vi_pending = normal && plain_char && result == ReedlineEvent::None;
+        let inserted = matches!(&result, ReedlineEvent::Edit(cmds) if matches!(cmds.as_slice(), [EditCommand::InsertChar(_)]));
+        if closes_word {
+            self.word_wants_menu = None;
+            if self.passive_menu && inserted {
+                // A character that ends the word closes the menu the typing opened, so
+                // that the next Enter runs the statement.
+                self.passive_menu = false;
+                return ReedlineEvent::Multiple(vec![ReedlineEvent::Esc, result]);
+            }
+            self.passive_menu = false;
+        }
+        if self.auto_menu
+            && typed_name_char
+            && inserted
+            && !self.in_string
+            && self.word_wants_menu == Some(true)
+        {
+            self.passive_menu = true;
+            return ReedlineEvent::Multiple(vec![
+                result,
+                ReedlineEvent::Menu(COMPLETION_MENU.into()),
+            ]);
+        }
         result
     }
 
@@ -131,7 +229,7 @@ mod tests {
     #[test]
     fn ctrl_x_ctrl_e_opens_the_editor_in_both_modes() {
         for vi in [false, true] {
-            let mut m = edit_mode(vi);
+            let mut m = edit_mode(vi, false);
             assert_eq!(
                 key(&mut m, KeyCode::Char('x'), KeyModifiers::CONTROL),
                 ReedlineEvent::None
@@ -145,7 +243,7 @@ mod tests {
 
     #[test]
     fn v_in_vi_normal_mode_opens_the_editor_but_not_as_an_argument() {
-        let mut m = edit_mode(true);
+        let mut m = edit_mode(true, false);
         // Insert mode: `v` is typed.
         assert_ne!(
             key(&mut m, KeyCode::Char('v'), KeyModifiers::NONE),
@@ -170,7 +268,7 @@ mod tests {
 
     #[test]
     fn function_keys_are_host_commands() {
-        let mut m = edit_mode(false);
+        let mut m = edit_mode(false, false);
         assert_eq!(
             key(&mut m, KeyCode::F(3), KeyModifiers::NONE),
             ReedlineEvent::ExecuteHostCommand(TOGGLE_MULTI_LINE.into())

@@ -2,11 +2,13 @@
 //!
 //! reedline stays behind this module (its API moves between releases).
 
+pub mod completer;
 pub mod editor;
 pub mod highlight;
 pub mod hint;
 pub mod history;
 pub mod keys;
+pub mod menu;
 pub mod prompt;
 pub mod spinner;
 pub mod theme;
@@ -16,7 +18,7 @@ use std::fs::OpenOptions;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 
-use reedline::{EditCommand, FileBackedHistory, Reedline, Signal};
+use reedline::{EditCommand, FileBackedHistory, MenuBuilder, Reedline, Signal};
 
 use crate::config::Config;
 use crate::session::{RunError, Session};
@@ -32,6 +34,10 @@ pub struct ReplOptions {
     pub prompt_continuation: Option<String>,
     /// Enter inserts a newline until the statement is complete; off: Enter always runs.
     pub multi_line: bool,
+    pub completion: bool,
+    /// Open the menu as a name is typed, not only on Tab.
+    pub completion_auto: bool,
+    pub keyword_case: crate::config::KeywordCase,
 }
 
 impl ReplOptions {
@@ -45,6 +51,9 @@ impl ReplOptions {
             prompt: config.prompt.clone(),
             prompt_continuation: config.prompt_continuation.clone(),
             multi_line: config.multi_line,
+            completion: config.completion,
+            completion_auto: config.completion && config.completion_auto,
+            keyword_case: config.keyword_case,
         }
     }
 
@@ -114,7 +123,7 @@ fn build_editor(
         hint_style = hint_style.dimmed();
     }
     let mut editor = Reedline::create()
-        .with_edit_mode(keys::edit_mode(opts.vi))
+        .with_edit_mode(keys::edit_mode(opts.vi, opts.completion_auto))
         .with_highlighter(Box::new(highlight::SqlHighlighter {
             splitter: session.splitter.clone(),
             palette,
@@ -125,6 +134,24 @@ fn build_editor(
         .use_bracketed_paste(true);
     if opts.multi_line {
         editor = editor.with_validator(sql_validator(session));
+    }
+    if let (true, Some(loader)) = (opts.completion, &session.catalog) {
+        let menu = reedline::IdeMenu::default()
+            .with_name(keys::COMPLETION_MENU)
+            // Shown instead of the prompt's indicator while the menu is open.
+            .with_marker("> ")
+            .with_default_border()
+            .with_max_completion_height(12)
+            .with_description_mode(reedline::DescriptionMode::PreferRight);
+        editor = editor
+            .with_completer(Box::new(completer::SqlCompleter {
+                catalog: loader.shared.clone(),
+                options: completer::options(opts.keyword_case),
+                recent: session.recent.clone(),
+            }))
+            .with_menu(reedline::ReedlineMenu::EngineCompleter(Box::new(
+                menu::QuietMenu(menu),
+            )));
     }
     if let Some(s) = scratch {
         editor = editor.with_buffer_editor(editor::command_for(&s.file()), s.file());
@@ -174,6 +201,7 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
                 info: session.conn.info(),
                 backend: session.conn.backend().name(),
                 tx: session.transaction_state(),
+                read_only: session.read_only,
             },
             opts.prompt.clone(),
             opts.prompt_continuation.clone(),
@@ -210,7 +238,7 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
                     };
                 } else if cmd == keys::TOGGLE_VI {
                     opts.vi = !opts.vi;
-                    editor = editor.with_edit_mode(keys::edit_mode(opts.vi));
+                    editor = editor.with_edit_mode(keys::edit_mode(opts.vi, opts.completion_auto));
                 }
             }
             Ok(Signal::CtrlC) => continue,

@@ -5,8 +5,10 @@
 //! `\x` transaction state (`*` in a transaction, `!` in a failed one, psql's marks),
 //! `\v` the vi mode (`[I]`, `[N]`, `[V]`; empty in emacs mode), `\\` a backslash.
 //!
-//! The whole prompt is rendered as reedline's "indicator", the one part that is told the
-//! edit mode, so that `\v` can go anywhere in the template.
+//! The template is split where the edit mode starts to matter: from the first `\v` (or
+//! the final `>` when there is none) it is reedline's "indicator", the one part that is
+//! told the edit mode and that reedline swaps for the menu's marker while the completion
+//! menu is open; what comes before is the left prompt, which stays visible.
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -24,6 +26,9 @@ pub struct PromptValues {
     pub info: ConnInfo,
     pub backend: &'static str,
     pub tx: TxState,
+    /// The session cannot change data: said at the start of the prompt, whatever the
+    /// template, so nobody forgets on which kind of session they type.
+    pub read_only: bool,
 }
 
 pub struct DbshPrompt {
@@ -65,14 +70,30 @@ impl DbshPrompt {
         }
     }
 
+    fn template(&self, vi: bool) -> &str {
+        self.template
+            .as_deref()
+            .unwrap_or_else(|| self.default_template(vi))
+    }
+
     /// The prompt for `mode`, escapes expanded.
     pub fn render(&self, mode: &PromptEditMode) -> String {
         let vi = matches!(mode, PromptEditMode::Vi(_));
-        let template = self
-            .template
-            .as_deref()
-            .unwrap_or_else(|| self.default_template(vi));
-        expand(template, &self.values, mode)
+        expand(self.template(vi), &self.values, mode)
+    }
+}
+
+/// (left, indicator) parts of a template: the indicator starts at the first `\v`, or at
+/// the last `>` when there is no `\v`.
+fn split_template(t: &str) -> (&str, &str) {
+    if let Some(i) = t.find("\\v") {
+        // Blanks before `\v` go with it: reedline trims the end of the left prompt.
+        let i = t[..i].trim_end().len();
+        return t.split_at(i);
+    }
+    match t.rfind('>') {
+        Some(i) => t.split_at(i),
+        None => (t, ""),
     }
 }
 
@@ -122,7 +143,14 @@ pub fn expand(template: &str, v: &PromptValues, mode: &PromptEditMode) -> String
 
 impl Prompt for DbshPrompt {
     fn render_prompt_left(&self) -> Cow<'_, str> {
-        Cow::Borrowed("")
+        // The left part never holds `\v`, so any mode renders it the same.
+        let (left, _) = split_template(self.template(false));
+        let text = expand(left, &self.values, &PromptEditMode::Default);
+        Cow::Owned(if self.values.read_only {
+            format!("(read-only) {text}")
+        } else {
+            text
+        })
     }
 
     fn render_prompt_right(&self) -> Cow<'_, str> {
@@ -134,8 +162,17 @@ impl Prompt for DbshPrompt {
     }
 
     fn render_prompt_indicator(&self, mode: PromptEditMode) -> Cow<'_, str> {
-        let text = self.render(&mode);
-        self.width.store(text.width(), Ordering::Relaxed);
+        let vi = matches!(mode, PromptEditMode::Vi(_));
+        let (left, indicator) = split_template(self.template(vi));
+        let left = expand(left, &self.values, &mode);
+        let text = expand(indicator, &self.values, &mode);
+        let marker = if self.values.read_only {
+            "(read-only) ".len()
+        } else {
+            0
+        };
+        self.width
+            .store(marker + left.width() + text.width(), Ordering::Relaxed);
         Cow::Owned(text)
     }
 
@@ -162,6 +199,13 @@ impl Prompt for DbshPrompt {
 mod tests {
     use super::*;
 
+    #[test]
+    fn templates_split_where_the_mode_matters() {
+        assert_eq!(split_template("\\d\\x \\v> "), ("\\d\\x", " \\v> "));
+        assert_eq!(split_template("\\u@\\h:\\d\\x> "), ("\\u@\\h:\\d\\x", "> "));
+        assert_eq!(split_template("sql$ "), ("sql$ ", ""));
+    }
+
     fn values(user: &str, host: &str, db: &str, tx: TxState) -> PromptValues {
         PromptValues {
             info: ConnInfo {
@@ -172,6 +216,7 @@ mod tests {
             },
             backend: "postgres",
             tx,
+            read_only: false,
         }
     }
 
@@ -207,9 +252,8 @@ mod tests {
     #[test]
     fn continuation_lines_up_with_the_prompt() {
         let p = DbshPrompt::new(values("", "", ":memory:", TxState::Idle), None, None);
-        let first = p
-            .render_prompt_indicator(PromptEditMode::Emacs)
-            .into_owned();
+        let first =
+            p.render_prompt_left().into_owned() + &p.render_prompt_indicator(PromptEditMode::Emacs);
         let cont = p.render_prompt_multiline_indicator().into_owned();
         assert_eq!(first.width(), cont.width());
         assert!(cont.ends_with("-> "));

@@ -1,12 +1,25 @@
 //! Commands that are not SQL: psql-style backslash commands (and SQLite dot commands).
 //!
 //! Each command is a row in `COMMANDS` (name, usage, description) so that `\?`, the
-//! completer and the usage errors share one source of truth.
+//! completer and the usage errors share one source of truth. This file holds the table
+//! and the dispatcher; each family of commands lives in its own file.
+
+mod connect;
+mod describe;
+mod dot;
+mod list;
+mod mysql;
+mod named;
+mod output;
+pub mod pattern;
+mod postgres;
+mod rows;
+mod sqlite;
+mod watch;
 
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::render::Format;
 use crate::session::{RunError, Session};
 
 pub struct CommandHelp {
@@ -27,9 +40,69 @@ pub const COMMANDS: &[CommandHelp] = &[
         description: "quit (also quit, exit, Ctrl-D)",
     },
     CommandHelp {
+        name: "\\d",
+        usage: "\\d[+] [pattern]",
+        description: "list tables, views and sequences; with a name, describe it (columns, indexes, constraints, foreign keys, view definition)",
+    },
+    CommandHelp {
+        name: "\\dt",
+        usage: "\\dt[+] [pattern]",
+        description: "list tables",
+    },
+    CommandHelp {
+        name: "\\dv",
+        usage: "\\dv[+] [pattern]",
+        description: "list views",
+    },
+    CommandHelp {
+        name: "\\dm",
+        usage: "\\dm[+] [pattern]",
+        description: "list materialized views (PostgreSQL)",
+    },
+    CommandHelp {
+        name: "\\di",
+        usage: "\\di[+] [pattern]",
+        description: "list indexes",
+    },
+    CommandHelp {
+        name: "\\ds",
+        usage: "\\ds[+] [pattern]",
+        description: "list sequences (PostgreSQL, MariaDB)",
+    },
+    CommandHelp {
+        name: "\\dn",
+        usage: "\\dn[+] [pattern]",
+        description: "list schemas (MySQL: databases; SQLite: attached databases)",
+    },
+    CommandHelp {
+        name: "\\df",
+        usage: "\\df[+] [pattern]",
+        description: "list functions",
+    },
+    CommandHelp {
+        name: "\\dT",
+        usage: "\\dT[+] [pattern]",
+        description: "list data types (PostgreSQL)",
+    },
+    CommandHelp {
+        name: "\\du",
+        usage: "\\du[+] [pattern]",
+        description: "list roles (PostgreSQL, MySQL)",
+    },
+    CommandHelp {
+        name: "\\l",
+        usage: "\\l[+] [pattern]",
+        description: "list databases (SQLite: attached databases)",
+    },
+    CommandHelp {
+        name: "\\dx",
+        usage: "\\dx [pattern]",
+        description: "list extensions (PostgreSQL)",
+    },
+    CommandHelp {
         name: "\\x",
         usage: "\\x [on|off|auto]",
-        description: "vertical output: toggle, or set",
+        description: "vertical output: toggle, or set; auto: vertical when a table is wider than the terminal",
     },
     CommandHelp {
         name: "\\T",
@@ -37,19 +110,19 @@ pub const COMMANDS: &[CommandHelp] = &[
         description: "show or set the output format (table vertical csv tsv json jsonl markdown)",
     },
     CommandHelp {
+        name: "\\pset",
+        usage: "\\pset null TEXT | format NAME | expanded [on|off|auto]",
+        description: "how NULL is shown; the output format",
+    },
+    CommandHelp {
         name: "\\timing",
         usage: "\\timing [on|off]",
         description: "show each statement's time",
     },
     CommandHelp {
-        name: "\\pset",
-        usage: "\\pset null TEXT",
-        description: "how NULL is shown",
-    },
-    CommandHelp {
         name: "\\pager",
         usage: "\\pager [on|off|COMMAND]",
-        description: "page long results (default less -SRXF)",
+        description: "page long results (default $PAGER, or less -SRXF)",
     },
     CommandHelp {
         name: "\\o",
@@ -68,7 +141,7 @@ pub const COMMANDS: &[CommandHelp] = &[
     },
     CommandHelp {
         name: "\\!",
-        usage: "\\! command",
+        usage: "\\! [command]",
         description: "run a shell command",
     },
     CommandHelp {
@@ -76,12 +149,67 @@ pub const COMMANDS: &[CommandHelp] = &[
         usage: "\\conninfo",
         description: "show what this session is connected to",
     },
+    CommandHelp {
+        name: "\\c",
+        usage: "\\c[onnect] [database | URL | file]",
+        description: "connect to another database or server, keeping the settings",
+    },
+    CommandHelp {
+        name: "\\refresh",
+        usage: "\\refresh",
+        description: "reload the schema names that completion offers (in the background)",
+    },
+    CommandHelp {
+        name: "\\e",
+        usage: "\\e [file]",
+        description: "edit the last statement (or a file) in $VISUAL / $EDITOR; at the prompt only",
+    },
+    CommandHelp {
+        name: "\\watch",
+        usage: "\\watch [seconds]",
+        description: "run the last query again every N seconds (default 2) until Ctrl-C",
+    },
+    CommandHelp {
+        name: "\\n",
+        usage: "\\n [name [args...]]",
+        description: "list named queries, or run one with $1...$n and $* replaced by the arguments",
+    },
+    CommandHelp {
+        name: "\\ns",
+        usage: "\\ns name query",
+        description: "save a named query",
+    },
+    CommandHelp {
+        name: "\\nd",
+        usage: "\\nd name",
+        description: "delete a named query",
+    },
+    CommandHelp {
+        name: ".tables",
+        usage: ".tables [pattern]",
+        description: "SQLite: list tables and views",
+    },
+    CommandHelp {
+        name: ".schema",
+        usage: ".schema [pattern]",
+        description: "SQLite: show CREATE statements",
+    },
+    CommandHelp {
+        name: ".indexes",
+        usage: ".indexes [table]",
+        description: "SQLite: list indexes",
+    },
+    CommandHelp {
+        name: ".databases",
+        usage: ".databases",
+        description: "SQLite: list attached databases",
+    },
 ];
 
 type Fut<'a> = Pin<Box<dyn Future<Output = Result<(), RunError>> + 'a>>;
 
-/// Run one command line (`\x on`, `.tables`). Boxed because `\i` runs scripts, which may
-/// run commands again.
+/// Run one command line (`\x on`, `.tables`). Boxed because `\i`, `\n` and `\watch` run
+/// text again, which may run commands again.
 pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
     Box::pin(async move {
         let line = line.trim();
@@ -89,152 +217,52 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
             Some(i) => (&line[..i], line[i..].trim()),
             None => (line, ""),
         };
+        if name.starts_with('.') {
+            return dot::run(session, name, arg).await;
+        }
         match name {
             "\\q" | "\\quit" => Err(RunError::Quit),
             "\\?" | "\\h" | "\\help" => help(session, arg),
-            "\\x" => match arg {
-                "" => {
-                    let on = session.settings.format != Format::Vertical;
-                    set_vertical(session, on);
-                    let state = if on { "on" } else { "off" };
-                    session.print(&format!("Expanded display is {state}."))
-                }
-                "on" | "off" => {
-                    set_vertical(session, arg == "on");
-                    session.print(&format!("Expanded display is {arg}."))
-                }
-                "auto" => {
-                    session.settings.expanded_auto = true;
-                    if session.settings.format == Format::Vertical {
-                        session.settings.format = Format::Table;
-                    }
-                    session.print("Expanded display is used automatically.")
-                }
-                _ => usage("\\x"),
-            },
-            "\\T" => {
-                if arg.is_empty() {
-                    let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                    let current = session.settings.format.name();
-                    return session.print(&format!(
-                        "Output format is {current}. Available: {}",
-                        names.join(", ")
-                    ));
-                }
-                match Format::parse(arg) {
-                    Some(f) => {
-                        session.settings.format = f;
-                        session.settings.expanded_auto = false;
-                        session.print(&format!("Output format is {}.", f.name()))
-                    }
-                    None => {
-                        eprintln!("\\T: unknown format '{arg}'");
-                        usage("\\T")
-                    }
-                }
-            }
-            "\\timing" => {
-                let on = match arg {
-                    "" => !session.settings.timing,
-                    "on" => true,
-                    "off" => false,
-                    _ => return usage("\\timing"),
-                };
-                session.settings.timing = on;
-                session.print(&format!("Timing is {}.", if on { "on" } else { "off" }))
-            }
-            "\\pset" => {
-                let (what, value) = match arg.find(char::is_whitespace) {
-                    Some(i) => (&arg[..i], arg[i..].trim()),
-                    None => (arg, ""),
-                };
-                if what != "null" {
-                    return usage("\\pset");
-                }
-                session.settings.null = unquote(value).to_string();
-                session.print(&format!("Null display is \"{}\".", session.settings.null))
-            }
-            "\\pager" => {
-                match arg {
-                    "" | "on" => {
-                        session.pager = Some(crate::render::pager::command(None));
-                    }
-                    "off" => session.pager = None,
-                    cmd => session.pager = Some(cmd.to_string()),
-                }
-                let state = match &session.pager {
-                    Some(cmd) => format!("Pager is used for long output: {cmd}"),
-                    None => "Pager usage is off.".into(),
-                };
-                session.print(&state)
-            }
-            "\\o" | "\\out" => {
-                let path = (!arg.is_empty()).then(|| unquote(arg));
-                session.set_output_file(path).map_err(|e| {
-                    eprintln!("\\o: {}: {e}", path.unwrap_or_default());
-                    RunError::Failed
-                })
-            }
-            "\\i" | "\\include" => {
-                if arg.is_empty() {
-                    return usage("\\i");
-                }
-                let path = unquote(arg);
-                let text = crate::script::read_script(std::path::Path::new(path)).map_err(|e| {
-                    eprintln!("\\i: {e}");
-                    RunError::Failed
-                })?;
-                let saved = session.source.replace((path.to_string(), 1));
-                let r = session.run_text(&text, false).await;
-                session.source = saved;
-                r
-            }
+            "\\d" | "\\d+" if !arg.is_empty() => describe::run(session, name == "\\d+", arg).await,
+            "\\x" => output::expanded(session, arg),
+            "\\T" => output::format(session, "\\T", arg),
+            "\\timing" => output::timing(session, arg),
+            "\\pset" => output::pset(session, arg),
+            "\\pager" => output::pager(session, arg),
+            "\\o" | "\\out" => output::out(session, arg),
+            "\\i" | "\\include" => output::include(session, arg).await,
             "\\echo" => session.print(arg),
-            "\\!" => {
-                let status = std::process::Command::new("sh")
-                    .arg("-c")
-                    .arg(if arg.is_empty() { "${SHELL:-sh}" } else { arg })
-                    .status();
-                match status {
-                    Ok(_) => Ok(()),
-                    Err(e) => {
-                        eprintln!("\\!: {e}");
-                        Err(RunError::Failed)
-                    }
+            "\\!" => output::shell(arg),
+            "\\conninfo" => connect::conninfo(session),
+            "\\c" | "\\connect" => connect::connect(session, arg).await,
+            "\\watch" => watch::run(session, arg).await,
+            "\\refresh" => {
+                if session.catalog.is_none() {
+                    return session.print("Completion is only loaded at the prompt.");
                 }
+                session.refresh_catalog().await;
+                session.print("Reloading the completion catalog.")
             }
-            "\\conninfo" => {
-                let info = session.conn.info();
-                let backend = session.conn.backend().name();
-                let text = if info.host.is_empty() {
-                    format!(
-                        "You are connected to {backend} database \"{}\".",
-                        info.database
-                    )
-                } else {
-                    format!(
-                        "You are connected to {backend} database \"{}\" as user \"{}\" on host \"{}\"{}.",
-                        info.database,
-                        info.user,
-                        info.host,
-                        info.port.map(|p| format!(" at port \"{p}\"")).unwrap_or_default()
-                    )
-                };
-                session.print(&text)
-            }
-            _ => {
-                eprintln!("invalid command {name}; try \\? for help");
+            // The REPL handles \e before the text gets here: in a script it cannot work.
+            "\\e" | "\\edit" => {
+                eprintln!("\\e: the editor can only be opened at the interactive prompt");
                 Err(RunError::Failed)
             }
+            "\\n" => named::run_query(session, arg).await,
+            "\\ns" => named::save_query(session, arg),
+            "\\nd" => named::delete_query(session, arg),
+            _ => match list::ListKind::parse(name) {
+                Some((kind, plus)) => list::run(session, kind, plus, arg).await,
+                None => {
+                    eprintln!("invalid command {name}; try \\? for help");
+                    Err(RunError::Failed)
+                }
+            },
         }
     })
 }
 
-fn set_vertical(session: &mut Session, on: bool) {
-    session.settings.expanded_auto = false;
-    session.settings.format = if on { Format::Vertical } else { Format::Table };
-}
-
+/// Report the usage line of `name` (as named in COMMANDS) and fail.
 fn usage(name: &str) -> Result<(), RunError> {
     if let Some(c) = COMMANDS.iter().find(|c| c.name == name) {
         eprintln!("usage: {}", c.usage);
@@ -252,14 +280,30 @@ fn unquote(s: &str) -> &str {
     s
 }
 
+/// The COMMANDS row for what the user typed: `dt+`, `\dt+`, `\connect`, `.tables`.
+pub fn lookup(typed: &str) -> Option<&'static CommandHelp> {
+    let want = if typed.starts_with('\\') || typed.starts_with('.') {
+        typed.to_string()
+    } else {
+        format!("\\{typed}")
+    };
+    let want = want.strip_suffix('+').unwrap_or(&want);
+    let want = match want {
+        "\\connect" => "\\c",
+        "\\quit" => "\\q",
+        "\\out" => "\\o",
+        "\\include" => "\\i",
+        "\\list" => "\\l",
+        "\\dg" => "\\du",
+        "\\h" | "\\help" => "\\?",
+        w => w,
+    };
+    COMMANDS.iter().find(|c| c.name == want)
+}
+
 fn help(session: &mut Session, arg: &str) -> Result<(), RunError> {
     if !arg.is_empty() {
-        let want = if arg.starts_with('\\') {
-            arg.to_string()
-        } else {
-            format!("\\{arg}")
-        };
-        return match COMMANDS.iter().find(|c| c.name == want) {
+        return match lookup(arg) {
             Some(c) => session.print(&format!("{}\n    {}", c.usage, c.description)),
             None => {
                 eprintln!("no such command: {arg}");
@@ -267,10 +311,48 @@ fn help(session: &mut Session, arg: &str) -> Result<(), RunError> {
             }
         };
     }
-    let width = COMMANDS.iter().map(|c| c.usage.len()).max().unwrap_or(0);
+    let width = COMMANDS
+        .iter()
+        .map(|c| c.usage.len())
+        .filter(|w| *w <= 28)
+        .max()
+        .unwrap_or(0);
     let mut text = String::new();
     for c in COMMANDS {
-        text.push_str(&format!("{:width$}  {}\n", c.usage, c.description));
+        if c.usage.len() > width {
+            text.push_str(&format!("{}\n{:width$}  {}\n", c.usage, "", c.description));
+        } else {
+            text.push_str(&format!("{:width$}  {}\n", c.usage, c.description));
+        }
     }
-    session.print(text.trim_end())
+    text.push_str("\nEnd a statement with \\G instead of ; to show its result vertically.\n");
+    session.print_paged(text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_has_a_usage_starting_with_its_name() {
+        for c in COMMANDS {
+            assert!(c.usage.starts_with(c.name), "{}", c.name);
+            assert!(!c.description.is_empty());
+        }
+        assert_eq!(lookup("dt+").map(|c| c.name), Some("\\dt"));
+        assert_eq!(lookup("\\connect").map(|c| c.name), Some("\\c"));
+        assert_eq!(lookup(".tables").map(|c| c.name), Some(".tables"));
+        assert!(lookup("nope").is_none());
+    }
+
+    #[test]
+    fn every_list_command_is_in_the_table() {
+        for name in [
+            "\\d", "\\dt", "\\dv", "\\dm", "\\di", "\\ds", "\\dn", "\\df", "\\dT", "\\du", "\\l",
+            "\\dx",
+        ] {
+            let (kind, _) = list::ListKind::parse(name).unwrap();
+            assert!(lookup(kind.command()).is_some(), "{name}");
+        }
+    }
 }

@@ -2,10 +2,12 @@
 
 mod catalog;
 mod common;
+mod complete;
 mod config;
 mod editing;
 mod mysql;
 mod postgres;
 mod pty;
 mod safety;
+mod special;
 mod sqlite;

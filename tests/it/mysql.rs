@@ -609,6 +609,9 @@ fn killed_session_reconnects_to_the_current_database() {
         ]);
         r.stdout == "n\n0\n"
     });
+    // The case under test is an idle connection killed from elsewhere (dbsh pings before a
+    // statement after 20 ms without traffic); make sure it has been idle that long.
+    std::thread::sleep(Duration::from_millis(50));
     {
         let mut stdin = child.stdin.take().unwrap();
         writeln!(stdin, "go").unwrap();

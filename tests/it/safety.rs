@@ -224,3 +224,191 @@ fn hostile_input_is_handled() {
     ]);
     assert_eq!(r.stdout, "n,h\n20000000,00000000000000000000\n");
 }
+
+/// A scratch schema (PostgreSQL) or database (MySQL) and the URL that uses it; dropped on
+/// drop.
+struct Scratch {
+    admin_url: String,
+    url: String,
+    drop: String,
+}
+
+impl Scratch {
+    fn postgres() -> Option<Scratch> {
+        let url = crate::common::postgres_url()?;
+        let schema = crate::common::unique_name("safety");
+        let r = dbsh(&[&url, "-c", &format!("create schema {schema}")]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let sep = if url.contains('?') { '&' } else { '?' };
+        Some(Scratch {
+            url: format!("{url}{sep}options=-csearch_path%3D{schema}"),
+            drop: format!("drop schema {schema} cascade"),
+            admin_url: url,
+        })
+    }
+
+    fn mysql() -> Option<Scratch> {
+        let url = crate::common::mysql_url()?;
+        let db = crate::common::unique_name("safety");
+        let r = dbsh(&[&url, "-c", &format!("create database {db}")]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let base = url
+            .rsplit_once('/')
+            .map(|(b, _)| b.to_string())
+            .unwrap_or(url.clone());
+        Some(Scratch {
+            url: format!("{base}/{db}"),
+            drop: format!("drop database {db}"),
+            admin_url: url,
+        })
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        dbsh(&[&self.admin_url, "-c", &self.drop]);
+    }
+}
+
+fn guard_and_exit_question(s: &Scratch, prompt_end: &str) {
+    let r = dbsh(&[&s.url, "-c", "create table keep(x int)"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let sb = Sandbox::new();
+    let mut t = crate::pty::Term::spawn(
+        {
+            let mut c = sb.cmd();
+            c.arg(&s.url);
+            c
+        },
+        30,
+        100,
+    );
+    t.wait_for("the prompt", 10, |sc| {
+        sc.lines().any(|l| l.trim_end().ends_with(prompt_end))
+    });
+    t.send("drop table keep;\r");
+    t.wait_text("Do you want to proceed? (y/N)", 5);
+    t.send("n\r");
+    t.wait_text("Not run.", 5);
+    t.send("begin;\r");
+    t.wait_for("the transaction mark", 5, |sc| sc.contains("*>"));
+    t.send("insert into keep values (1);\r");
+    t.wait_text("1", 5);
+    t.ctrl_d();
+    t.wait_text("A transaction is open. Commit it?", 5);
+    t.send("\r");
+    t.wait_text("Rolled back.", 5);
+    assert_eq!(t.wait_exit(5), 0);
+    let r = dbsh(&[
+        &s.url,
+        "--format",
+        "csv",
+        "-c",
+        "select count(*) as n from keep",
+    ]);
+    assert_eq!(
+        r.stdout, "n\n0\n",
+        "the table survived and the insert was rolled back: {}",
+        r.stderr
+    );
+}
+
+#[test]
+fn guard_and_exit_question_on_postgres() {
+    let Some(s) = Scratch::postgres() else { return };
+    guard_and_exit_question(&s, ">");
+}
+
+#[test]
+fn guard_and_exit_question_on_mysql() {
+    let Some(s) = Scratch::mysql() else { return };
+    guard_and_exit_question(&s, ">");
+}
+
+#[test]
+fn read_only_refuses_inserts_on_servers() {
+    for s in [Scratch::postgres(), Scratch::mysql()]
+        .into_iter()
+        .flatten()
+    {
+        let r = dbsh(&[&s.url, "-c", "create table t(x int)"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let r = dbsh(&["--read-only", &s.url, "-c", "insert into t values (1)"]);
+        assert_eq!(r.code, 1, "{}: {}", s.url, r.stdout);
+        assert!(
+            r.stderr.contains("read-only") || r.stderr.contains("READ ONLY"),
+            "the server's own error: {}",
+            r.stderr
+        );
+        let r = dbsh(&[
+            "--read-only",
+            &s.url,
+            "--format",
+            "csv",
+            "-c",
+            "select count(*) as n from t",
+        ]);
+        assert_eq!(r.stdout, "n\n0\n", "{}", r.stderr);
+    }
+}
+
+#[test]
+fn an_error_in_the_middle_of_a_stream_keeps_what_came_and_says_what_went_wrong() {
+    let Some(url) = crate::common::postgres_url() else {
+        return;
+    };
+    let r = dbsh(&[
+        &url,
+        "--format",
+        "csv",
+        "-c",
+        "select 10 / (5 - x) as q from generate_series(1, 10) x",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("division by zero"), "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with("q\n2\n"),
+        "rows before the error are kept: {}",
+        r.stdout
+    );
+}
+
+#[test]
+fn random_bytes_never_panic_the_splitter_guard_or_script_reader() {
+    use dbsh::catalog::Dialect;
+    // xorshift: deterministic, no dependency.
+    let mut state: u64 = 0x9e3779b97f4a7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let alphabet: &[u8] = b"select from where ';\"`[]$$--/**/#\\G\\g\n\t begin end case trigger create delimiter drop update delete truncate \x00\xff\xc3\xa9";
+    for _ in 0..3000 {
+        let len = (next() % 80) as usize;
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| {
+                let r = next();
+                if r % 4 == 0 {
+                    (r >> 8) as u8
+                } else {
+                    alphabet[(r >> 8) as usize % alphabet.len()]
+                }
+            })
+            .collect();
+        let _ = dbsh::script::decode(bytes.clone());
+        let text = String::from_utf8_lossy(&bytes);
+        for d in [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite] {
+            let mut s = dbsh::split::Splitter::new(d);
+            for piece in s.split(&text) {
+                if let dbsh::split::Piece::Sql { text, offset, .. } = piece {
+                    assert!(offset <= text.len() + offset);
+                    let _ = dbsh::guard::destructive(&text, d);
+                }
+            }
+            let _ = s.is_complete(&text);
+            let _ = dbsh::guard::carries_secret(&text);
+        }
+    }
+}

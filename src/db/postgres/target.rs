@@ -140,6 +140,13 @@ impl PgTarget {
         }
     }
 
+    /// The same server, user and settings with another database (`\c dbname`).
+    pub fn with_database(&self, dbname: &str) -> PgTarget {
+        let mut resolved = (*self.0).clone();
+        resolved.dbname = dbname.to_string();
+        PgTarget(Box::new(resolved))
+    }
+
     pub fn is_socket(&self) -> bool {
         self.host.starts_with('/')
     }

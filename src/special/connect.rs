@@ -1,0 +1,106 @@
+//! `\c[onnect] [db | URL | path]` and `\conninfo`: switch database or server keeping the
+//! session's settings; on failure the old connection stays. Never shows a password.
+
+use crate::db::{Backend, ConnectParams, Connection, Target};
+use crate::session::{RunError, Session};
+
+pub async fn connect(session: &mut Session, arg: &str) -> Result<(), RunError> {
+    let arg = super::unquote(arg);
+    let backend = session.conn.backend();
+    let target = if arg.is_empty() {
+        session.target.clone()
+    } else if arg.contains("://") || arg.starts_with("sqlite:") || backend == Backend::Sqlite {
+        let params = ConnectParams {
+            interactive: session.interactive,
+            ..ConnectParams::default()
+        };
+        let parsed = match backend {
+            // A bare name on SQLite is a file to open, new or not.
+            Backend::Sqlite if !arg.contains("://") && !arg.starts_with("sqlite:") => {
+                session.target.with_database(arg)
+            }
+            _ => Target::parse(Some(arg), &params).ok(),
+        };
+        match parsed {
+            Some(t) => t,
+            None => {
+                let why = Target::parse(Some(arg), &params).err().unwrap_or_default();
+                eprintln!("\\c: {why}");
+                return super::usage("\\c");
+            }
+        }
+    } else {
+        match session.target.with_database(arg) {
+            Some(t) => t,
+            // MySQL: the database can be switched on the open connection.
+            None => return use_database(session, arg).await,
+        }
+    };
+    let mut target = target;
+    if let Target::Sqlite(t) = &mut target {
+        t.read_only = session.read_only;
+    }
+    match Connection::connect(&target).await {
+        Ok(conn) => {
+            let old_conn = std::mem::replace(&mut session.conn, conn);
+            let old_target = std::mem::replace(&mut session.target, target);
+            if let Err(e) = session.prepare_connection().await {
+                eprintln!("\\c: {e}\nPrevious connection kept.");
+                session.conn = old_conn;
+                session.target = old_target;
+                return Err(RunError::Failed);
+            }
+            if let Ok(mut s) = session.splitter.lock() {
+                s.set_dialect(session.conn.backend().dialect());
+            }
+            if let Some(loader) = session.catalog.as_mut() {
+                loader.retarget(&session.target);
+            }
+            session.refresh_catalog().await;
+            let info = session.conn.info();
+            let text = if info.user.is_empty() {
+                format!("You are now connected to database \"{}\".", info.database)
+            } else {
+                format!(
+                    "You are now connected to database \"{}\" as user \"{}\".",
+                    info.database, info.user
+                )
+            };
+            session.print(&text)
+        }
+        Err(e) => {
+            eprintln!("{e}\nPrevious connection kept.");
+            Err(RunError::Failed)
+        }
+    }
+}
+
+async fn use_database(session: &mut Session, db: &str) -> Result<(), RunError> {
+    let sql = format!("USE {}", super::pattern::ident(db, Backend::Mysql));
+    super::rows::query(session, &sql).await?;
+    session.refresh_catalog().await;
+    session.print(&format!("You are now connected to database \"{db}\"."))
+}
+
+pub fn conninfo(session: &mut Session) -> Result<(), RunError> {
+    // ConnInfo never holds a password.
+    let info = session.conn.info();
+    let backend = session.conn.backend().name();
+    let text = if info.host.is_empty() {
+        format!(
+            "You are connected to {backend} database \"{}\".",
+            info.database
+        )
+    } else {
+        format!(
+            "You are connected to {backend} database \"{}\" as user \"{}\" on host \"{}\"{}.",
+            info.database,
+            info.user,
+            info.host,
+            info.port
+                .map(|p| format!(" at port \"{p}\""))
+                .unwrap_or_default()
+        )
+    };
+    session.print(&text)
+}

@@ -1,0 +1,339 @@
+//! MySQL/MariaDB's catalog queries for the list and describe commands, over
+//! information_schema (plain SQL through `Connection::execute`, so nothing here depends
+//! on the driver). A schema is a database in MySQL: `\dn` and `\l` both list them.
+//!
+//! Queries filter by name in SQL and describe all matching tables at once.
+
+use super::describe::{cell, group, quoted, Described};
+use super::list::ListKind;
+use super::pattern::{literal, Pattern};
+use super::rows::{query, Rows};
+use crate::db::Backend;
+use crate::session::{RunError, Session};
+
+const MY: Backend = Backend::Mysql;
+
+const SYSTEM: &str = "('mysql','information_schema','performance_schema','sys')";
+
+/// Objects in the current database, or in the schemas the pattern names.
+fn filter(pattern: Option<&Pattern>, schema: &str, name: &str) -> String {
+    let here =
+        format!("({schema} = DATABASE() OR (DATABASE() IS NULL AND {schema} NOT IN {SYSTEM}))");
+    match pattern {
+        None => here,
+        Some(Pattern {
+            schema: None,
+            name: n,
+        }) => format!("{here} AND {}", n.condition(name, MY)),
+        Some(Pattern {
+            schema: Some(s),
+            name: n,
+        }) => format!("{} AND {}", s.condition(schema, MY), n.condition(name, MY)),
+    }
+}
+
+fn name_only(pattern: Option<&Pattern>, column: &str, default: &str) -> String {
+    match pattern {
+        None => default.to_string(),
+        Some(p) => p.name.condition(column, MY),
+    }
+}
+
+pub fn list_sql(kind: ListKind, plus: bool, pattern: Option<&Pattern>) -> Result<String, String> {
+    let table_types = match kind {
+        ListKind::Relations => Some("'BASE TABLE','VIEW','SYSTEM VIEW','SEQUENCE'"),
+        ListKind::Tables => Some("'BASE TABLE'"),
+        ListKind::Views => Some("'VIEW','SYSTEM VIEW'"),
+        ListKind::Sequences => Some("'SEQUENCE'"),
+        _ => None,
+    };
+    if let Some(types) = table_types {
+        let extra = if plus {
+            ", engine AS `Engine`, table_rows AS `Rows`, \
+             data_length + index_length AS `Size`, \
+             IF(table_type = 'VIEW', NULL, table_comment) AS `Description`"
+        } else {
+            ""
+        };
+        return Ok(format!(
+            "SELECT table_schema AS `Schema`, table_name AS `Name`, \
+             LOWER(REPLACE(table_type, 'BASE ', '')) AS `Type`{extra} \
+             FROM information_schema.tables WHERE table_type IN ({types}) AND {} ORDER BY 1, 2",
+            filter(pattern, "table_schema", "table_name")
+        ));
+    }
+    Ok(match kind {
+        ListKind::MatViews => return Err("MySQL has no materialized views".into()),
+        ListKind::Types => return Err("MySQL has no user-defined types".into()),
+        ListKind::Extensions => return Err("MySQL has no extensions catalog".into()),
+        ListKind::Indexes => format!(
+            "SELECT table_schema AS `Schema`, index_name AS `Name`, \
+             CASE WHEN index_name = 'PRIMARY' THEN 'primary key' WHEN non_unique = 0 THEN 'unique' \
+             ELSE 'index' END AS `Type`, table_name AS `Table`, \
+             GROUP_CONCAT(column_name ORDER BY seq_in_index SEPARATOR ', ') AS `Columns`, \
+             index_type AS `Method` FROM information_schema.statistics WHERE {} \
+             GROUP BY table_schema, table_name, index_name, non_unique, index_type ORDER BY 1, 2, 4",
+            filter(pattern, "table_schema", "index_name")
+        ),
+        ListKind::Schemas | ListKind::Databases => {
+            let extra = if plus {
+                ", (SELECT SUM(t.data_length + t.index_length) FROM information_schema.tables t \
+                 WHERE t.table_schema = s.schema_name) AS `Size`"
+            } else {
+                ""
+            };
+            format!(
+                "SELECT schema_name AS `Name`, default_character_set_name AS `Encoding`, \
+                 default_collation_name AS `Collation`{extra} FROM information_schema.schemata s \
+                 WHERE {} ORDER BY 1",
+                name_only(pattern, "schema_name", "TRUE")
+            )
+        }
+        ListKind::Functions => {
+            let extra = if plus {
+                ", definer AS `Owner`, security_type AS `Security`, \
+                 routine_comment AS `Description`"
+            } else {
+                ""
+            };
+            format!(
+                "SELECT routine_schema AS `Schema`, routine_name AS `Name`, \
+                 dtd_identifier AS `Result data type`, LOWER(routine_type) AS `Type`{extra} \
+                 FROM information_schema.routines WHERE {} ORDER BY 1, 2",
+                filter(pattern, "routine_schema", "routine_name")
+            )
+        }
+        ListKind::Roles => format!(
+            "SELECT CONCAT(QUOTE(user), '@', QUOTE(host)) AS `Role name`, \
+             CONCAT_WS(', ', IF(super_priv = 'Y', 'Superuser', NULL), \
+             IF(create_user_priv = 'Y', 'Create role', NULL), \
+             IF(create_priv = 'Y', 'Create DB', NULL)) AS `Attributes` \
+             FROM mysql.user WHERE {} ORDER BY user, host",
+            name_only(pattern, "user", "TRUE")
+        ),
+        _ => return Err("not a list command".into()),
+    })
+}
+
+/// `(table_schema, table_name) IN (('s','t'), …)` for the relations found.
+fn tables_in(columns: &str, rels: &Rows) -> String {
+    let pairs: Vec<String> = rels
+        .rows
+        .iter()
+        .map(|r| format!("({}, {})", literal(cell(r, 0), MY), literal(cell(r, 1), MY)))
+        .collect();
+    format!("({columns}) IN ({})", pairs.join(", "))
+}
+
+pub async fn describe(
+    session: &mut Session,
+    pattern: &Pattern,
+    plus: bool,
+) -> Result<Vec<Described>, RunError> {
+    let rels = query(
+        session,
+        &format!(
+            "SELECT table_schema, table_name, table_type, engine, data_length + index_length, \
+             table_comment FROM information_schema.tables WHERE {} ORDER BY 1, 2",
+            filter(Some(pattern), "table_schema", "table_name")
+        ),
+    )
+    .await?;
+    if rels.rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mariadb = query(session, "SELECT VERSION()")
+        .await?
+        .rows
+        .first()
+        .is_some_and(|r| cell(r, 0).contains("MariaDB"));
+    let these = |cols: &str| tables_in(cols, &rels);
+    let comment = if plus { ", column_comment" } else { "" };
+    // MariaDB reports "no default" as the text NULL (a string default is quoted).
+    let columns = group(
+        query(
+            session,
+            &format!(
+                "SELECT table_schema, table_name, column_name, column_type, collation_name, \
+                 IF(is_nullable = 'NO', 'not null', NULL), \
+                 NULLIF(CONCAT_WS(' ', NULLIF(column_default, 'NULL'), NULLIF(extra, '')), ''){comment} \
+                 FROM information_schema.columns WHERE {} \
+                 ORDER BY table_schema, table_name, ordinal_position",
+                these("table_schema, table_name")
+            ),
+        )
+        .await?,
+        2,
+    );
+    let indexes = group(
+        query(
+            session,
+            &format!(
+                "SELECT table_schema, table_name, index_name, non_unique, \
+                 GROUP_CONCAT(column_name ORDER BY seq_in_index SEPARATOR ', '), index_type \
+                 FROM information_schema.statistics WHERE {} \
+                 GROUP BY table_schema, table_name, index_name, non_unique, index_type \
+                 ORDER BY table_schema, table_name, index_name <> 'PRIMARY', index_name",
+                these("table_schema, table_name")
+            ),
+        )
+        .await?,
+        2,
+    );
+    // MariaDB names column-level checks after the column, so the name alone is not
+    // unique in a schema; its check_constraints has the table name to join on.
+    let same_table = if mariadb {
+        " AND cc.table_name = tc.table_name"
+    } else {
+        ""
+    };
+    let checks = group(
+        query(
+            session,
+            &format!(
+                "SELECT tc.table_schema, tc.table_name, tc.constraint_name, cc.check_clause \
+                 FROM information_schema.table_constraints tc \
+                 JOIN information_schema.check_constraints cc \
+                 ON cc.constraint_schema = tc.constraint_schema \
+                 AND cc.constraint_name = tc.constraint_name{same_table} \
+                 WHERE tc.constraint_type = 'CHECK' AND {} ORDER BY 1, 2, 3",
+                these("tc.table_schema, tc.table_name")
+            ),
+        )
+        .await?,
+        2,
+    );
+    let fk = |side: &str| {
+        format!(
+            "SELECT {side}table_schema, {side}table_name, table_schema, table_name, constraint_name, \
+             GROUP_CONCAT(column_name ORDER BY ordinal_position SEPARATOR ', '), \
+             referenced_table_schema, referenced_table_name, \
+             GROUP_CONCAT(referenced_column_name ORDER BY ordinal_position SEPARATOR ', ') \
+             FROM information_schema.key_column_usage \
+             WHERE referenced_table_name IS NOT NULL AND {} \
+             GROUP BY table_schema, table_name, constraint_name, referenced_table_schema, \
+             referenced_table_name ORDER BY 1, 2, 3, 4, 5",
+            these(&format!("{side}table_schema, {side}table_name"))
+        )
+    };
+    let fk_out = group(query(session, &fk("")).await?, 2);
+    let fk_in = group(query(session, &fk("referenced_")).await?, 2);
+    let views = group(
+        query(
+            session,
+            &format!(
+                "SELECT table_schema, table_name, view_definition FROM information_schema.views \
+                 WHERE {}",
+                these("table_schema, table_name")
+            ),
+        )
+        .await?,
+        2,
+    );
+
+    let mut out = Vec::new();
+    for rel in &rels.rows {
+        let (schema, name) = (cell(rel, 0), cell(rel, 1));
+        let key = format!("{schema}.{name}");
+        let kind = match cell(rel, 2) {
+            "VIEW" | "SYSTEM VIEW" => "View",
+            "SEQUENCE" => "Sequence",
+            _ => "Table",
+        };
+        let mut d = Described {
+            title: format!("{kind} \"{schema}.{name}\""),
+            ..Described::default()
+        };
+        let mut header = vec!["Column", "Type", "Collation", "Nullable", "Default"];
+        if plus {
+            header.push("Description");
+        }
+        d.columns = Rows::with_columns(&header);
+        for c in columns.get(&key).into_iter().flatten() {
+            d.columns.rows.push(c[2..].to_vec());
+        }
+        let index_lines = indexes
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .map(|r| {
+                let what = match (cell(r, 2), cell(r, 3)) {
+                    ("PRIMARY", _) => " PRIMARY KEY,",
+                    (_, "0") => " UNIQUE,",
+                    _ => "",
+                };
+                format!(
+                    "{}{what} {} ({})",
+                    quoted(cell(r, 2)),
+                    cell(r, 5).to_lowercase(),
+                    cell(r, 4)
+                )
+            })
+            .collect();
+        d.section("Indexes:", index_lines);
+        let check_lines = checks
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .map(|r| format!("{} CHECK ({})", quoted(cell(r, 2)), cell(r, 3)))
+            .collect();
+        d.section("Check constraints:", check_lines);
+        let fk_line = |r: &Vec<Option<String>>| {
+            format!(
+                "{} FOREIGN KEY ({}) REFERENCES {}({})",
+                quoted(cell(r, 4)),
+                cell(r, 5),
+                qualified(schema, cell(r, 6), cell(r, 7)),
+                cell(r, 8)
+            )
+        };
+        let outgoing = fk_out
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .map(fk_line)
+            .collect();
+        d.section("Foreign-key constraints:", outgoing);
+        let incoming = fk_in
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .map(|r| {
+                format!(
+                    "TABLE {} CONSTRAINT {}",
+                    quoted(&qualified(schema, cell(r, 2), cell(r, 3))),
+                    fk_line(r)
+                )
+            })
+            .collect();
+        d.section("Referenced by:", incoming);
+        if let Some(v) = views.get(&key).and_then(|v| v.first()) {
+            d.section("View definition:", vec![cell(v, 2).to_string()]);
+        }
+        if plus {
+            let mut more = Vec::new();
+            if !cell(rel, 3).is_empty() {
+                more.push(format!("Engine: {}", cell(rel, 3)));
+            }
+            if !cell(rel, 4).is_empty() {
+                more.push(format!("Size: {} bytes", cell(rel, 4)));
+            }
+            // information_schema says "VIEW" as the comment of every view.
+            if !cell(rel, 5).is_empty() && kind != "View" {
+                more.push(format!("Comment: {}", cell(rel, 5)));
+            }
+            d.section("Details:", more);
+        }
+        out.push(d);
+    }
+    Ok(out)
+}
+
+/// `table`, or `schema.table` when it lives in another schema than `here`.
+fn qualified(here: &str, schema: &str, table: &str) -> String {
+    if schema == here || schema.is_empty() {
+        table.to_string()
+    } else {
+        format!("{schema}.{table}")
+    }
+}

@@ -1,0 +1,209 @@
+//! Named queries: `\ns name query` saves, `\n name args…` runs with `$1…$n` and `$*`
+//! replaced, `\n` lists, `\nd name` deletes. They live in
+//! `<config dir>/dbsh/named_queries.toml`, written atomically with mode 0600 (queries
+//! can name customers and tables).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::PathBuf;
+
+use super::rows::{self, Rows};
+use crate::session::{RunError, Session};
+
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+struct Store {
+    #[serde(default)]
+    queries: BTreeMap<String, String>,
+}
+
+fn path() -> Result<PathBuf, String> {
+    dirs::config_dir()
+        .map(|d| d.join("dbsh").join("named_queries.toml"))
+        .ok_or_else(|| "no config directory (set HOME or XDG_CONFIG_HOME)".into())
+}
+
+fn load() -> Result<Store, String> {
+    let path = path()?;
+    match std::fs::read_to_string(&path) {
+        Ok(text) => toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Store::default()),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+/// Write to a private temporary file beside the store, then rename over it: a crash
+/// never leaves a half-written file.
+fn save(store: &Store) -> Result<(), String> {
+    let path = path()?;
+    let dir = path.parent().ok_or("bad config path")?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let text = toml::to_string(store).map_err(|e| e.to_string())?;
+    let tmp = dir.join(format!(".named_queries.toml.{}", std::process::id()));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)
+        .and_then(|mut f| {
+            f.write_all(text.as_bytes())?;
+            f.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, &path));
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("{}: {e}", path.display())
+    })
+}
+
+fn fail(command: &str, why: impl std::fmt::Display) -> RunError {
+    eprintln!("{command}: {why}");
+    RunError::Failed
+}
+
+/// `\ns name query`
+pub fn save_query(session: &mut Session, arg: &str) -> Result<(), RunError> {
+    let Some((name, query)) = arg.split_once(char::is_whitespace) else {
+        return super::usage("\\ns");
+    };
+    let query = query.trim();
+    if query.is_empty() {
+        return super::usage("\\ns");
+    }
+    let mut store = load().map_err(|e| fail("\\ns", e))?;
+    store.queries.insert(name.to_string(), query.to_string());
+    save(&store).map_err(|e| fail("\\ns", e))?;
+    session.print(&format!("Saved: {name}"))
+}
+
+/// `\nd name`
+pub fn delete_query(session: &mut Session, arg: &str) -> Result<(), RunError> {
+    if arg.is_empty() || arg.contains(char::is_whitespace) {
+        return super::usage("\\nd");
+    }
+    let mut store = load().map_err(|e| fail("\\nd", e))?;
+    if store.queries.remove(arg).is_none() {
+        return Err(fail("\\nd", format!("no named query '{arg}'")));
+    }
+    save(&store).map_err(|e| fail("\\nd", e))?;
+    session.print(&format!("Deleted: {arg}"))
+}
+
+/// `\n` lists; `\n name args…` runs.
+pub async fn run_query(session: &mut Session, arg: &str) -> Result<(), RunError> {
+    let store = load().map_err(|e| fail("\\n", e))?;
+    if arg.is_empty() {
+        let mut list = Rows::with_columns(&["Name", "Query"]);
+        for (name, query) in &store.queries {
+            list.rows
+                .push(vec![Some(name.clone()), Some(query.clone())]);
+        }
+        return rows::show(session, &list);
+    }
+    let (name, rest) = arg.split_once(char::is_whitespace).unwrap_or((arg, ""));
+    let Some(query) = store.queries.get(name) else {
+        return Err(fail(
+            "\\n",
+            format!("no named query '{name}' (\\n lists them)"),
+        ));
+    };
+    let args = split_args(rest).map_err(|e| fail("\\n", e))?;
+    let sql = substitute(query, &args).map_err(|e| fail("\\n", format!("{name}: {e}")))?;
+    session.run_text(&sql, false).await
+}
+
+/// Arguments separated by spaces; '…' or "…" keep spaces inside one argument.
+pub fn split_args(text: &str) -> Result<Vec<String>, String> {
+    let mut args = Vec::new();
+    let mut chars = text.trim().chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let mut arg = String::new();
+        if c == '\'' || c == '"' {
+            chars.next();
+            let mut closed = false;
+            for ch in chars.by_ref() {
+                if ch == c {
+                    closed = true;
+                    break;
+                }
+                arg.push(ch);
+            }
+            if !closed {
+                return Err(format!("unterminated {c} in arguments"));
+            }
+        } else {
+            while let Some(&ch) = chars.peek() {
+                if ch.is_whitespace() {
+                    break;
+                }
+                arg.push(ch);
+                chars.next();
+            }
+        }
+        args.push(arg);
+    }
+    Ok(args)
+}
+
+/// Replace `$1…$n` with the arguments and `$*` with all of them, space-separated.
+/// Other `$` (dollar quotes, `$$`) stay as they are.
+pub fn substitute(query: &str, args: &[String]) -> Result<String, String> {
+    let mut out = String::with_capacity(query.len());
+    let mut rest = query;
+    let mut needed = 0;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            let n: usize = after[..digits].parse().map_err(|_| "bad $n".to_string())?;
+            needed = needed.max(n);
+            if n >= 1 {
+                if let Some(a) = args.get(n - 1) {
+                    out.push_str(a);
+                }
+            }
+            rest = &after[digits..];
+        } else if let Some(r) = after.strip_prefix('*') {
+            out.push_str(&args.join(" "));
+            rest = r;
+        } else {
+            out.push('$');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    if needed > args.len() {
+        return Err(format!(
+            "needs {needed} argument{}, got {}",
+            if needed == 1 { "" } else { "s" },
+            args.len()
+        ));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments_and_substitution() {
+        let args = split_args("42 'two words' \"x y\"").unwrap();
+        assert_eq!(args, ["42", "two words", "x y"]);
+        assert_eq!(
+            substitute("select $1, '$2' where a = $10 or $*", &args[..2]).unwrap_err(),
+            "needs 10 arguments, got 2"
+        );
+        assert_eq!(
+            substitute("select $1, '$2', $*, $$x$$", &args).unwrap(),
+            "select 42, 'two words', 42 two words x y, $$x$$"
+        );
+        assert!(split_args("'open").is_err());
+    }
+}

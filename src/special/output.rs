@@ -1,0 +1,135 @@
+//! Output control: `\x`, `\T`, `\pset`, `\timing`, `\pager`, `\o`, plus `\i`, `\echo` and
+//! `\!`. Each changes the session's settings and says what it set.
+
+use super::{unquote, usage};
+use crate::render::Format;
+use crate::session::{RunError, Session};
+
+pub fn expanded(session: &mut Session, arg: &str) -> Result<(), RunError> {
+    match arg {
+        "" => {
+            let on = session.settings.format != Format::Vertical;
+            set_vertical(session, on);
+            let state = if on { "on" } else { "off" };
+            session.print(&format!("Expanded display is {state}."))
+        }
+        "on" | "off" => {
+            set_vertical(session, arg == "on");
+            session.print(&format!("Expanded display is {arg}."))
+        }
+        "auto" => {
+            session.settings.expanded_auto = true;
+            if session.settings.format == Format::Vertical {
+                session.settings.format = Format::Table;
+            }
+            session.print("Expanded display is used automatically.")
+        }
+        _ => usage("\\x"),
+    }
+}
+
+fn set_vertical(session: &mut Session, on: bool) {
+    session.settings.expanded_auto = false;
+    session.settings.format = if on { Format::Vertical } else { Format::Table };
+}
+
+pub fn format(session: &mut Session, command: &str, arg: &str) -> Result<(), RunError> {
+    if arg.is_empty() {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        let current = session.settings.format.name();
+        return session.print(&format!(
+            "Output format is {current}. Available: {}",
+            names.join(", ")
+        ));
+    }
+    match Format::parse(arg) {
+        Some(f) => {
+            session.settings.format = f;
+            session.settings.expanded_auto = false;
+            session.print(&format!("Output format is {}.", f.name()))
+        }
+        None => {
+            eprintln!("{command}: unknown format '{arg}'");
+            usage(command)
+        }
+    }
+}
+
+pub fn pset(session: &mut Session, arg: &str) -> Result<(), RunError> {
+    let (what, value) = match arg.find(char::is_whitespace) {
+        Some(i) => (&arg[..i], arg[i..].trim()),
+        None => (arg, ""),
+    };
+    match what {
+        "null" => {
+            session.settings.null = unquote(value).to_string();
+            session.print(&format!("Null display is \"{}\".", session.settings.null))
+        }
+        "format" if !value.is_empty() => format(session, "\\pset", value),
+        "expanded" | "x" => expanded(session, value),
+        _ => usage("\\pset"),
+    }
+}
+
+pub fn timing(session: &mut Session, arg: &str) -> Result<(), RunError> {
+    let on = match arg {
+        "" => !session.settings.timing,
+        "on" => true,
+        "off" => false,
+        _ => return usage("\\timing"),
+    };
+    session.settings.timing = on;
+    session.print(&format!("Timing is {}.", if on { "on" } else { "off" }))
+}
+
+pub fn pager(session: &mut Session, arg: &str) -> Result<(), RunError> {
+    match arg {
+        "" | "on" => {
+            session.pager = Some(crate::render::pager::command(None));
+        }
+        "off" => session.pager = None,
+        cmd => session.pager = Some(unquote(cmd).to_string()),
+    }
+    let state = match &session.pager {
+        Some(cmd) => format!("Pager is used for long output: {cmd}"),
+        None => "Pager usage is off.".into(),
+    };
+    session.print(&state)
+}
+
+pub fn out(session: &mut Session, arg: &str) -> Result<(), RunError> {
+    let path = (!arg.is_empty()).then(|| unquote(arg));
+    session.set_output_file(path).map_err(|e| {
+        eprintln!("\\o: {}: {e}", path.unwrap_or_default());
+        RunError::Failed
+    })
+}
+
+pub async fn include(session: &mut Session, arg: &str) -> Result<(), RunError> {
+    if arg.is_empty() {
+        return usage("\\i");
+    }
+    let path = unquote(arg);
+    let text = crate::script::read_script(std::path::Path::new(path)).map_err(|e| {
+        eprintln!("\\i: {e}");
+        RunError::Failed
+    })?;
+    let saved = session.source.replace((path.to_string(), 1));
+    let r = session.run_text(&text, false).await;
+    session.source = saved;
+    r
+}
+
+pub fn shell(arg: &str) -> Result<(), RunError> {
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(if arg.is_empty() { "${SHELL:-sh}" } else { arg })
+        .status();
+    match status {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            eprintln!("\\!: {e}");
+            Err(RunError::Failed)
+        }
+    }
+}

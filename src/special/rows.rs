@@ -1,0 +1,73 @@
+//! Catalog queries on behalf of commands: run SQL through the session's connection into a
+//! small collecting sink, and render collected rows with the user's output settings (so
+//! `\x`, `\T` and `\pset null` apply to `\d` and `\n` as to query results).
+
+use crate::db::{DbError, ResultSink, SinkError, Value};
+use crate::render::Output;
+use crate::session::{RunError, Session};
+
+/// One collected result set, every value as text (`None` for NULL).
+pub type Rows = crate::db::collect::TextResult;
+
+/// Run a catalog query and collect its rows; errors are reported and become `Failed`.
+/// Ctrl-C cancels it like any statement.
+pub async fn query(session: &mut Session, sql: &str) -> Result<Rows, RunError> {
+    if let Ok(mut slot) = session.running.lock() {
+        *slot = Some(session.conn.canceller());
+    }
+    let r = crate::db::collect::query_result(&mut session.conn, sql).await;
+    if let Ok(mut slot) = session.running.lock() {
+        *slot = None;
+    }
+    match r {
+        Ok(rows) => Ok(rows),
+        Err(DbError::Stopped) => Err(RunError::Failed),
+        Err(e) => {
+            session.report(&e, sql, sql, 0);
+            Err(RunError::Failed)
+        }
+    }
+}
+
+/// Run SQL through the normal renderer (list commands): results honour `\x`, `\T`, `\o`
+/// and the pager. `\watch` keeps re-running the user's query, not this one.
+pub async fn run_listing(session: &mut Session, sql: &str) -> Result<(), RunError> {
+    let saved = session.last_sql.take();
+    let r = session.run_sql(sql, false, sql, 0).await;
+    session.last_sql = saved;
+    r
+}
+
+/// Render `rows` as the current output format would, into `out`; `footers` adds the row
+/// count.
+pub fn render(
+    session: &Session,
+    rows: &Rows,
+    footers: bool,
+    out: &mut Vec<u8>,
+) -> Result<(), RunError> {
+    let settings = session.output_settings();
+    let mut output = Output::new(out, settings).footers(footers);
+    let r = (|| -> Result<(), SinkError> {
+        output.columns(&rows.columns)?;
+        for row in &rows.rows {
+            let cells: Vec<Value<'_>> = row
+                .iter()
+                .map(|c| c.as_deref().map_or(Value::Null, Value::Text))
+                .collect();
+            output.row(&cells)?;
+        }
+        output.rows_done(rows.rows.len() as u64)
+    })();
+    r.map_err(|e| {
+        eprintln!("output error: {}", DbError::from(e));
+        RunError::Failed
+    })
+}
+
+/// Render `rows` and print them (through the pager when long).
+pub fn show(session: &mut Session, rows: &Rows) -> Result<(), RunError> {
+    let mut out = Vec::new();
+    render(session, rows, true, &mut out)?;
+    session.print_paged(&out)
+}

@@ -63,7 +63,7 @@ def env_for(home: str) -> dict:
     return env
 
 
-def one_run(cmd, env, prompt_re, timeout, show=False):
+def one_run(cmd, env, prompt_re, timeout, show=False, linger=0.0):
     """Seconds to the prompt, or raise RuntimeError with what was seen."""
     t0 = time.perf_counter()
     pid, fd = pty.fork()
@@ -100,6 +100,14 @@ def one_run(cmd, env, prompt_re, timeout, show=False):
                 if show:
                     print(f"first_prompt: prompt line {last!r}", file=sys.stderr)
                 break
+        # Let background work finish (a catalog load writing its disk snapshot).
+        end = time.perf_counter() + linger
+        while elapsed is not None and time.perf_counter() < end:
+            if select.select([fd], [], [], 0.05)[0]:
+                try:
+                    os.read(fd, 65536)
+                except OSError:
+                    break
     finally:
         try:
             os.write(fd, b"\x04")
@@ -134,6 +142,9 @@ def main() -> int:
                     help="regex (searched in the output, escapes removed) that matches once the "
                          "prompt is up; default: a line ending in '>' or '> '")
     ap.add_argument("--timeout", type=float, default=30.0)
+    ap.add_argument("--warmup-linger", type=float, default=0.0, metavar="SECONDS",
+                    help="keep the warm-up run at its prompt this long (to let a catalog "
+                         "snapshot be written) before exiting it")
     ap.add_argument("--show", action="store_true", help="print the matched prompt line to stderr")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     args = ap.parse_args()
@@ -150,7 +161,8 @@ def main() -> int:
         shared = args.home or os.path.join(base, "home")
         os.makedirs(shared, exist_ok=True)
         if not args.fresh_home:
-            one_run(cmd, env_for(shared), prompt_re, args.timeout)  # warm-up: writes configs
+            # Warm-up: writes configs (and, with --warmup-linger, catalog snapshots).
+            one_run(cmd, env_for(shared), prompt_re, args.timeout, linger=args.warmup_linger)
         for i in range(args.runs):
             home = shared
             if args.fresh_home:

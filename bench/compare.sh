@@ -580,12 +580,12 @@ EOF
     fi
     if [[ -s "$WORK/criterion.txt" ]]; then
         printf '\nCompletion engine (`cargo bench --bench complete`):\n\n```\n'
-        grep -vE '^\s*$|Warming|Collecting|Analyzing|Found [0-9]+ outliers|^\s+[0-9]+ \([0-9.]+%\) (high|low) (mild|severe)|^Benchmarking' "$WORK/criterion.txt" || true
+        grep -vE '^\s*$|Warming|Collecting|Analyzing|Found [0-9]+ outliers|^\s+[0-9]+ \([0-9.]+%\) (high|low) (mild|severe)|^Benchmarking|change:|Performance has|No change in perf|Change within noise' "$WORK/criterion.txt" || true
         printf '```\n'
     fi
     printf '\nMachine: %s, %s cores; %s\n' "$(uname -sr)" "$(nproc)" "$(date -u +%Y-%m-%d)"
     printf 'dbsh: %s (%s bytes)\n' "$DBSH" "$(stat -c %s "$DBSH")"
-    printf 'Clients: %s\n' "$({ [[ -n "$PSQL" ]] && "$PSQL" --version; [[ -n "$MYCLIENT" ]] && "$MYCLIENT" --version; [[ -n "$SQLITE3" ]] && echo "sqlite3 $("$SQLITE3" --version | cut -d' ' -f1)"; [[ -n "$PGCLI" ]] && "$PGCLI" --version; [[ -n "$MYCLI" ]] && "$MYCLI" --version; [[ -n "$LITECLI" ]] && "$LITECLI" --version; } 2>/dev/null | tr '\n' ';' | sed 's/;$//; s/;/; /g')"
+    printf 'Clients: %s\n' "$({ [[ -n "$PSQL" ]] && "$PSQL" --version; [[ -n "$MYCLIENT" ]] && "$MYCLIENT" --version; [[ -n "$SQLITE3" ]] && echo "sqlite3 $("$SQLITE3" --version | cut -d' ' -f1)"; [[ -n "$PGCLI" ]] && echo "pgcli $("$PGCLI" --version | sed 's/^Version: //')"; [[ -n "$MYCLI" ]] && "$MYCLI" --version; [[ -n "$LITECLI" ]] && "$LITECLI" --version; } 2>/dev/null | tr '\n' ';' | sed 's/;$//; s/;/; /g')"
     printf '\n`ldd %s`:\n\n```\n%s\n```\n' "$(basename "$DBSH")" "$(ldd "$DBSH" 2>&1 | sed 's/ (0x[0-9a-f]*)//')"
     if [[ ${#SKIPPED[@]} -gt 0 ]]; then
         printf '\nSkipped:\n'

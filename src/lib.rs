@@ -10,6 +10,7 @@ pub mod cli;
 pub mod complete;
 pub mod config;
 pub mod db;
+pub mod files;
 pub mod guard;
 pub mod render;
 pub mod repl;

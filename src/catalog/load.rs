@@ -120,29 +120,10 @@ pub fn read_cache(path: &PathBuf) -> Option<Catalog> {
     serde_json::from_slice(&bytes).ok()
 }
 
-fn write_cache(path: &PathBuf, catalog: &Catalog) {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let Some(dir) = path.parent() else { return };
-    if std::fs::create_dir_all(dir).is_err() {
-        return;
-    }
-    let Ok(json) = serde_json::to_vec(catalog) else {
-        return;
-    };
-    // Write then rename, so a reader never sees half a file.
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)
-        .and_then(|mut f| f.write_all(&json));
-    if written.is_ok() {
-        let _ = std::fs::rename(&tmp, path);
-    } else {
-        let _ = std::fs::remove_file(&tmp);
+fn write_cache(path: &std::path::Path, catalog: &Catalog) {
+    // Best effort: without a cache the next start only completes a little later.
+    if let Ok(json) = serde_json::to_vec(catalog) {
+        let _ = crate::files::write_private(path, &json);
     }
 }
 

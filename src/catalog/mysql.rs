@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
-use super::rows::{cell, column, split_list};
-use super::{Catalog, Column, Dialect, ForeignKey, Function, Relation, RelationKind};
+use super::rows::{cell, column, foreign_keys};
+use super::{Catalog, Column, Dialect, Function, Relation, RelationKind};
 use crate::db::collect::query_text;
 use crate::db::{Connection, DbError};
 
@@ -98,17 +98,7 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         ),
     )
     .await?;
-    c.foreign_keys = fks
-        .iter()
-        .map(|r| ForeignKey {
-            from_schema: cell(r, 0),
-            from_table: cell(r, 1),
-            from_columns: split_list(&cell(r, 2)),
-            to_schema: cell(r, 3),
-            to_table: cell(r, 4),
-            to_columns: split_list(&cell(r, 5)),
-        })
-        .collect();
+    c.foreign_keys = foreign_keys(&fks);
 
     let funcs = query_text(
         conn,

@@ -1,8 +1,8 @@
 //! PostgreSQL introspection: a handful of set-based queries over pg_catalog, never one
 //! query per table.
 
-use super::rows::{cell, column, split_list as split};
-use super::{Catalog, Column, Dialect, ForeignKey, Function, RelationKind, UserType};
+use super::rows::{cell, column, foreign_keys, split_list as split};
+use super::{Catalog, Column, Dialect, Function, RelationKind, UserType};
 use crate::db::collect::query_text;
 use crate::db::{Connection, DbError};
 
@@ -74,17 +74,7 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         ),
     )
     .await?;
-    c.foreign_keys = fks
-        .iter()
-        .map(|r| ForeignKey {
-            from_schema: cell(r, 0),
-            from_table: cell(r, 1),
-            from_columns: split(&cell(r, 2)),
-            to_schema: cell(r, 3),
-            to_table: cell(r, 4),
-            to_columns: split(&cell(r, 5)),
-        })
-        .collect();
+    c.foreign_keys = foreign_keys(&fks);
 
     let funcs = query_text(
         conn,

@@ -1,5 +1,7 @@
 //! Reading introspection rows (text cells) into catalog values.
 
+use super::ForeignKey;
+
 /// Cell `i` as text; NULL and missing cells are empty.
 pub(crate) fn cell(row: &[Option<String>], i: usize) -> String {
     row.get(i).cloned().flatten().unwrap_or_default()
@@ -19,4 +21,19 @@ pub(crate) fn split_list(s: &str) -> Vec<String> {
     } else {
         s.split('\u{1f}').map(str::to_string).collect()
     }
+}
+
+/// Foreign keys from rows of (from schema, from table, from columns, to schema, to table,
+/// to columns), the column lists packed with `split_list`'s separator.
+pub(crate) fn foreign_keys(rows: &[Vec<Option<String>>]) -> Vec<ForeignKey> {
+    rows.iter()
+        .map(|r| ForeignKey {
+            from_schema: cell(r, 0),
+            from_table: cell(r, 1),
+            from_columns: split_list(&cell(r, 2)),
+            to_schema: cell(r, 3),
+            to_table: cell(r, 4),
+            to_columns: split_list(&cell(r, 5)),
+        })
+        .collect()
 }

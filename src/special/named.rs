@@ -4,8 +4,6 @@
 //! can name customers and tables).
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 
 use super::rows::{self, Rows};
@@ -32,29 +30,11 @@ fn load() -> Result<Store, String> {
     }
 }
 
-/// Write to a private temporary file beside the store, then rename over it: a crash
-/// never leaves a half-written file.
 fn save(store: &Store) -> Result<(), String> {
     let path = path()?;
-    let dir = path.parent().ok_or("bad config path")?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let text = toml::to_string(store).map_err(|e| e.to_string())?;
-    let tmp = dir.join(format!(".named_queries.toml.{}", std::process::id()));
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)
-        .and_then(|mut f| {
-            f.write_all(text.as_bytes())?;
-            f.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&tmp, &path));
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("{}: {e}", path.display())
-    })
+    crate::files::write_private(&path, text.as_bytes())
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn fail(command: &str, why: impl std::fmt::Display) -> RunError {

@@ -154,29 +154,31 @@ impl TableWriter {
         if natural.iter().sum::<usize>() + overhead <= limit {
             return natural;
         }
-        let mut widths: Vec<usize> = natural
+        // Keep whole headers if that fits, else let long headers wrap too.
+        let keep_headers: Vec<usize> = natural
             .iter()
             .zip(&self.names)
             .map(|(&w, name)| w.min(name.width().max(MIN)))
             .collect();
-        let Some(mut left) = limit.checked_sub(overhead + widths.iter().sum::<usize>()) else {
-            return natural; // cannot fit sensibly; the pager scrolls sideways
+        let narrowest: Vec<usize> = natural.iter().map(|&w| w.min(MIN)).collect();
+        let room = |w: &[usize]| limit.checked_sub(overhead + w.iter().sum::<usize>());
+        let (mut widths, mut left) = match (room(&keep_headers), room(&narrowest)) {
+            (Some(left), _) => (keep_headers, left),
+            (None, Some(left)) => (narrowest, left),
+            // Cannot fit sensibly; the pager scrolls sideways.
+            (None, None) => return natural,
         };
-        // Water-filling: raise the columns that want more, a fair share at a time.
-        while left > 0 {
-            let wanting: Vec<usize> = (0..n).filter(|&i| widths[i] < natural[i]).collect();
-            if wanting.is_empty() {
-                break;
-            }
-            let share = (left / wanting.len()).max(1);
-            for i in wanting {
-                let add = share.min(natural[i] - widths[i]).min(left);
-                widths[i] += add;
-                left -= add;
-                if left == 0 {
-                    break;
-                }
-            }
+        // Max-min fair share: the columns that want least are satisfied first (whole
+        // numbers and short headers), the long text columns split what remains.
+        let mut wanting: Vec<usize> = (0..n).filter(|&i| widths[i] < natural[i]).collect();
+        wanting.sort_by_key(|&i| natural[i] - widths[i]);
+        let mut remaining = wanting.len();
+        for i in wanting {
+            let share = left / remaining.max(1);
+            let add = share.min(natural[i] - widths[i]);
+            widths[i] += add;
+            left -= add;
+            remaining -= 1;
         }
         widths
     }
@@ -394,14 +396,30 @@ fn wrap(text: &str, max: usize) -> Vec<(&str, usize)> {
     for l in text.split('\n') {
         let mut start = 0;
         let mut w = 0;
+        // The last space in the current piece: where to break to keep words whole.
+        let mut space: Option<(usize, usize)> = None;
         for (i, c) in l.char_indices() {
             let cw = c.width().unwrap_or(0);
             if w + cw > max && w > 0 {
-                out.push((&l[start..i], w));
-                start = i;
-                w = 0;
+                match space.take() {
+                    // Break after the space, carrying the word's start to the next line.
+                    Some((at, width_to)) if at > start => {
+                        out.push((&l[start..at], width_to));
+                        w -= width_to;
+                        start = at;
+                    }
+                    _ => {
+                        out.push((&l[start..i], w));
+                        start = i;
+                        w = 0;
+                    }
+                }
             }
             w += cw;
+            if c == ' ' {
+                // Byte offset after the space, and the piece's width up to there.
+                space = Some((i + 1, w));
+            }
         }
         out.push((&l[start..], w));
     }
@@ -528,6 +546,21 @@ mod tests {
             run(40, &wide),
             format!("-[ RECORD 1 ]-\nid   | 1\nbody | {wide}\n")
         );
+    }
+
+    #[test]
+    fn wrapping_keeps_words_whole() {
+        let lines: Vec<&str> = wrap("the quick brown fox jumps", 10)
+            .iter()
+            .map(|l| l.0)
+            .collect();
+        assert_eq!(lines, ["the quick ", "brown fox ", "jumps"]);
+        // A word longer than the column is cut.
+        let lines: Vec<&str> = wrap("abcdefghijkl xy", 5).iter().map(|l| l.0).collect();
+        assert_eq!(lines, ["abcde", "fghij", "kl xy"]);
+        for (text, w) in wrap("日本語のテキスト です", 6) {
+            assert!(w <= 6 && text.width() == w, "{text:?} {w}");
+        }
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! - Ctrl-X Ctrl-E (both modes) and `v` in vi normal mode open the buffer in `$VISUAL` /
 //!   `$EDITOR`. reedline has no key sequences and reads `v` as "enter visual mode" before
 //!   any binding, so a thin wrapper around the edit mode intercepts these.
-//! - F3 toggles multi-line mode, F4 switches between vi and emacs: they return to the
+//! - F2 toggles the completion menu opening as you type (Tab always opens it), F3
+//!   toggles multi-line mode, F4 switches between vi and emacs: they return to the
 //!   REPL loop as host commands, which adjusts the editor and reads on with the same buffer.
 //!
 //! The wrapper cannot forward `SwitchMode` events (reedline does not export the type
@@ -23,6 +24,7 @@ pub const TOGGLE_MULTI_LINE: &str = "dbsh:toggle-multi-line";
 /// The name of the completion menu the REPL registers.
 pub const COMPLETION_MENU: &str = "completion_menu";
 pub const TOGGLE_VI: &str = "dbsh:toggle-vi";
+pub const TOGGLE_AUTO_COMPLETION: &str = "dbsh:toggle-auto-completion";
 
 fn add_dbsh_bindings(kb: &mut Keybindings) {
     kb.add_binding(
@@ -52,6 +54,11 @@ fn add_dbsh_bindings(kb: &mut Keybindings) {
         KeyModifiers::NONE,
         KeyCode::F(4),
         ReedlineEvent::ExecuteHostCommand(TOGGLE_VI.into()),
+    );
+    kb.add_binding(
+        KeyModifiers::NONE,
+        KeyCode::F(2),
+        ReedlineEvent::ExecuteHostCommand(TOGGLE_AUTO_COMPLETION.into()),
     );
 }
 
@@ -277,5 +284,58 @@ mod tests {
             key(&mut m, KeyCode::F(4), KeyModifiers::NONE),
             ReedlineEvent::ExecuteHostCommand(TOGGLE_VI.into())
         );
+        assert_eq!(
+            key(&mut m, KeyCode::F(2), KeyModifiers::NONE),
+            ReedlineEvent::ExecuteHostCommand(TOGGLE_AUTO_COMPLETION.into())
+        );
+    }
+
+    fn opens_menu(e: &ReedlineEvent) -> bool {
+        matches!(e, ReedlineEvent::Multiple(v) if v.contains(&ReedlineEvent::Menu(COMPLETION_MENU.into())))
+    }
+
+    #[test]
+    fn typing_a_name_opens_the_menu_and_enter_still_runs() {
+        let mut m = edit_mode(false, true);
+        assert!(opens_menu(&key(
+            &mut m,
+            KeyCode::Char('u'),
+            KeyModifiers::NONE
+        )));
+        // Enter while the user has not moved in the menu: close it, then Enter.
+        assert_eq!(
+            key(&mut m, KeyCode::Enter, KeyModifiers::NONE),
+            ReedlineEvent::Multiple(vec![ReedlineEvent::Esc, ReedlineEvent::Enter])
+        );
+        // After Tab the user is choosing: Enter accepts (reedline's own Enter).
+        key(&mut m, KeyCode::Char('u'), KeyModifiers::NONE);
+        key(&mut m, KeyCode::Tab, KeyModifiers::NONE);
+        assert_eq!(
+            key(&mut m, KeyCode::Enter, KeyModifiers::NONE),
+            ReedlineEvent::Enter
+        );
+    }
+
+    #[test]
+    fn no_menu_for_numbers_strings_or_when_off() {
+        let mut m = edit_mode(false, true);
+        assert!(!opens_menu(&key(
+            &mut m,
+            KeyCode::Char('4'),
+            KeyModifiers::NONE
+        )));
+        key(&mut m, KeyCode::Char(' '), KeyModifiers::NONE);
+        key(&mut m, KeyCode::Char('\''), KeyModifiers::NONE);
+        assert!(!opens_menu(&key(
+            &mut m,
+            KeyCode::Char('a'),
+            KeyModifiers::NONE
+        )));
+        let mut off = edit_mode(false, false);
+        assert!(!opens_menu(&key(
+            &mut off,
+            KeyCode::Char('a'),
+            KeyModifiers::NONE
+        )));
     }
 }

@@ -239,6 +239,9 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
                 } else if cmd == keys::TOGGLE_VI {
                     opts.vi = !opts.vi;
                     editor = editor.with_edit_mode(keys::edit_mode(opts.vi, opts.completion_auto));
+                } else if cmd == keys::TOGGLE_AUTO_COMPLETION {
+                    opts.completion_auto = opts.completion && !opts.completion_auto;
+                    editor = editor.with_edit_mode(keys::edit_mode(opts.vi, opts.completion_auto));
                 }
             }
             Ok(Signal::CtrlC) => continue,

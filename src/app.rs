@@ -204,8 +204,14 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
     if interactive {
         session.catalog = Some(crate::catalog::load::Loader::new(&session.target));
         session.refresh_catalog().await;
-        let opts = crate::repl::ReplOptions::from_config(config, cli.vi)
-            .with_cli(cli.theme.as_deref(), cli.no_color);
+        // --theme, then the saved connection's theme (telling production apart at a
+        // glance), then the config's.
+        let theme = cli
+            .theme
+            .as_deref()
+            .or(saved.and_then(|s| s.theme.as_deref()));
+        let opts =
+            crate::repl::ReplOptions::from_config(config, cli.vi).with_cli(theme, cli.no_color);
         return Ok(crate::repl::run(&mut session, opts).await);
     }
 

@@ -307,8 +307,8 @@ impl Session {
             };
             // Interactive and on the terminal: a spinner after 1 s, wiped at the first output.
             let spinner = (interactive && to_terminal)
-                .then(|| crate::repl::spinner::Spinner::start(std::time::Duration::from_secs(1)));
-            let mut out = crate::repl::spinner::StopOnWrite {
+                .then(|| crate::render::spinner::Spinner::start(std::time::Duration::from_secs(1)));
+            let mut out = crate::render::spinner::StopOnWrite {
                 inner: out,
                 spinner,
             };

@@ -10,6 +10,7 @@ pub mod json;
 pub mod markdown;
 pub mod pager;
 pub mod sanitize;
+pub mod spinner;
 pub mod table;
 pub mod vertical;
 

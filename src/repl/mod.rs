@@ -10,7 +10,6 @@ pub mod history;
 pub mod keys;
 pub mod menu;
 pub mod prompt;
-pub mod spinner;
 pub mod theme;
 pub mod validator;
 

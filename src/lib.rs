@@ -19,3 +19,4 @@ pub mod secret;
 pub mod session;
 pub mod special;
 pub mod split;
+pub mod tty;

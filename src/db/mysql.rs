@@ -12,7 +12,6 @@
 //! (columns, cells, errors), `password` (the no-echo prompt).
 
 mod mycnf;
-mod password;
 mod target;
 mod types;
 
@@ -406,15 +405,18 @@ async fn ask_password(target: &MyTarget) -> Result<String, DbError> {
         });
     }
     let prompt = format!("Password for {}: ", target.user);
-    tokio::task::spawn_blocking(move || password::ask(&prompt))
-        .await
-        .map_err(|e| e.to_string())
-        .and_then(|r| r)
-        .map_err(|message| DbError::Connect {
-            target: target.describe(),
-            message,
-            hint: None,
-        })
+    tokio::task::spawn_blocking(move || {
+        crate::tty::ask_password(&prompt)
+            .map_err(|e| format!("cannot read the password from the terminal: {e}"))
+    })
+    .await
+    .map_err(|e| e.to_string())
+    .and_then(|r| r)
+    .map_err(|message| DbError::Connect {
+        target: target.describe(),
+        message,
+        hint: None,
+    })
 }
 
 /// Open a connection with the target's TLS mode; PREFERRED falls back to plain when the

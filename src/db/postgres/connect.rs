@@ -2,8 +2,6 @@
 //! password (given, `.pgpass`, or asked for on the terminal), and failures explained the
 //! way psql users expect (which host/port/user, and why).
 
-use std::io::{Read, Write};
-
 use tokio_postgres::config::SslMode as DriverSslMode;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
@@ -251,7 +249,7 @@ async fn ask_password(target: &PgTarget) -> Result<String, DbError> {
         ));
     }
     let prompt = format!("Password for user {}: ", target.user);
-    let answer = tokio::task::spawn_blocking(move || read_password(&prompt))
+    let answer = tokio::task::spawn_blocking(move || crate::tty::ask_password(&prompt))
         .await
         .map_err(|e| connect_error(target, format!("password prompt failed: {e}"), None))?
         .map_err(|e| {
@@ -265,51 +263,4 @@ async fn ask_password(target: &PgTarget) -> Result<String, DbError> {
         *typed = Some(answer.clone());
     }
     Ok(answer)
-}
-
-/// Read one line from /dev/tty with echo off, restoring the terminal afterwards.
-fn read_password(prompt: &str) -> std::io::Result<String> {
-    use std::os::fd::AsRawFd;
-    let mut tty = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")?;
-    let fd = tty.as_raw_fd();
-    // SAFETY: tcgetattr/tcsetattr only read and write the termios struct we own, on an fd
-    // that stays open for the whole function.
-    let saved = unsafe {
-        let mut t: libc::termios = std::mem::zeroed();
-        if libc::tcgetattr(fd, &mut t) != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        let saved = t;
-        t.c_lflag &= !(libc::ECHO | libc::ECHONL);
-        t.c_lflag |= libc::ICANON;
-        if libc::tcsetattr(fd, libc::TCSAFLUSH, &t) != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        saved
-    };
-    let result = (|| {
-        tty.write_all(prompt.as_bytes())?;
-        tty.flush()?;
-        let mut line = Vec::new();
-        let mut byte = [0u8; 1];
-        loop {
-            match tty.read(&mut byte)? {
-                0 => break,
-                _ if byte[0] == b'\n' => break,
-                _ => line.push(byte[0]),
-            }
-        }
-        Ok(String::from_utf8_lossy(&line)
-            .trim_end_matches('\r')
-            .to_string())
-    })();
-    // SAFETY: as above; restores what tcgetattr returned.
-    unsafe {
-        libc::tcsetattr(fd, libc::TCSAFLUSH, &saved);
-    }
-    let _ = tty.write_all(b"\n");
-    result
 }

@@ -97,22 +97,36 @@ impl Session {
         const KEEP: usize = 64;
         let Some(loader) = &self.catalog else { return };
         let catalog = loader.shared.get();
-        let words: Vec<&str> = sql
+        let words: Vec<String> = sql
             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
             .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
             .collect();
+        // One pass over the catalog (it may hold 100,000 columns), stopping once every
+        // word of the statement is accounted for; not one pass per word.
+        let wanted: std::collections::HashSet<&str> = words.iter().map(String::as_str).collect();
+        let mut known = std::collections::HashSet::new();
+        let mut lower = String::new();
+        let names = catalog
+            .relations
+            .iter()
+            .flat_map(|r| std::iter::once(&r.name).chain(r.columns.iter().map(|c| &c.name)));
+        for name in names {
+            lower.clear();
+            lower.extend(name.chars().flat_map(char::to_lowercase));
+            if let Some(w) = wanted.get(lower.as_str()) {
+                known.insert(*w);
+                if known.len() == wanted.len() {
+                    break;
+                }
+            }
+        }
         let Ok(mut recent) = self.recent.lock() else {
             return;
         };
-        for w in words {
-            let known = catalog.relations.iter().any(|r| {
-                r.name.eq_ignore_ascii_case(w)
-                    || r.columns.iter().any(|c| c.name.eq_ignore_ascii_case(w))
-            });
-            if known {
-                recent.retain(|r| !r.eq_ignore_ascii_case(w));
-                recent.insert(0, w.to_string());
-            }
+        for w in words.iter().filter(|w| known.contains(w.as_str())) {
+            recent.retain(|r| !r.eq_ignore_ascii_case(w));
+            recent.insert(0, w.clone());
         }
         recent.truncate(KEEP);
     }
@@ -405,14 +419,7 @@ impl Session {
                 }
             }
         };
-        match r {
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(RunError::BrokenPipe),
-            Err(e) => {
-                eprintln!("output error: {e}");
-                Err(RunError::Failed)
-            }
-            Ok(()) => Ok(()),
-        }
+        output_result(r)
     }
 
     /// Print an error the way users of the backend's own client expect, with the position
@@ -464,18 +471,23 @@ impl Session {
             Destination::File(f, _) => writeln!(f, "{text}"),
             Destination::Stdout => writeln!(io::stdout().lock(), "{text}"),
         };
-        match r {
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(RunError::BrokenPipe),
-            Err(e) => {
-                eprintln!("output error: {e}");
-                Err(RunError::Failed)
-            }
-            Ok(()) => Ok(()),
-        }
+        output_result(r)
     }
 
     pub fn transaction_state(&self) -> TxState {
         self.conn.transaction_state()
+    }
+}
+
+/// Command output's fate: a closed pipe ends the run quietly, other errors are reported.
+fn output_result(r: io::Result<()>) -> Result<(), RunError> {
+    match r {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(RunError::BrokenPipe),
+        Err(e) => {
+            eprintln!("output error: {e}");
+            Err(RunError::Failed)
+        }
+        Ok(()) => Ok(()),
     }
 }
 

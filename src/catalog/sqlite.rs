@@ -3,8 +3,8 @@
 
 use super::rows::{cell, column};
 use super::{Catalog, Column, Dialect, ForeignKey, Function, RelationKind};
-use crate::db::collect::{query_text, quote_literal};
-use crate::db::{Connection, DbError};
+use crate::db::collect::{ident, literal, query_text};
+use crate::db::{Backend, Connection, DbError};
 
 pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
     let mut c = Catalog {
@@ -19,8 +19,8 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
     c.search_path = c.schemas.clone();
 
     for schema in c.schemas.clone() {
-        let q = quote_ident(&schema);
-        let lit = quote_literal(&schema, false);
+        let q = ident(&schema, Backend::Sqlite);
+        let lit = literal(&schema, Backend::Sqlite);
         let rows = query_text(
             conn,
             &format!(
@@ -121,8 +121,4 @@ fn resolve_implicit_targets(c: &mut Catalog) {
             c.foreign_keys[i].to_columns = pk;
         }
     }
-}
-
-fn quote_ident(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
 }

@@ -2,7 +2,7 @@
 //! its rows as text. Meant for small, bounded results; user queries stream instead.
 
 use super::{
-    ColumnInfo, CommandOutcome, Connection, DbError, Notice, ResultSink, SinkError, Value,
+    Backend, ColumnInfo, CommandOutcome, Connection, DbError, Notice, ResultSink, SinkError, Value,
 };
 
 /// Rows of a result set, each cell as text (`None` for NULL).
@@ -94,19 +94,28 @@ pub async fn query_text(conn: &mut Connection, sql: &str) -> Result<TextRows, Db
     Ok(query_result(conn, sql).await?.rows)
 }
 
-/// Quote `s` as an SQL string literal (doubling quotes; backslashes too for MySQL).
-pub fn quote_literal(s: &str, backslash_escapes: bool) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('\'');
-    for c in s.chars() {
-        match c {
-            '\'' => out.push_str("''"),
-            '\\' if backslash_escapes => out.push_str("\\\\"),
-            c => out.push(c),
+/// `text` as an SQL string literal on `backend`, for queries dbsh builds itself.
+pub fn literal(text: &str, backend: Backend) -> String {
+    match backend {
+        // E'' reads backslashes the same whatever standard_conforming_strings says.
+        Backend::Postgres => {
+            if text.contains('\\') {
+                format!("E'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
+            } else {
+                format!("'{}'", text.replace('\'', "''"))
+            }
         }
+        Backend::Mysql => format!("'{}'", text.replace('\\', "\\\\").replace('\'', "''")),
+        Backend::Sqlite => format!("'{}'", text.replace('\'', "''")),
     }
-    out.push('\'');
-    out
+}
+
+/// `name` as a quoted identifier on `backend`.
+pub fn ident(name: &str, backend: Backend) -> String {
+    match backend {
+        Backend::Mysql => format!("`{}`", name.replace('`', "``")),
+        _ => format!("\"{}\"", name.replace('"', "\"\"")),
+    }
 }
 
 #[cfg(test)]
@@ -115,7 +124,8 @@ mod tests {
 
     #[test]
     fn literals_are_quoted() {
-        assert_eq!(quote_literal("o'neil", false), "'o''neil'");
-        assert_eq!(quote_literal("a\\b'", true), "'a\\\\b'''");
+        assert_eq!(literal("o'neil", Backend::Sqlite), "'o''neil'");
+        assert_eq!(literal("a\\b'", Backend::Mysql), "'a\\\\b'''");
+        assert_eq!(ident("a`b", Backend::Mysql), "`a``b`");
     }
 }

@@ -76,7 +76,7 @@ pub async fn connect(session: &mut Session, arg: &str) -> Result<(), RunError> {
 }
 
 async fn use_database(session: &mut Session, db: &str) -> Result<(), RunError> {
-    let sql = format!("USE {}", super::pattern::ident(db, Backend::Mysql));
+    let sql = format!("USE {}", crate::db::collect::ident(db, Backend::Mysql));
     super::rows::query(session, &sql).await?;
     session.refresh_catalog().await;
     session.print(&format!("You are now connected to database \"{db}\"."))

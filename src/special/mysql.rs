@@ -6,8 +6,9 @@
 
 use super::describe::{cell, group, quoted, Described};
 use super::list::ListKind;
-use super::pattern::{literal, Pattern};
+use super::pattern::Pattern;
 use super::rows::{query, Rows};
+use crate::db::collect::literal;
 use crate::db::Backend;
 use crate::session::{RunError, Session};
 

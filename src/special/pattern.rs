@@ -4,6 +4,7 @@
 //!
 //! User text only ever reaches SQL as an escaped string literal built here.
 
+use crate::db::collect::literal;
 use crate::db::Backend;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,30 +184,6 @@ impl Part {
             }
         }
         s
-    }
-}
-
-/// `text` as an SQL string literal on `backend`.
-pub fn literal(text: &str, backend: Backend) -> String {
-    match backend {
-        // E'' reads backslashes the same whatever standard_conforming_strings says.
-        Backend::Postgres => {
-            if text.contains('\\') {
-                format!("E'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
-            } else {
-                format!("'{}'", text.replace('\'', "''"))
-            }
-        }
-        Backend::Mysql => format!("'{}'", text.replace('\\', "\\\\").replace('\'', "''")),
-        Backend::Sqlite => format!("'{}'", text.replace('\'', "''")),
-    }
-}
-
-/// `name` as a quoted identifier on `backend`.
-pub fn ident(name: &str, backend: Backend) -> String {
-    match backend {
-        Backend::Mysql => format!("`{}`", name.replace('`', "``")),
-        _ => format!("\"{}\"", name.replace('"', "\"\"")),
     }
 }
 

@@ -7,8 +7,9 @@
 
 use super::describe::{cell, group, quoted, Described};
 use super::list::ListKind;
-use super::pattern::{ident, literal, Pattern};
+use super::pattern::Pattern;
 use super::rows::{query, Rows};
+use crate::db::collect::{ident, literal};
 use crate::db::Backend;
 use crate::session::{RunError, Session};
 

@@ -212,6 +212,8 @@ impl Config {
     /// Parse config text: the config, and warnings about unknown keys.
     pub fn parse(text: &str) -> Result<(Config, Vec<String>), String> {
         let config: Config = toml::from_str(text).map_err(|e| locate(text, &e))?;
+        // Parsed twice on purpose: converting a Table into Config would lose the spans
+        // that give bad values their line numbers.
         let table: toml::Table = toml::from_str(text).map_err(|e| locate(text, &e))?;
         let unknown = table
             .keys()

@@ -3,25 +3,9 @@
 
 use dbsh::catalog::load::load;
 use dbsh::catalog::{Catalog, RelationKind};
-use dbsh::db::{ConnectParams, Connection, Target};
+use dbsh::db::Connection;
 
-use crate::common::{mysql_url, postgres_url, unique_name};
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-async fn connect(url: &str) -> Connection {
-    let target = Target::parse(Some(url), &ConnectParams::default()).unwrap();
-    match Connection::connect(&target).await {
-        Ok(c) => c,
-        Err(e) => panic!("connect {url}: {e}"),
-    }
-}
+use crate::common::{connect, mysql_url, postgres_url, runtime, unique_name};
 
 async fn run(conn: &mut Connection, sql: &str) {
     if let Err(e) = dbsh::db::collect::query_text(conn, sql).await {

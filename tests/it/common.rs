@@ -142,3 +142,22 @@ pub fn unique_name(prefix: &str) -> String {
         N.fetch_add(1, Ordering::Relaxed)
     )
 }
+
+/// A runtime like the binary's, for tests that drive the library directly.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+/// A library connection to `url`; panics with the reason when it cannot connect.
+pub async fn connect(url: &str) -> dbsh::db::Connection {
+    let target = dbsh::db::Target::parse(Some(url), &dbsh::db::ConnectParams::default())
+        .unwrap_or_else(|e| panic!("target {url}: {e}"));
+    match dbsh::db::Connection::connect(&target).await {
+        Ok(c) => c,
+        Err(e) => panic!("connect {url}: {e}"),
+    }
+}

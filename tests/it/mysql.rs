@@ -665,13 +665,7 @@ mod api {
         fn notice(&mut self, _: &Notice) {}
     }
 
-    fn runtime() -> tokio::runtime::Runtime {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap()
-    }
+    use crate::common::runtime;
 
     #[test]
     fn transaction_state_database_and_stopping() {

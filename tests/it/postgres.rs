@@ -7,11 +7,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use dbsh::db::{
-    ColumnInfo, CommandOutcome, ConnectParams, Connection, DbError, Notice, ResultSink, SinkError,
-    Target, TxState, Value,
+    ColumnInfo, CommandOutcome, DbError, Notice, ResultSink, SinkError, TxState, Value,
 };
 
-use crate::common::{self, dbsh, unique_name, Sandbox};
+use crate::common::{self, connect, dbsh, runtime, unique_name, Sandbox};
 
 /// Run `psql URL -Atc SQL` and return its stdout (trimmed), panicking on failure.
 fn psql(url: &str, sql: &str) -> String {
@@ -618,19 +617,6 @@ impl ResultSink for Collect {
     fn notice(&mut self, notice: &Notice) {
         self.notices.push(notice.clone());
     }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-async fn connect(url: &str) -> Connection {
-    let target = Target::parse(Some(url), &ConnectParams::default()).unwrap();
-    Connection::connect(&target).await.unwrap()
 }
 
 #[test]

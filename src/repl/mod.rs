@@ -222,7 +222,10 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
                     last_statement = Some(buffer.clone());
                 }
                 match session.run_text(&buffer, false).await {
-                    Ok(()) | Err(RunError::Failed) | Err(RunError::BrokenPipe) => {}
+                    Ok(())
+                    | Err(RunError::Failed)
+                    | Err(RunError::BrokenPipe)
+                    | Err(RunError::Lost) => {}
                     Err(RunError::Quit) => return finish_transaction(session).await,
                 }
             }

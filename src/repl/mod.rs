@@ -4,6 +4,7 @@
 
 pub mod completer;
 pub mod editor;
+pub mod hangup;
 pub mod highlight;
 pub mod hint;
 pub mod history;
@@ -188,6 +189,7 @@ fn edit_command(
 
 /// Run the interactive loop; returns the exit code.
 pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
+    hangup::install();
     let scratch = editor::Scratch::create()
         .map_err(|e| eprintln!("warning: the external editor is off: {e}"))
         .ok();

@@ -444,8 +444,7 @@ impl Session {
     pub fn location(&self, whole: &str, offset: usize) -> String {
         match &self.source {
             Some((name, first_line)) => {
-                let line =
-                    first_line + whole.get(..offset).map_or(0, |p| p.matches('\n').count());
+                let line = first_line + whole.get(..offset).map_or(0, |p| p.matches('\n').count());
                 format!("{name}:{line}: ")
             }
             None => String::new(),

@@ -192,7 +192,9 @@ impl MyConnection {
             // Wait for the KILL to land, so it cannot hit the next statement.
             drop(self.cancel.in_flight.lock().await);
             let keep = match &result {
-                Err(e) => e.is_connection_lost() || matches!(e, DbError::Output(_) | DbError::Stopped),
+                Err(e) => {
+                    e.is_connection_lost() || matches!(e, DbError::Output(_) | DbError::Stopped)
+                }
                 Ok(()) => false,
             };
             if !keep {
@@ -253,7 +255,7 @@ async fn stream(
     side: &Opts,
 ) -> Result<(), Failure> {
     let id = conn.id();
-    let mut result = conn.query_iter(sql).await.map_err(|e| failure(e))?;
+    let mut result = conn.query_iter(sql).await.map_err(failure)?;
     // Reused across rows: the cells borrow from one row at a time.
     let mut owned: Vec<Option<String>> = Vec::new();
     loop {
@@ -277,7 +279,7 @@ async fn stream(
                 return Err(DbError::from(e).into());
             }
             // Moves on to the next statement's result.
-            result.next().await.map_err(|e| failure(e))?;
+            result.next().await.map_err(failure)?;
             continue;
         }
         let infos: Vec<ColumnInfo> = columns.iter().map(types::column_info).collect();

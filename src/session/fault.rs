@@ -47,8 +47,7 @@ impl Session {
         sql: &str,
         where_: &str,
     ) -> Next {
-        let reason =
-            crate::render::sanitize::escape_controls(e.lost_reason().unwrap_or(""), true);
+        let reason = crate::render::sanitize::escape_controls(e.lost_reason().unwrap_or(""), true);
         let in_flight = matches!(e, DbError::LostInFlight(_));
         let mut lines = Vec::new();
         let statement = if !in_flight {
@@ -123,7 +122,9 @@ impl Session {
             restored.push("read-only".into());
         }
         if autocommit_off {
-            self.conn.execute("SET autocommit = 0", &mut Discard).await?;
+            self.conn
+                .execute("SET autocommit = 0", &mut Discard)
+                .await?;
             restored.push("autocommit=0".into());
         }
         for statement in self.init.clone() {
@@ -139,8 +140,8 @@ impl Session {
                 if n == 1 { "" } else { "s" }
             ));
             if self.conn.backend() == Backend::Postgres {
-                let rows = crate::db::collect::query_text(&mut self.conn, "SHOW search_path")
-                    .await?;
+                let rows =
+                    crate::db::collect::query_text(&mut self.conn, "SHOW search_path").await?;
                 if let Some(Some(path)) = rows.first().and_then(|r| r.first()) {
                     restored.push(format!("search_path {path}"));
                 }

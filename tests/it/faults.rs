@@ -57,7 +57,10 @@ impl Pg {
     }
 
     fn count(&self) -> String {
-        scalar(&self.admin, &format!("select count(*) from {}.t", self.schema))
+        scalar(
+            &self.admin,
+            &format!("select count(*) from {}.t", self.schema),
+        )
     }
 
     fn sessions(&self, state: &str) -> String {
@@ -119,7 +122,9 @@ impl My {
             &format!("create database {db}; create table {db}.t (x int) engine=InnoDB"),
         ]);
         assert_eq!(r.code, 0, "{}", r.stderr);
-        let base = admin.rsplit_once('/').map_or(admin.clone(), |(b, _)| b.to_string());
+        let base = admin
+            .rsplit_once('/')
+            .map_or(admin.clone(), |(b, _)| b.to_string());
         Some(My {
             url: format!("{base}/{db}"),
             admin,
@@ -166,7 +171,11 @@ impl My {
 
 impl Drop for My {
     fn drop(&mut self) {
-        dbsh(&[&self.admin, "-c", &format!("drop database if exists {}", self.db)]);
+        dbsh(&[
+            &self.admin,
+            "-c",
+            &format!("drop database if exists {}", self.db),
+        ]);
     }
 }
 
@@ -181,7 +190,11 @@ fn run_script(url: &str, script: &str, extra: &[&str]) -> common::Run {
 }
 
 fn assert_lost(run: &common::Run, line: usize) {
-    assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
+    assert_eq!(
+        run.code, 2,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
     assert!(
         run.stderr
             .contains(&format!("work.sql:{line}: connection to server was lost")),
@@ -202,7 +215,11 @@ fn pg_script_backend_killed_idle_in_a_transaction_commits_nothing_and_exits_2() 
     // --continue-on-error does not let a script run on after a lost connection.
     let run = run_script(&pg.url, &script, &["--continue-on-error"]);
     assert_lost(&run, 4);
-    assert!(run.stderr.contains("rolled back by the server"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("rolled back by the server"),
+        "{}",
+        run.stderr
+    );
     assert!(!run.stdout.contains("COMMIT"), "{}", run.stdout);
     assert_eq!(pg.count(), "0");
 }
@@ -235,7 +252,11 @@ fn pg_script_backend_killed_during_a_statement_rolls_back_and_exits_2() {
     });
     assert!(started.elapsed() < Duration::from_secs(55));
     assert_lost(&run, 3);
-    assert!(run.stderr.contains("may or may not have run"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("may or may not have run"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(pg.count(), "0");
 }
 
@@ -266,7 +287,11 @@ fn mysql_script_session_killed_idle_in_a_transaction_commits_nothing_and_exits_2
     );
     let run = run_script(&my.url, &script, &["--continue-on-error"]);
     assert_lost(&run, 4);
-    assert!(run.stderr.contains("rolled back by the server"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("rolled back by the server"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(my.count(), "0");
 }
 
@@ -279,7 +304,11 @@ fn mysql_script_session_killed_under_autocommit_off_commits_nothing_and_exits_2(
     );
     let run = run_script(&my.url, &script, &[]);
     assert_lost(&run, 4);
-    assert!(run.stderr.contains("rolled back by the server"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("rolled back by the server"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(my.count(), "0");
 }
 
@@ -404,7 +433,10 @@ fn pg_prompt_statement_that_never_left_runs_once_on_the_rebuilt_session() {
     let screen = t.screen();
     assert!(screen.contains("read-only"), "{screen}");
     assert!(screen.contains("1 init statement"), "{screen}");
-    assert!(screen.contains(&format!("search_path {}, public", pg.schema)), "{screen}");
+    assert!(
+        screen.contains(&format!("search_path {}, public", pg.schema)),
+        "{screen}"
+    );
     assert!(screen.contains("had not been sent"), "{screen}");
     assert!(
         screen.contains(&format!("| on | {} | 0 |", pg.schema)),
@@ -547,14 +579,20 @@ fn sweep(
             create(&t);
             let (run, _) = through_proxy(upstream, url_for_port, &script(&t), Some((dir, n)));
             let rows = count(&t);
-            let what = format!("cut {dir:?} after {n} of {total} bytes: exit {}, {rows} rows\n{}", run.code, run.stderr);
+            let what = format!(
+                "cut {dir:?} after {n} of {total} bytes: exit {}, {rows} rows\n{}",
+                run.code, run.stderr
+            );
             assert!(rows == "0" || rows == "2", "{what}");
             let lost = run.stderr.contains("connection to server was lost");
             seen.insert((run.code, rows.clone(), lost));
             assert!(run.code == 0 || run.code == 2, "{what}");
             if run.code == 0 {
                 assert_eq!(rows, "2", "{what}");
-                assert!(run.stdout.contains("COMMIT") || run.stdout.contains("Query OK"), "{what}");
+                assert!(
+                    run.stdout.contains("COMMIT") || run.stdout.contains("Query OK"),
+                    "{what}"
+                );
             }
             if run.code == 2 && !run.stderr.contains("could not connect") {
                 assert!(
@@ -583,10 +621,19 @@ fn pg_connection_cut_after_any_byte_applies_the_transaction_whole_or_not_at_all(
         )
     };
     let create = |t: &str| {
-        let r = dbsh(&[&pg.admin, "-c", &format!("create table {}.{t} (x int)", pg.schema)]);
+        let r = dbsh(&[
+            &pg.admin,
+            "-c",
+            &format!("create table {}.{t} (x int)", pg.schema),
+        ]);
         assert_eq!(r.code, 0, "{}", r.stderr);
     };
-    let count = |t: &str| scalar(&pg.admin, &format!("select count(*) from {}.{t}", pg.schema));
+    let count = |t: &str| {
+        scalar(
+            &pg.admin,
+            &format!("select count(*) from {}.{t}", pg.schema),
+        )
+    };
     sweep(
         "127.0.0.1:5432",
         &url_for_port,
@@ -647,7 +694,10 @@ fn history_is_on_disk_as_each_statement_is_submitted_and_survives_sighup() {
     assert!(!t.screen().contains("Commit it?"), "{}", t.screen());
     let text = history_text(&sb);
     assert!(text.contains("begin;"), "{text}");
-    assert!(text.contains("select 'typed before the hang-up' as s;"), "{text}");
+    assert!(
+        text.contains("select 'typed before the hang-up' as s;"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -577,7 +577,8 @@ fn a_terminated_session_ends_the_script_with_exit_2_and_runs_nothing_more() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_eq!(run.stdout, "step\nbefore\n");
     assert!(
-        run.stderr.contains("<stdin>:3: connection to server was lost"),
+        run.stderr
+            .contains("<stdin>:3: connection to server was lost"),
         "{}",
         run.stderr
     );

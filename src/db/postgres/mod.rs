@@ -27,8 +27,8 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::mpsc;
-use tokio_postgres::types::{Kind, Type};
 use tokio_postgres::error::SqlState;
+use tokio_postgres::types::{Kind, Type};
 use tokio_postgres::{AsyncMessage, CancelToken, Client, SimpleQueryMessage};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
@@ -139,6 +139,8 @@ impl PgConnection {
     pub async fn execute(&mut self, sql: &str, sink: &mut dyn ResultSink) -> Result<(), DbError> {
         self.deliver_notices(sink);
         if self.client.is_closed() {
+            // The server rolled back whatever was open when the connection went.
+            self.tx = TxState::Idle;
             return Err(self.lost());
         }
         let statements = sql::split(sql);

@@ -745,3 +745,33 @@ fn two_sessions_share_the_history_file() {
     let text = history_text(&sb);
     assert_eq!(text.matches("select 'from b' as s;").count(), 1, "{text}");
 }
+
+#[test]
+fn pg_include_at_the_prompt_stops_the_file_at_a_lost_connection_and_the_prompt_reconnects() {
+    let Some(pg) = Pg::new() else { return };
+    let sb = Sandbox::new();
+    let file = sb.path().join("work.sql");
+    std::fs::write(
+        &file,
+        format!(
+            "begin;\ninsert into t values (1);\n{}\ninsert into t values (2);\ncommit;\n",
+            pg.kill_line()
+        ),
+    )
+    .unwrap();
+    let mut t = term(&pg.url, &[], &sb);
+    t.wait_for("the prompt", 30, |s| last_line(s).ends_with(":postgres>"));
+    t.send(&format!("\\i {}\r", file.display()));
+    t.wait_text("work.sql:4: connection to server was lost", 30);
+    t.wait_text("rolled back by the server", 30);
+    t.wait_text("reconnected; restored", 30);
+    t.wait_for("a prompt without the mark", 30, |s| {
+        last_line(s).ends_with(":postgres>")
+    });
+    assert!(!t.screen().contains("COMMIT"), "{}", t.screen());
+    assert_eq!(pg.count(), "0");
+    t.send("select 40 + 2 as answer;\r");
+    t.wait_text("42", 30);
+    t.ctrl_d();
+    assert_eq!(t.wait_exit(30), 0);
+}

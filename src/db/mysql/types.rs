@@ -169,6 +169,34 @@ pub fn statement_error(e: MyError) -> DbError {
 mod tests {
     use super::*;
 
+    fn server(code: u16) -> MyError {
+        MyError::Server(mysql_async::ServerError {
+            code,
+            message: "translated text that must not matter".into(),
+            state: "HY000".into(),
+        })
+    }
+
+    #[test]
+    fn lost_connections_are_told_apart_by_error_number() {
+        let unsent = |e: &MyError| matches!(lost(e), Some(DbError::ConnectionLost(_)));
+        let in_flight = |e: &MyError| matches!(lost(e), Some(DbError::LostInFlight(_)));
+        // Never written: no socket, or the server's idle-timeout notice.
+        assert!(unsent(&MyError::Driver(
+            mysql_async::DriverError::ConnectionClosed
+        )));
+        assert!(unsent(&server(ER_CLIENT_INTERACTION_TIMEOUT)));
+        // May have run: killed, shutdown, a broken socket.
+        assert!(in_flight(&server(ER_CONNECTION_KILLED)));
+        assert!(in_flight(&server(ER_SERVER_SHUTDOWN)));
+        let eof = std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "x");
+        assert!(in_flight(&MyError::Io(mysql_async::IoError::Io(eof))));
+        // The connection is fine: a rejected or interrupted statement.
+        assert!(lost(&server(1064)).is_none());
+        assert!(lost(&server(1317)).is_none());
+        assert!(matches!(statement_error(server(1317)), DbError::Query(_)));
+    }
+
     #[test]
     fn kinds() {
         use ColumnType::*;

@@ -132,7 +132,8 @@ impl Drop for Cluster {
 }
 
 #[test]
-fn server_restart_ends_a_script_with_exit_2_and_the_prompt_reconnects_running_nothing() {
+fn server_restart_ends_a_script_with_exit_2_and_the_prompt_reconnects_running_nothing_until_the_server_is_back(
+) {
     let Some(cluster) = Cluster::start() else {
         return;
     };
@@ -186,6 +187,17 @@ fn server_restart_ends_a_script_with_exit_2_and_the_prompt_reconnects_running_no
     t.send("select count(*) as n from t;\r");
     t.wait_text("1 row", 30);
     assert!(t.screen().contains("| 0 |"), "{}", t.screen());
+
+    // The server is down: the reconnect fails, nothing runs, the prompt stays; once the
+    // server is back, a statement that was never sent runs on the new connection.
+    cluster.ctl("stop");
+    t.send("select 40 + 2 as answer;\r");
+    t.wait_text("could not reconnect", 30);
+    t.wait_text("The next statement tries again.", 30);
+    cluster.ctl("start");
+    t.send("select 40 + 2 as answer;\r");
+    t.wait_text("had not been sent", 30);
+    t.wait_text("42 |", 30);
     t.ctrl_d();
     assert_eq!(t.wait_exit(30), 0);
     assert_eq!(count(&url), "n\n0\n");

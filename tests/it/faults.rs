@@ -26,6 +26,13 @@ fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {
     }
 }
 
+/// `(scheme://userinfo@, host:port)` of a server URL, so a proxy can stand in for the host.
+fn split_url(url: &str) -> (String, String) {
+    let (head, rest) = url.split_once('@').expect("a URL with user@host");
+    let authority = rest.split(['/', '?']).next().unwrap_or(rest);
+    (format!("{head}@"), authority.to_string())
+}
+
 fn with_param(url: &str, param: &str) -> String {
     let sep = if url.contains('?') { '&' } else { '?' };
     format!("{url}{sep}{param}")
@@ -636,11 +643,10 @@ fn sweep(
 #[test]
 fn pg_connection_cut_after_any_byte_applies_the_transaction_whole_or_not_at_all() {
     let Some(pg) = Pg::new() else { return };
+    let (userinfo, upstream) = split_url(&pg.admin);
     let url_for_port = |port: u16| {
         with_param(
-            &format!(
-                "postgres://postgres@127.0.0.1:{port}/postgres?sslmode=disable&connect_timeout=10"
-            ),
+            &format!("{userinfo}127.0.0.1:{port}/postgres?sslmode=disable&connect_timeout=10"),
             &format!("options=-csearch_path%3D{}", pg.schema),
         )
     };
@@ -659,7 +665,7 @@ fn pg_connection_cut_after_any_byte_applies_the_transaction_whole_or_not_at_all(
         )
     };
     sweep(
-        "127.0.0.1:5432",
+        &upstream,
         &url_for_port,
         &|i| format!("c{i}"),
         &create,
@@ -670,8 +676,9 @@ fn pg_connection_cut_after_any_byte_applies_the_transaction_whole_or_not_at_all(
 #[test]
 fn mysql_connection_cut_after_any_byte_applies_the_transaction_whole_or_not_at_all() {
     let Some(my) = My::new() else { return };
+    let (userinfo, upstream) = split_url(&my.admin);
     let url_for_port =
-        |port: u16| format!("mysql://root@127.0.0.1:{port}/{}?ssl-mode=DISABLED", my.db);
+        |port: u16| format!("{userinfo}127.0.0.1:{port}/{}?ssl-mode=DISABLED", my.db);
     let create = |t: &str| {
         let r = dbsh(&[
             &my.admin,
@@ -682,7 +689,7 @@ fn mysql_connection_cut_after_any_byte_applies_the_transaction_whole_or_not_at_a
     };
     let count = |t: &str| scalar(&my.admin, &format!("select count(*) from {}.{t}", my.db));
     sweep(
-        "127.0.0.1:3306",
+        &upstream,
         &url_for_port,
         &|i| format!("c{i}"),
         &create,

@@ -178,6 +178,7 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
         ));
     }
     install_interrupt_handler(session.running.clone(), interactive);
+    session.init = init.clone();
     for statement in &init {
         if session.run_text(statement, false).await.is_err() {
             return Err(UserError {
@@ -198,6 +199,7 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
         return Ok(match session.run_text(sql, false).await {
             Ok(()) | Err(RunError::BrokenPipe) | Err(RunError::Quit) => EXIT_OK,
             Err(RunError::Failed) => EXIT_FAILED,
+            Err(RunError::Lost) => EXIT_USAGE,
         });
     }
 
@@ -234,6 +236,8 @@ async fn run_script(session: &mut Session, cli: &Cli) -> Result<i32, UserError> 
                 failed = true;
                 (!keep_going).then_some(EXIT_FAILED)
             }
+            // Whatever --continue-on-error says: nothing more may run.
+            Err(RunError::Lost) => Some(EXIT_USAGE),
         }
     };
     if !cli.commands.is_empty() {

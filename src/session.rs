@@ -11,6 +11,8 @@ use crate::db::{Canceller, Connection, DbError, Target, TxState};
 use crate::render::{self, Output, RenderSettings};
 use crate::split::{Piece, Splitter, Terminator};
 
+mod fault;
+
 /// Why running input stopped early.
 #[derive(Debug)]
 pub enum RunError {
@@ -20,6 +22,9 @@ pub enum RunError {
     BrokenPipe,
     /// `\q` or `quit`.
     Quit,
+    /// The server connection was lost; already reported (see `session::fault`). Nothing
+    /// more runs from this input; scripts exit 2.
+    Lost,
 }
 
 /// Where results go: the terminal (maybe through the pager) or a `\o` file.
@@ -52,6 +57,8 @@ pub struct Session {
     pub catalog: Option<crate::catalog::load::Loader>,
     /// Names the user ran recently, most recent first: completion ranks them higher.
     pub recent: Arc<Mutex<Vec<String>>>,
+    /// The global and saved connection's `init` statements, re-run after a reconnect.
+    pub init: Vec<String>,
 }
 
 /// What to do with a destructive statement (DROP, TRUNCATE, DELETE/UPDATE without WHERE).
@@ -89,6 +96,7 @@ impl Session {
             read_only: false,
             catalog: None,
             recent: Arc::new(Mutex::new(Vec::new())),
+            init: Vec::new(),
         }
     }
 
@@ -249,21 +257,14 @@ impl Session {
                 Ok(())
             };
         }
+        let at_risk = self.work_at_risk();
         let mut result = self.execute_rendered(sql, vertical).await;
-        if let Err(DbError::ConnectionLost(why)) = &result {
-            // The statement never reached a live server: reconnect once and run it.
-            eprintln!(
-                "connection lost ({why}); reconnecting to {} …",
-                self.target.describe()
-            );
-            match self.reconnect().await {
-                Ok(()) => {
-                    eprintln!("reconnected.");
-                    result = self.execute_rendered(sql, vertical).await;
-                }
-                Err(e) => {
-                    self.report(&e, sql, whole, offset);
-                    return Err(RunError::Failed);
+        if let Err(e) = result.as_ref() {
+            if e.is_connection_lost() {
+                let where_ = self.location(whole, offset);
+                match self.connection_lost(e, at_risk, sql, &where_).await {
+                    fault::Next::Retry => result = self.execute_rendered(sql, vertical).await,
+                    fault::Next::Stop => return Err(RunError::Lost),
                 }
             }
         }
@@ -280,16 +281,15 @@ impl Session {
                 Err(RunError::BrokenPipe)
             }
             Err(DbError::Stopped) => Ok(()),
+            Err(e) if e.is_connection_lost() => {
+                self.report(&e, sql, whole, offset);
+                Err(RunError::Lost)
+            }
             Err(e) => {
                 self.report(&e, sql, whole, offset);
                 Err(RunError::Failed)
             }
         }
-    }
-
-    pub async fn reconnect(&mut self) -> Result<(), DbError> {
-        self.conn = Connection::connect(&self.target).await?;
-        self.prepare_connection().await
     }
 
     /// Execute `sql` into the current destination, paging when that helps.
@@ -425,11 +425,7 @@ impl Session {
     /// Print an error the way users of the backend's own client expect, with the position
     /// marked under the statement's line.
     pub fn report(&self, e: &DbError, sql: &str, whole: &str, offset: usize) {
-        let mut msg = String::new();
-        if let Some((name, first_line)) = &self.source {
-            let line = first_line + whole.get(..offset).map_or(0, |p| p.matches('\n').count());
-            msg.push_str(&format!("{name}:{line}: "));
-        }
+        let mut msg = self.location(whole, offset);
         msg.push_str(&render::sanitize::escape_controls(&e.to_string(), true));
         if let DbError::Query(q) = e {
             if let Some(pos) = q.position {
@@ -442,6 +438,17 @@ impl Session {
             msg.push_str(h);
         }
         eprintln!("{msg}");
+    }
+
+    /// `script:line: ` for the statement at `offset` of `whole`, when running a script.
+    pub fn location(&self, whole: &str, offset: usize) -> String {
+        match &self.source {
+            Some((name, first_line)) => {
+                let line = first_line + whole.get(..offset).map_or(0, |p| p.matches('\n').count());
+                format!("{name}:{line}: ")
+            }
+            None => String::new(),
+        }
     }
 
     /// Send results to `path` until `\o` with no argument.

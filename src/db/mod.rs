@@ -163,9 +163,14 @@ pub enum DbError {
     Query(QueryError),
     #[error("ERROR: canceling statement due to user request")]
     Cancelled,
-    /// The connection is gone (server restart, killed session); the session may reconnect.
+    /// The connection is gone and the statement provably never left dbsh (the connection
+    /// was found closed before anything was written): it may run once on a new connection.
     #[error("connection lost: {0}")]
     ConnectionLost(String),
+    /// The connection broke after the statement's bytes may have reached the server: it
+    /// may or may not have run, and must never be re-run behind the user's back.
+    #[error("connection lost; the statement may or may not have run ({0})")]
+    LostInFlight(String),
     #[error("{0}")]
     Unsupported(String),
     /// The sink failed or stopped; not the database's fault.
@@ -181,6 +186,20 @@ impl DbError {
             message: message.into(),
             ..QueryError::default()
         })
+    }
+
+    /// Whether the connection is gone (whatever became of the statement). The one place
+    /// that decides it; the backends map their error codes into these two variants.
+    pub fn is_connection_lost(&self) -> bool {
+        matches!(self, DbError::ConnectionLost(_) | DbError::LostInFlight(_))
+    }
+
+    /// Why the connection was lost, as the server or the socket said.
+    pub fn lost_reason(&self) -> Option<&str> {
+        match self {
+            DbError::ConnectionLost(r) | DbError::LostInFlight(r) => Some(r),
+            _ => None,
+        }
     }
 
     pub fn hint(&self) -> Option<&str> {

@@ -4,9 +4,10 @@
 //!
 //! Rows are streamed into the sink as the driver reads them; nothing holds a result set.
 //! MySQL has no cancel request: `KILL QUERY <id>` goes over a short-lived side connection,
-//! both for Ctrl-C and for a sink that stops reading. A dead connection is found with a ping
-//! before a statement that follows a pause, so that `DbError::ConnectionLost` (after which
-//! the session reconnects and re-runs the statement) only ever means "not sent".
+//! both for Ctrl-C and for a sink that stops reading. There is no ping before a statement:
+//! a dead connection is found by the statement's own write and read, and classified by
+//! `types::lost` from error numbers: `DbError::ConnectionLost` only where the statement
+//! provably never left dbsh, `DbError::LostInFlight` once it may have been written.
 //!
 //! Submodules: `target` (URL/flags/my.cnf/env resolution), `mycnf` (option files), `types`
 //! (columns, cells, errors), `password` (the no-echo prompt).
@@ -17,7 +18,7 @@ mod types;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use mysql_async::consts::StatusFlags;
 use mysql_async::prelude::Queryable;
@@ -26,14 +27,7 @@ use mysql_async::{Conn, DriverError, Error as MyError, IoError, Opts, OptsBuilde
 pub use target::{Endpoint, MyTarget, SslMode};
 
 use super::{ColumnInfo, CommandOutcome, ConnInfo, DbError, ResultSink, TxState, Value};
-use types::{
-    ER_ACCESS_DENIED, ER_ACCESS_DENIED_NO_PASSWORD, ER_BAD_DB, ER_CLIENT_INTERACTION_TIMEOUT,
-    ER_SERVER_SHUTDOWN,
-};
-
-/// After this long without traffic a statement is preceded by a ping: a connection that
-/// died while idle is then reported as lost before the statement is sent.
-const IDLE_CHECK: Duration = Duration::from_millis(20);
+use types::{ER_ACCESS_DENIED, ER_ACCESS_DENIED_NO_PASSWORD, ER_BAD_DB};
 
 /// A side connection for `KILL QUERY` gives up after this long.
 const KILL_TIMEOUT: Duration = Duration::from_secs(5);
@@ -73,7 +67,9 @@ pub struct MyConnection {
     cancel: Arc<CancelState>,
     tx: TxState,
     database: Option<String>,
-    last_used: Instant,
+    /// `autocommit` as the server last reported it (off: every statement is in a
+    /// transaction that a lost connection rolls back).
+    autocommit: bool,
     /// The server said it is closing this connection (killed, shutdown): never send on it.
     broken: Option<String>,
 }
@@ -116,7 +112,7 @@ impl MyConnection {
             cancel: Arc::new(CancelState::default()),
             tx: TxState::Idle,
             database,
-            last_used: Instant::now(),
+            autocommit: true,
             broken: None,
         })
     }
@@ -146,6 +142,11 @@ impl MyConnection {
         self.tx
     }
 
+    /// Whether `autocommit` was on at the end of the last statement.
+    pub fn autocommit(&self) -> bool {
+        self.autocommit
+    }
+
     /// The database `USE` last moved to (`None`: no database selected).
     pub fn current_database(&self) -> Option<&str> {
         self.database.as_deref()
@@ -166,32 +167,23 @@ impl MyConnection {
             return Err(DbError::ConnectionLost(reason.clone()));
         }
         self.cancel.requested.store(false, Ordering::SeqCst);
-        if self.last_used.elapsed() > IDLE_CHECK {
-            // Any failed ping means the connection is unusable: besides I/O errors, a
-            // killed session's pending "connection was killed" (1927) answers the ping.
-            if let Err(e) = self.conn.ping().await {
-                let reason = types::lost_reason(&e);
-                self.broken = Some(reason.clone());
-                return Err(DbError::ConnectionLost(reason));
-            }
-        }
         let outcome = stream(&mut self.conn, sql, sink, &self.cancel, &self.side).await;
-        self.last_used = Instant::now();
         if let Some(ok) = self.conn.last_ok_packet() {
-            self.tx = if ok
-                .status_flags()
-                .contains(StatusFlags::SERVER_STATUS_IN_TRANS)
-            {
+            let flags = ok.status_flags();
+            self.tx = if flags.contains(StatusFlags::SERVER_STATUS_IN_TRANS) {
                 TxState::InTransaction
             } else {
                 TxState::Idle
             };
+            self.autocommit = flags.contains(StatusFlags::SERVER_STATUS_AUTOCOMMIT);
         }
         let mut result = match outcome {
             Ok(()) => Ok(()),
             Err(Failure { error, broken }) => {
                 if broken.is_some() {
                     self.broken = broken;
+                    // The server rolls back whatever was open when the connection went.
+                    self.tx = TxState::Idle;
                 }
                 Err(error)
             }
@@ -199,7 +191,13 @@ impl MyConnection {
         if self.cancel.requested.load(Ordering::SeqCst) {
             // Wait for the KILL to land, so it cannot hit the next statement.
             drop(self.cancel.in_flight.lock().await);
-            if !matches!(result, Err(DbError::Output(_)) | Err(DbError::Stopped)) {
+            let keep = match &result {
+                Err(e) => {
+                    e.is_connection_lost() || matches!(e, DbError::Output(_) | DbError::Stopped)
+                }
+                Ok(()) => false,
+            };
+            if !keep {
                 result = Err(DbError::Cancelled);
             }
         }
@@ -236,26 +234,16 @@ impl From<DbError> for Failure {
     }
 }
 
-/// A driver error during a statement; `emitted` says whether results already went out
-/// (then the statement certainly ran, and must not be re-run).
-fn failure(e: MyError, emitted: bool) -> Failure {
-    if let MyError::Server(se) = &e {
-        if types::closes_connection(se.code) {
-            let reason = types::lost_reason(&e);
-            // Shutdown and idle timeout are announced before our statement was read.
-            let not_run =
-                !emitted && matches!(se.code, ER_SERVER_SHUTDOWN | ER_CLIENT_INTERACTION_TIMEOUT);
-            return Failure {
-                error: if not_run {
-                    DbError::ConnectionLost(reason.clone())
-                } else {
-                    types::statement_error(e)
-                },
-                broken: Some(reason),
-            };
-        }
+/// A driver error during a statement: a lost connection (never to be used again) or the
+/// server rejecting the statement.
+fn failure(e: MyError) -> Failure {
+    match types::lost(&e) {
+        Some(lost) => Failure {
+            broken: lost.lost_reason().map(str::to_string),
+            error: lost,
+        },
+        None => Failure::from(types::statement_error(e)),
     }
-    Failure::from(types::statement_error(e))
 }
 
 /// Run `sql` and push every result set into `sink` as it arrives.
@@ -267,8 +255,7 @@ async fn stream(
     side: &Opts,
 ) -> Result<(), Failure> {
     let id = conn.id();
-    let mut result = conn.query_iter(sql).await.map_err(|e| failure(e, false))?;
-    let mut emitted = false;
+    let mut result = conn.query_iter(sql).await.map_err(failure)?;
     // Reused across rows: the cells borrow from one row at a time.
     let mut owned: Vec<Option<String>> = Vec::new();
     loop {
@@ -277,7 +264,7 @@ async fn stream(
             // the driver keeps until asked for the next row.
             return match result.next().await {
                 Ok(_) => Ok(()),
-                Err(e) => Err(failure(e, emitted)),
+                Err(e) => Err(failure(e)),
             };
         };
         if columns.is_empty() {
@@ -287,18 +274,16 @@ async fn stream(
                 result.last_insert_id(),
                 &result.info(),
             );
-            emitted = true;
             if let Err(e) = sink.command(&outcome) {
                 let _ = result.drop_result().await;
                 return Err(DbError::from(e).into());
             }
             // Moves on to the next statement's result.
-            result.next().await.map_err(|e| failure(e, emitted))?;
+            result.next().await.map_err(failure)?;
             continue;
         }
         let infos: Vec<ColumnInfo> = columns.iter().map(types::column_info).collect();
         let kinds: Vec<_> = infos.iter().map(|c| c.kind).collect();
-        emitted = true;
         if let Err(e) = sink.columns(&infos) {
             abandon(result, side, id).await;
             return Err(DbError::from(e).into());
@@ -314,7 +299,7 @@ async fn stream(
             let row = match result.next().await {
                 Ok(Some(row)) => row,
                 Ok(None) => break,
-                Err(e) => return Err(failure(e, emitted)),
+                Err(e) => return Err(failure(e)),
             };
             owned.clear();
             owned.extend((0..row.len()).map(|i| row.as_ref(i).and_then(types::owned_text)));

@@ -1,6 +1,11 @@
 //! History that never stores secrets: statements that set passwords are run but not
 //! saved. Everything else is delegated to reedline's file-backed history, which keeps
 //! multi-line statements whole.
+//!
+//! Each entry is written to the file as it is submitted (before it runs), under the file
+//! lock reedline's sync takes (`flock`), merging what other sessions appended meanwhile: a
+//! closed terminal, SIGHUP or a crash loses nothing typed, and two sessions can share the
+//! file.
 
 use reedline::{
     FileBackedHistory, History, HistoryItem, HistoryItemId, HistorySessionId, Result, SearchQuery,
@@ -22,7 +27,11 @@ impl History for SecretFilteringHistory {
             // Run, not remembered: reedline keeps the line for this session's Up key.
             return Ok(h);
         }
-        self.inner.save(h)
+        let saved = self.inner.save(h)?;
+        if let Err(e) = self.inner.sync() {
+            eprintln!("warning: cannot write the history file: {e}");
+        }
+        Ok(saved)
     }
 
     fn load(&self, id: HistoryItemId) -> Result<HistoryItem> {

@@ -4,6 +4,7 @@
 
 pub mod completer;
 pub mod editor;
+pub mod hangup;
 pub mod highlight;
 pub mod hint;
 pub mod history;
@@ -188,6 +189,7 @@ fn edit_command(
 
 /// Run the interactive loop; returns the exit code.
 pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
+    hangup::install();
     let scratch = editor::Scratch::create()
         .map_err(|e| eprintln!("warning: the external editor is off: {e}"))
         .ok();
@@ -222,7 +224,10 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
                     last_statement = Some(buffer.clone());
                 }
                 match session.run_text(&buffer, false).await {
-                    Ok(()) | Err(RunError::Failed) | Err(RunError::BrokenPipe) => {}
+                    Ok(())
+                    | Err(RunError::Failed)
+                    | Err(RunError::BrokenPipe)
+                    | Err(RunError::Lost) => {}
                     Err(RunError::Quit) => return finish_transaction(session).await,
                 }
             }

@@ -22,6 +22,11 @@ pub async fn query(session: &mut Session, sql: &str) -> Result<Rows, RunError> {
     match r {
         Ok(rows) => Ok(rows),
         Err(DbError::Stopped) => Err(RunError::Failed),
+        // Scripts end (exit 2); at the prompt the next statement reconnects.
+        Err(e) if e.is_connection_lost() => {
+            session.report(&e, sql, sql, 0);
+            Err(RunError::Lost)
+        }
         Err(e) => {
             session.report(&e, sql, sql, 0);
             Err(RunError::Failed)

@@ -526,7 +526,7 @@ fn ctrl_c_cancels_the_running_statement() {
 }
 
 #[test]
-fn a_terminated_session_reconnects_and_runs_the_next_statement() {
+fn a_terminated_session_ends_the_script_with_exit_2_and_runs_nothing_more() {
     let Some(url) = common::postgres_url() else {
         return;
     };
@@ -572,9 +572,17 @@ fn a_terminated_session_reconnects_and_runs_the_next_statement() {
     );
     std::fs::write(&go, "").unwrap();
     let run = common::finish(child.wait_with_output().unwrap());
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stdout, "step\nbefore\nstep\nafter\n");
-    assert!(run.stderr.contains("reconnected"), "{}", run.stderr);
+    // No silent reconnect: the statement after the loss does not run (the prompt
+    // reconnects; see faults.rs).
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.stdout, "step\nbefore\n");
+    assert!(
+        run.stderr
+            .contains("<stdin>:3: connection to server was lost"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("reconnect"), "{}", run.stderr);
 }
 
 /// Collects what a statement produced, optionally stopping after some rows.
@@ -739,11 +747,11 @@ fn a_killed_connection_reports_connection_lost() {
         let deadline = Instant::now() + Duration::from_secs(5);
         let e = loop {
             let e = conn.execute("select 1", &mut sink).await.unwrap_err();
-            if matches!(e, DbError::ConnectionLost(_)) || Instant::now() > deadline {
+            if e.is_connection_lost() || Instant::now() > deadline {
                 break e;
             }
         };
-        assert!(matches!(e, DbError::ConnectionLost(_)), "{e}");
+        assert!(e.is_connection_lost(), "{e}");
     });
 }
 

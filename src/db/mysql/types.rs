@@ -15,7 +15,6 @@ const BINARY_CHARSET: u16 = 63;
 
 /// Server error codes that mean the connection is gone afterwards.
 pub const ER_SERVER_SHUTDOWN: u16 = 1053;
-pub const ER_QUERY_INTERRUPTED: u16 = 1317;
 pub const ER_CONNECTION_KILLED: u16 = 1927;
 pub const ER_CLIENT_INTERACTION_TIMEOUT: u16 = 4031;
 pub const ER_ACCESS_DENIED: u16 = 1045;
@@ -111,27 +110,32 @@ pub fn closes_connection(code: u16) -> bool {
     )
 }
 
-/// Whether the driver found the connection already closed before anything was sent.
-pub fn is_closed_before_send(e: &MyError) -> bool {
-    matches!(
-        e,
-        MyError::Driver(mysql_async::DriverError::ConnectionClosed)
-    )
-}
-
-/// Whether the error is a broken connection (rather than the server rejecting a statement).
-pub fn is_connection_failure(e: &MyError) -> bool {
+/// A lost connection, classified from error numbers and the driver's error kind (never
+/// from message text); `None` when the connection is fine and the server rejected the
+/// statement.
+///
+/// Provably never sent (`DbError::ConnectionLost`, may run once on a new connection): the
+/// driver had no socket to write to (`ConnectionClosed`, raised only on the write path; a
+/// closed socket while reading is an I/O error), or the server's idle-timeout notice
+/// (4031), sent before it closed a connection it had not read from. Anything else that
+/// ends the connection (1927 killed, 1053 shutdown, I/O errors, a garbled packet stream:
+/// the mysql client's 2013) may have happened after the server read the statement.
+pub fn lost(e: &MyError) -> Option<DbError> {
+    use mysql_async::DriverError::*;
+    let reason = lost_reason(e);
     match e {
-        MyError::Server(se) => closes_connection(se.code),
-        MyError::Io(_) => true,
-        MyError::Driver(d) => matches!(
-            d,
-            mysql_async::DriverError::ConnectionClosed
-                | mysql_async::DriverError::PacketOutOfOrder
-                | mysql_async::DriverError::UnexpectedPacket { .. }
-                | mysql_async::DriverError::BadCompressedPacketHeader
-        ),
-        MyError::Other(_) | MyError::Url(_) => false,
+        MyError::Driver(ConnectionClosed) => Some(DbError::ConnectionLost(reason)),
+        MyError::Server(se) if se.code == ER_CLIENT_INTERACTION_TIMEOUT => {
+            Some(DbError::ConnectionLost(reason))
+        }
+        MyError::Server(se) if closes_connection(se.code) => Some(DbError::LostInFlight(reason)),
+        MyError::Io(_)
+        | MyError::Driver(PacketOutOfOrder | UnexpectedPacket { .. } | BadCompressedPacketHeader) => {
+            Some(DbError::LostInFlight(format!(
+                "ERROR 2013 (HY000): Lost connection to server during query: {reason}"
+            )))
+        }
+        _ => None,
     }
 }
 
@@ -146,28 +150,17 @@ pub fn lost_reason(e: &MyError) -> String {
         }
         MyError::Io(mysql_async::IoError::Io(io)) => io.to_string(),
         MyError::Driver(mysql_async::DriverError::ConnectionClosed) => {
-            "the server has gone away".into()
+            "ERROR 2006 (HY000): server has gone away".into()
         }
         other => other.to_string(),
     }
 }
 
-/// A statement's error. Connection failures during a statement are reported as the mysql
-/// client's 2013 (the statement may have run, so the session must not re-run it).
+/// A statement's error, the connection being fine (see `lost` first). 1317 (interrupted)
+/// is a cancel only when dbsh asked for it; `MyConnection::execute` decides that.
 pub fn statement_error(e: MyError) -> DbError {
     match &e {
-        MyError::Server(se) if se.code == ER_QUERY_INTERRUPTED => DbError::Cancelled,
         MyError::Server(se) => DbError::Query(server_error(se.code, &se.state, &se.message)),
-        _ if is_closed_before_send(&e) => DbError::ConnectionLost(lost_reason(&e)),
-        _ if is_connection_failure(&e) => DbError::Query(QueryError {
-            message: format!(
-                "Lost connection to server during query ({})",
-                lost_reason(&e)
-            ),
-            sqlstate: Some("HY000".into()),
-            vendor_code: Some(2013),
-            ..QueryError::default()
-        }),
         _ => DbError::query(e.to_string()),
     }
 }
@@ -175,6 +168,34 @@ pub fn statement_error(e: MyError) -> DbError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn server(code: u16) -> MyError {
+        MyError::Server(mysql_async::ServerError {
+            code,
+            message: "translated text that must not matter".into(),
+            state: "HY000".into(),
+        })
+    }
+
+    #[test]
+    fn lost_connections_are_told_apart_by_error_number() {
+        let unsent = |e: &MyError| matches!(lost(e), Some(DbError::ConnectionLost(_)));
+        let in_flight = |e: &MyError| matches!(lost(e), Some(DbError::LostInFlight(_)));
+        // Never written: no socket, or the server's idle-timeout notice.
+        assert!(unsent(&MyError::Driver(
+            mysql_async::DriverError::ConnectionClosed
+        )));
+        assert!(unsent(&server(ER_CLIENT_INTERACTION_TIMEOUT)));
+        // May have run: killed, shutdown, a broken socket.
+        assert!(in_flight(&server(ER_CONNECTION_KILLED)));
+        assert!(in_flight(&server(ER_SERVER_SHUTDOWN)));
+        let eof = std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "x");
+        assert!(in_flight(&MyError::Io(mysql_async::IoError::Io(eof))));
+        // The connection is fine: a rejected or interrupted statement.
+        assert!(lost(&server(1064)).is_none());
+        assert!(lost(&server(1317)).is_none());
+        assert!(matches!(statement_error(server(1317)), DbError::Query(_)));
+    }
 
     #[test]
     fn kinds() {

@@ -1,7 +1,11 @@
 //! PostgreSQL through tokio-postgres: connect as libpq would, run any SQL with the simple
 //! query protocol (rows stream into the sink as they arrive, in the server's own text
-//! form), cancel on Ctrl-C, and notice when the connection is gone so the session can
-//! reconnect.
+//! form), cancel on Ctrl-C, and notice when the connection is gone.
+//!
+//! A lost connection is `DbError::ConnectionLost` only when the statement provably never
+//! left dbsh (the client was closed before the request was queued); once it may have been
+//! written it is `DbError::LostInFlight`. Both are decided from the client's closed state
+//! and SQLSTATE codes, never from message text (servers translate messages).
 //!
 //! The driver's simple-query stream gives column names but not types, and row counts but
 //! not command tags or the transaction status. Column types come from preparing the
@@ -23,6 +27,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::mpsc;
+use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{Kind, Type};
 use tokio_postgres::{AsyncMessage, CancelToken, Client, SimpleQueryMessage};
 use tokio_postgres_rustls::MakeRustlsConnect;
@@ -134,6 +139,8 @@ impl PgConnection {
     pub async fn execute(&mut self, sql: &str, sink: &mut dyn ResultSink) -> Result<(), DbError> {
         self.deliver_notices(sink);
         if self.client.is_closed() {
+            // The server rolled back whatever was open when the connection went.
+            self.tx = TxState::Idle;
             return Err(self.lost());
         }
         let statements = sql::split(sql);
@@ -159,10 +166,14 @@ impl PgConnection {
             in_rows: false,
             pending_columns: None,
             rows: 0,
-            received: false,
         };
         let stream = match self.client.simple_query_raw(sql).await {
             Ok(s) => s,
+            // The request could not even be queued: the connection task had ended.
+            Err(e) if e.is_closed() => {
+                self.tx = TxState::Idle;
+                return Err(self.lost());
+            }
             Err(e) => return Err(self.fail(&run, e)),
         };
         let mut stream = pin!(stream);
@@ -174,7 +185,6 @@ impl PgConnection {
                 Some(Ok(m)) => m,
                 Some(Err(e)) => return Err(self.fail(&run, e)),
             };
-            run.received = true;
             if let Err(e) = self.handle(&mut run, message, sink) {
                 // The sink is done (closed pipe, or the user declined more rows): stop
                 // the statement on the server and read what is still on its way.
@@ -268,7 +278,10 @@ impl PgConnection {
     fn fail(&mut self, run: &Run<'_>, e: tokio_postgres::Error) -> DbError {
         self.tx = sql::after_error(run.state_before(self.tx));
         if let Some(db) = e.as_db_error() {
-            if db.code().code() == "57014" && db.message().contains("user request") {
+            // 57014 is also the server's own statement_timeout: only our request is a cancel.
+            if db.code() == &SqlState::QUERY_CANCELED
+                && self.canceller.0.requested.load(Ordering::SeqCst)
+            {
                 return DbError::Cancelled;
             }
             let q = QueryError {
@@ -282,25 +295,26 @@ impl PgConnection {
                     _ => None,
                 },
             };
-            // FATAL: the server ends this session (terminated backend, shutdown). The
-            // statement did fail; the next one finds the connection closed and reconnects.
-            if db.severity() == "FATAL" || db.severity() == "PANIC" {
+            // The server ends this session (terminated backend, shutdown, idle timeout)
+            // while our statement was on its way or running: it may or may not have run.
+            if ends_session(db) {
                 self.tx = TxState::Idle;
                 if let Ok(mut r) = self.closed_reason.lock() {
                     r.get_or_insert_with(|| db.message().to_string());
                 }
+                return DbError::LostInFlight(format!("{}: {}", db.severity(), db.message()));
             }
             return DbError::Query(q);
         }
-        if e.is_closed() || self.client.is_closed() {
-            self.tx = TxState::Idle;
-            if !run.received {
-                // Nothing came back for this submission: it never ran on a live server.
-                return self.lost();
-            }
-            return DbError::query("server closed the connection unexpectedly");
-        }
-        DbError::query(e.to_string())
+        // Not the server's answer: the socket broke (or the protocol did) after the request
+        // was queued, so the statement may have reached the server.
+        self.tx = TxState::Idle;
+        let reason = if e.is_closed() || self.client.is_closed() {
+            "server closed the connection unexpectedly".to_string()
+        } else {
+            e.to_string()
+        };
+        DbError::LostInFlight(reason)
     }
 
     /// Column kinds of a statement that may return rows, from its prepared description.
@@ -311,7 +325,20 @@ impl PgConnection {
             Ok(stmt) => Ok(Some(
                 stmt.columns().iter().map(|c| kind_of(c.type_())).collect(),
             )),
-            Err(e) if e.as_db_error().is_some() && self.tx == TxState::InTransaction => {
+            // Only the statement's description was asked for; the statement itself was never
+            // sent, so it is safe to say so.
+            Err(e)
+                if self.client.is_closed()
+                    || e.is_closed()
+                    || e.as_db_error().is_some_and(ends_session) =>
+            {
+                self.tx = TxState::Idle;
+                if let (Some(db), Ok(mut r)) = (e.as_db_error(), self.closed_reason.lock()) {
+                    r.get_or_insert_with(|| db.message().to_string());
+                }
+                Err(self.lost())
+            }
+            Err(e) if self.tx == TxState::InTransaction => {
                 let run = Run {
                     statements: &[],
                     index: 0,
@@ -319,11 +346,9 @@ impl PgConnection {
                     in_rows: false,
                     pending_columns: None,
                     rows: 0,
-                    received: false,
                 };
                 Err(self.fail(&run, e))
             }
-            Err(e) if self.client.is_closed() || e.is_closed() => Err(self.lost()),
             Err(_) => Ok(None),
         }
     }
@@ -339,8 +364,6 @@ struct Run<'a> {
     in_rows: bool,
     pending_columns: Option<Vec<ColumnInfo>>,
     rows: u64,
-    /// Whether anything came back from the server for this submission.
-    received: bool,
 }
 
 impl Run<'_> {
@@ -357,6 +380,24 @@ impl Run<'_> {
         self.in_rows = false;
         self.rows = 0;
     }
+}
+
+/// Whether the server is ending the session with this error: FATAL/PANIC (the
+/// nonlocalized severity), or a code that only comes with a closing connection.
+fn ends_session(db: &tokio_postgres::error::DbError) -> bool {
+    use tokio_postgres::error::Severity;
+    matches!(
+        db.parsed_severity(),
+        Some(Severity::Fatal | Severity::Panic)
+    ) || [
+        SqlState::ADMIN_SHUTDOWN,
+        SqlState::CRASH_SHUTDOWN,
+        SqlState::CANNOT_CONNECT_NOW,
+        SqlState::IDLE_IN_TRANSACTION_SESSION_TIMEOUT,
+        SqlState::IDLE_SESSION_TIMEOUT,
+    ]
+    .contains(db.code())
+        || db.code().code().starts_with("08")
 }
 
 /// How renderers should treat a column of this type.

@@ -242,23 +242,18 @@ mod tests {
         assert_eq!(destructive_by_words("selec 1", Sqlite), None);
     }
 
+    #[rustfmt::skip]
     #[test]
     fn copy_and_string_settings() {
         let pg = LexState::new(Postgres);
-        assert!(is_copy_from_stdin(
-            "COPY t (a, b) FROM stdin WITH (format csv)",
-            &pg
-        ));
+        assert!(is_copy_from_stdin("COPY t (a, b) FROM stdin WITH (format csv)", &pg));
         assert!(!is_copy_from_stdin("copy t from '/tmp/x'", &pg));
         assert!(!is_copy_from_stdin("select 'copy t from stdin'", &pg));
         assert!(is_copy_to_stdout("copy (select 1) to STDOUT", &pg));
         assert!(!is_copy_to_stdout("copy t to '/x'", &pg));
         let cases = [
             ("SET standard_conforming_strings = off", Some(false)),
-            (
-                "set session standard_conforming_strings to 'off'",
-                Some(false),
-            ),
+            ("set session standard_conforming_strings to 'off'", Some(false)),
             ("SET LOCAL standard_conforming_strings = on", Some(true)),
             ("set standard_conforming_strings to default", Some(true)),
             ("RESET standard_conforming_strings", Some(true)),

@@ -526,155 +526,44 @@ mod tests {
     use Dialect::*;
     use Kind::*;
 
+    #[rustfmt::skip]
     #[test]
     fn each_dialect_reads_quotes_and_comments_as_its_server_does() {
-        let cases: &[(Dialect, &str, &[(Kind, &str)])] = &[
+        type Case<'a> = (Dialect, &'a str, &'a [(Kind, &'a str)]);
+        let cases: &[Case<'_>] = &[
             (Postgres, "'it''s'", &[(String, "'it''s'")]),
             (Postgres, "'a\\' x", &[(String, "'a\\'"), (Word, "x")]),
             (Postgres, "E'a\\'b' x", &[(String, "E'a\\'b'"), (Word, "x")]),
             (Postgres, "e'a\\'b'", &[(String, "e'a\\'b'")]),
-            (
-                Postgres,
-                "U&'d\\0061t' U&\"x\"",
-                &[(String, "U&'d\\0061t'"), (QuotedIdent, "U&\"x\"")],
-            ),
-            (
-                Postgres,
-                "/* a /* b */ c */ x",
-                &[(Comment, "/* a /* b */ c */"), (Word, "x")],
-            ),
-            (
-                Sqlite,
-                "/* a /* b */ c",
-                &[(Comment, "/* a /* b */"), (Word, "c")],
-            ),
-            (
-                Postgres,
-                "$$ a ' $$ x",
-                &[(DollarBody, "$$ a ' $$"), (Word, "x")],
-            ),
+            (Postgres, "U&'d\\0061t' U&\"x\"", &[(String, "U&'d\\0061t'"), (QuotedIdent, "U&\"x\"")]),
+            (Postgres, "/* a /* b */ c */ x", &[(Comment, "/* a /* b */ c */"), (Word, "x")]),
+            (Sqlite, "/* a /* b */ c", &[(Comment, "/* a /* b */"), (Word, "c")]),
+            (Postgres, "$$ a ' $$ x", &[(DollarBody, "$$ a ' $$"), (Word, "x")]),
             (Postgres, "$f$ $$ $f$", &[(DollarBody, "$f$ $$ $f$")]),
-            (
-                Postgres,
-                "$1 a$b$ c",
-                &[(Parameter, "$1"), (Word, "a$b$"), (Word, "c")],
-            ),
-            (
-                Postgres,
-                "1--c\n2",
-                &[(Number, "1"), (Comment, "--c"), (Number, "2")],
-            ),
-            (
-                Mysql,
-                "1--1",
-                &[(Number, "1"), (Operator, "--"), (Number, "1")],
-            ),
+            (Postgres, "$1 a$b$ c", &[(Parameter, "$1"), (Word, "a$b$"), (Word, "c")]),
+            (Postgres, "1--c\n2", &[(Number, "1"), (Comment, "--c"), (Number, "2")]),
+            (Mysql, "1--1", &[(Number, "1"), (Operator, "--"), (Number, "1")]),
             (Mysql, "1-- c", &[(Number, "1"), (Comment, "-- c")]),
             (Mysql, "# c\nx", &[(Comment, "# c"), (Word, "x")]),
             (Postgres, "# c", &[(Operator, "#"), (Word, "c")]),
-            (
-                Mysql,
-                "'a\\'b' \"c\\\"d\"",
-                &[(String, "'a\\'b'"), (String, "\"c\\\"d\"")],
-            ),
+            (Mysql, "'a\\'b' \"c\\\"d\"", &[(String, "'a\\'b'"), (String, "\"c\\\"d\"")]),
             (Mysql, "`a``b`", &[(QuotedIdent, "`a``b`")]),
-            (
-                Sqlite,
-                "[a b] `c`",
-                &[(QuotedIdent, "[a b]"), (QuotedIdent, "`c`")],
-            ),
-            (
-                Postgres,
-                "[1]",
-                &[(Punct, "["), (Number, "1"), (Punct, "]")],
-            ),
-            (
-                Mysql,
-                "/*!40101 SET x=1 */",
-                &[
-                    (ExecComment, "/*!40101"),
-                    (Word, "SET"),
-                    (Word, "x"),
-                    (Operator, "="),
-                    (Number, "1"),
-                    (ExecComment, "*/"),
-                ],
-            ),
-            (
-                Mysql,
-                "/*M!100100 a */",
-                &[
-                    (ExecComment, "/*M!100100"),
-                    (Word, "a"),
-                    (ExecComment, "*/"),
-                ],
-            ),
-            (
-                Mysql,
-                "/*!a*/",
-                &[(ExecComment, "/*!"), (Word, "a"), (ExecComment, "*/")],
-            ),
+            (Sqlite, "[a b] `c`", &[(QuotedIdent, "[a b]"), (QuotedIdent, "`c`")]),
+            (Postgres, "[1]", &[(Punct, "["), (Number, "1"), (Punct, "]")]),
+            (Mysql, "/*!40101 SET x=1 */", &[(ExecComment, "/*!40101"), (Word, "SET"), (Word, "x"), (Operator, "="), (Number, "1"), (ExecComment, "*/")]),
+            (Mysql, "/*M!100100 a */", &[(ExecComment, "/*M!100100"), (Word, "a"), (ExecComment, "*/")]),
+            (Mysql, "/*!a*/", &[(ExecComment, "/*!"), (Word, "a"), (ExecComment, "*/")]),
             (Postgres, "/*!a*/", &[(Comment, "/*!a*/")]),
-            (
-                Postgres,
-                "x::int",
-                &[(Word, "x"), (Operator, "::"), (Word, "int")],
-            ),
-            (
-                Postgres,
-                ":a :'b' :\"c\" :{?d}",
-                &[
-                    (Variable, ":a"),
-                    (Variable, ":'b'"),
-                    (Variable, ":\"c\""),
-                    (Variable, ":{?d}"),
-                ],
-            ),
-            (
-                Postgres,
-                "a := 1",
-                &[(Word, "a"), (Operator, ":="), (Number, "1")],
-            ),
-            (
-                Postgres,
-                "\\gset p_ \\; \\dt+",
-                &[
-                    (Command, "\\gset"),
-                    (Word, "p_"),
-                    (Command, "\\;"),
-                    (Command, "\\dt+"),
-                ],
-            ),
-            (
-                Mysql,
-                "1\\Gx",
-                &[(Number, "1"), (Command, "\\G"), (Word, "x")],
-            ),
-            (
-                Mysql,
-                "@a @@global.x ?",
-                &[
-                    (Parameter, "@a"),
-                    (Parameter, "@@global.x"),
-                    (Parameter, "?"),
-                ],
-            ),
-            (
-                Postgres,
-                "a ? b",
-                &[(Word, "a"), (Operator, "?"), (Word, "b")],
-            ),
+            (Postgres, "x::int", &[(Word, "x"), (Operator, "::"), (Word, "int")]),
+            (Postgres, ":a :'b' :\"c\" :{?d}", &[(Variable, ":a"), (Variable, ":'b'"), (Variable, ":\"c\""), (Variable, ":{?d}")]),
+            (Postgres, "a := 1", &[(Word, "a"), (Operator, ":="), (Number, "1")]),
+            (Postgres, "\\gset p_ \\; \\dt+", &[(Command, "\\gset"), (Word, "p_"), (Command, "\\;"), (Command, "\\dt+")]),
+            (Mysql, "1\\Gx", &[(Number, "1"), (Command, "\\G"), (Word, "x")]),
+            (Mysql, "@a @@global.x ?", &[(Parameter, "@a"), (Parameter, "@@global.x"), (Parameter, "?")]),
+            (Postgres, "a ? b", &[(Word, "a"), (Operator, "?"), (Word, "b")]),
             (Sqlite, "$x", &[(Parameter, "$x")]),
-            (
-                Postgres,
-                "X'1f' b'01' N'x'",
-                &[(String, "X'1f'"), (String, "b'01'"), (String, "N'x'")],
-            ),
-            (
-                Postgres,
-                "1.5e3 .5 0x1F",
-                &[(Number, "1.5e3"), (Number, ".5"), (Number, "0x1F")],
-            ),
+            (Postgres, "X'1f' b'01' N'x'", &[(String, "X'1f'"), (String, "b'01'"), (String, "N'x'")]),
+            (Postgres, "1.5e3 .5 0x1F", &[(Number, "1.5e3"), (Number, ".5"), (Number, "0x1F")]),
         ];
         for (d, text, want) in cases {
             assert_eq!(lex(*d, text), *want, "{d:?} {text:?}");

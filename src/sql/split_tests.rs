@@ -28,6 +28,7 @@ fn terminators(d: Dialect, input: &str) -> Vec<Terminator> {
 
 use Dialect::*;
 
+#[rustfmt::skip]
 #[test]
 fn statements_split_where_each_server_ends_them() {
     let cases: &[(Dialect, &str, &[&str])] = &[
@@ -66,6 +67,7 @@ fn statements_split_where_each_server_ends_them() {
     }
 }
 
+#[rustfmt::skip]
 #[test]
 fn completeness_for_the_validator() {
     let s = Splitter::new(Postgres);

@@ -282,6 +282,7 @@ mod tests {
         assert_eq!(tag("declare c cursor for select 1", 0), "DECLARE CURSOR");
     }
 
+    #[rustfmt::skip]
     #[test]
     fn transaction_effects_follow_statements() {
         use TxEffect::*;

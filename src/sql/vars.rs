@@ -81,6 +81,7 @@ mod tests {
         interpolate(sql, &LexState::new(d), &lookup)
     }
 
+    #[rustfmt::skip]
     #[test]
     fn variables_are_replaced_only_where_psql_replaces_them() {
         use Dialect::*;
@@ -88,32 +89,16 @@ mod tests {
             (Postgres, "select * from :t", "select * from users"),
             (Postgres, "select :'v'", "select 'O''Brien'"),
             (Postgres, "select :'b'", "select  E'a\\\\b'"),
-            (
-                Postgres,
-                "select * from :\"q\"",
-                "select * from \"we\"\"ird\"",
-            ),
+            (Postgres, "select * from :\"q\"", "select * from \"we\"\"ird\""),
             (Postgres, "select :{?t}, :{?nope}", "select TRUE, FALSE"),
             // Unset: left as written.
-            (
-                Postgres,
-                "select :nope, :'nope', :\"nope\"",
-                "select :nope, :'nope', :\"nope\"",
-            ),
+            (Postgres, "select :nope, :'nope', :\"nope\"", "select :nope, :'nope', :\"nope\""),
             // Not in strings, quoted names, comments, dollar bodies or casts.
-            (
-                Postgres,
-                "select ':t', \":t\", $$ :t $$ -- :t",
-                "select ':t', \":t\", $$ :t $$ -- :t",
-            ),
+            (Postgres, "select ':t', \":t\", $$ :t $$ -- :t", "select ':t', \":t\", $$ :t $$ -- :t"),
             (Postgres, "select /* :t */ x::t", "select /* :t */ x::t"),
             (Postgres, "select a[1:2]", "select a[1:2]"),
             (Mysql, "select :'b', :\"q\"", "select 'a\\\\b', `we\"ird`"),
-            (
-                Sqlite,
-                "select :'v' from :\"t\"",
-                "select 'O''Brien' from \"users\"",
-            ),
+            (Sqlite, "select :'v' from :\"t\"", "select 'O''Brien' from \"users\""),
         ];
         for (d, sql, want) in cases {
             assert_eq!(run(d, sql), want, "{d:?} {sql}");

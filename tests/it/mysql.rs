@@ -711,3 +711,14 @@ mod api {
         });
     }
 }
+
+#[test]
+fn executable_comments_run_as_the_mysql_client_runs_them() {
+    let Some(db) = TestDb::new() else { return };
+    let script = "/*!40101 SET @x = 5 */;\n\
+        /*!50001 CREATE VIEW v AS SELECT 7 AS seven */;\n\
+        /* a plain comment */ SELECT @x AS x, seven FROM v;\n";
+    let r = dbsh_stdin(&[&db.url(), "--format", "csv"], script);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "x,seven\n5,7\n");
+}

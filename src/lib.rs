@@ -14,6 +14,7 @@ pub mod files;
 pub mod guard;
 pub mod render;
 pub mod repl;
+pub mod result;
 pub mod script;
 pub mod secret;
 pub mod session;

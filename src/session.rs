@@ -531,20 +531,23 @@ fn output_result(r: io::Result<()>) -> Result<(), RunError> {
 /// A sink that drops everything: for statements dbsh runs on its own behalf.
 struct Discard;
 
-impl crate::db::ResultSink for Discard {
-    fn columns(&mut self, _: &[crate::db::ColumnInfo]) -> Result<(), crate::db::SinkError> {
+impl crate::result::ResultSink for Discard {
+    fn columns(&mut self, _: &[crate::result::ColumnInfo]) -> Result<(), crate::result::SinkError> {
         Ok(())
     }
-    fn row(&mut self, _: &[crate::db::Value<'_>]) -> Result<(), crate::db::SinkError> {
+    fn row(&mut self, _: &[crate::result::Value<'_>]) -> Result<(), crate::result::SinkError> {
         Ok(())
     }
-    fn rows_done(&mut self, _: u64) -> Result<(), crate::db::SinkError> {
+    fn rows_done(&mut self, _: u64) -> Result<(), crate::result::SinkError> {
         Ok(())
     }
-    fn command(&mut self, _: &crate::db::CommandOutcome) -> Result<(), crate::db::SinkError> {
+    fn command(
+        &mut self,
+        _: &crate::result::CommandOutcome,
+    ) -> Result<(), crate::result::SinkError> {
         Ok(())
     }
-    fn notice(&mut self, _: &crate::db::Notice) {}
+    fn notice(&mut self, _: &crate::result::Notice) {}
 }
 
 /// SQLite runs on this thread; `block_in_place` lets the Ctrl-C handler run meanwhile.

@@ -632,10 +632,8 @@ fn killed_session_reconnects_to_the_current_database() {
 /// The library API: transaction state, the current database, and a sink that stops.
 mod api {
     use super::*;
-    use dbsh::db::{
-        ColumnInfo, CommandOutcome, ConnectParams, Connection, DbError, Notice, ResultSink,
-        SinkError, Target, TxState, Value,
-    };
+    use dbsh::db::{ConnectParams, Connection, DbError, Target, TxState};
+    use dbsh::result::{ColumnInfo, CommandOutcome, Notice, ResultSink, SinkError, Value};
 
     #[derive(Default)]
     struct Collect {

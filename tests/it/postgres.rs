@@ -6,9 +6,8 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use dbsh::db::{
-    ColumnInfo, CommandOutcome, DbError, Notice, ResultSink, SinkError, TxState, Value,
-};
+use dbsh::db::{DbError, TxState};
+use dbsh::result::{ColumnInfo, CommandOutcome, Notice, ResultSink, SinkError, Value};
 
 use crate::common::{self, connect, dbsh, runtime, unique_name, Sandbox};
 
@@ -667,7 +666,7 @@ fn transaction_state_follows_the_session() {
 
 #[test]
 fn column_kinds_come_from_the_server() {
-    use dbsh::db::ColumnKind::*;
+    use dbsh::result::ColumnKind::*;
     let Some(url) = common::postgres_url() else {
         return;
     };

@@ -10,7 +10,7 @@ use sqlparser::ast::Statement;
 use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
 
-use crate::catalog::Dialect;
+use crate::sql::Dialect;
 
 fn sql_dialect(d: Dialect) -> Box<dyn SqlDialect> {
     match d {

@@ -15,7 +15,7 @@ use std::fmt;
 
 pub use target::{ConnectParams, Target};
 
-use crate::catalog::Dialect;
+use crate::sql::Dialect;
 // The result types the backends stream into sinks (visible to the backend modules).
 use crate::result::{ColumnInfo, ColumnKind, CommandOutcome, Notice, ResultSink, SinkError, Value};
 

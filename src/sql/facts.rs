@@ -7,12 +7,11 @@
 use super::dialect::{Dialect, LexState};
 use super::lex::{Kind, Lexer, Token};
 
-/// The tokens that carry meaning: no blanks, no comments.
-fn significant<'a>(sql: &'a str, state: &LexState) -> Vec<(Kind, &'a str)> {
+/// The tokens that carry meaning, lazily: no blanks, no comments.
+fn significant<'a>(sql: &'a str, state: &LexState) -> impl Iterator<Item = (Kind, &'a str)> {
     Lexer::new(sql, state)
         .filter(|t: &Token| !t.is_blank() && t.kind != Kind::ExecComment)
-        .map(|t| (t.kind, t.text(sql)))
-        .collect()
+        .map(move |t| (t.kind, t.text(sql)))
 }
 
 /// Upper-cased words outside parentheses, in order, at most `max` (code in MySQL
@@ -39,7 +38,6 @@ pub fn top_words(sql: &str, state: &LexState, max: usize) -> Vec<String> {
 /// Every unquoted word, upper-cased.
 fn all_words(sql: &str, state: &LexState) -> Vec<String> {
     significant(sql, state)
-        .into_iter()
         .filter(|(k, _)| *k == Kind::Word)
         .map(|(_, w)| w.to_ascii_uppercase())
         .collect()
@@ -91,7 +89,7 @@ pub fn changes_rows(sql: &str, dialect: Dialect) -> bool {
 /// IDENTIFIED BY`, `SET PASSWORD`, `GRANT … IDENTIFIED BY`, `\password`): such text stays
 /// out of history. Conservative: a false positive only skips history.
 pub fn carries_secret(text: &str) -> bool {
-    let tokens = significant(text, &LexState::new(Dialect::Postgres));
+    let tokens: Vec<_> = significant(text, &LexState::new(Dialect::Postgres)).collect();
     let words: Vec<String> = tokens
         .iter()
         .filter(|(k, _)| *k == Kind::Word)
@@ -127,9 +125,11 @@ pub fn destructive_by_words(sql: &str, dialect: Dialect) -> Option<&'static str>
 }
 
 fn is_copy(sql: &str, state: &LexState, direction: &str, stream: &str) -> bool {
-    let words = top_words(sql, state, 64);
-    words.first().is_some_and(|w| w == "COPY")
-        && words
+    // Only a COPY is read to its end.
+    top_words(sql, state, 1)
+        .first()
+        .is_some_and(|w| w == "COPY")
+        && top_words(sql, state, 64)
             .windows(2)
             .any(|w| w[0] == direction && w[1] == stream)
 }
@@ -147,7 +147,8 @@ pub fn is_copy_to_stdout(sql: &str, state: &LexState) -> bool {
 /// The new value of `standard_conforming_strings` when the statement sets it (`SET
 /// [SESSION|LOCAL] standard_conforming_strings = off`, `… TO DEFAULT`, `RESET …`).
 pub fn sets_standard_conforming_strings(sql: &str, state: &LexState) -> Option<bool> {
-    let tokens = significant(sql, state);
+    // The first few tokens decide; a long statement is not read to its end.
+    let tokens: Vec<_> = significant(sql, state).take(6).collect();
     let word = |i: usize| {
         tokens
             .get(i)

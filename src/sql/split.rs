@@ -355,9 +355,8 @@ struct Blocks {
 
 impl Blocks {
     fn word(&mut self, word: &str) {
-        let upper = word.to_ascii_uppercase();
         if self.head.len() < 8 {
-            self.head.push(upper.clone());
+            self.head.push(word.to_ascii_uppercase());
             self.routine = self.head.first().is_some_and(|w| w == "CREATE")
                 && self
                     .head
@@ -367,23 +366,26 @@ impl Blocks {
         if !self.routine {
             return;
         }
+        let is = |w: &str| word.eq_ignore_ascii_case(w);
         if self.pending_end {
             self.pending_end = false;
-            match upper.as_str() {
-                // END IF / END LOOP …: their openers were never counted.
-                "IF" | "LOOP" | "WHILE" | "REPEAT" | "FOR" => return,
-                // END CASE closes a counted CASE.
-                "CASE" => {
-                    self.depth = self.depth.saturating_sub(1);
-                    return;
-                }
-                _ => self.depth = self.depth.saturating_sub(1),
+            // END IF / END LOOP …: their openers were never counted.
+            if ["IF", "LOOP", "WHILE", "REPEAT", "FOR"]
+                .iter()
+                .any(|w| is(w))
+            {
+                return;
+            }
+            self.depth = self.depth.saturating_sub(1);
+            // END CASE closes a counted CASE.
+            if is("CASE") {
+                return;
             }
         }
-        match upper.as_str() {
-            "BEGIN" | "CASE" => self.depth += 1,
-            "END" => self.pending_end = true,
-            _ => {}
+        if is("BEGIN") || is("CASE") {
+            self.depth += 1;
+        } else if is("END") {
+            self.pending_end = true;
         }
     }
 

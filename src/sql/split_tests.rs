@@ -310,3 +310,30 @@ fn never_panics_on_odd_input() {
         }
     }
 }
+
+/// Throughput, written down in the commit log: `cargo test --lib split_speed -- --ignored
+/// --nocapture` (add `--release` for release numbers).
+#[test]
+#[ignore = "benchmark"]
+fn split_speed() {
+    let line = "insert into t values (1, 'it''s ; a -- string /* x */'), (2, E'\\n'); -- c\n";
+    let script = line.repeat(50_000);
+    for d in [Postgres, Mysql, Sqlite] {
+        let start = std::time::Instant::now();
+        let n = super::super::lex::tokenize(&script, &LexState::new(d)).len();
+        eprintln!(
+            "{d:?}: lex only {n} tokens in {:.0} ms",
+            start.elapsed().as_secs_f64() * 1e3
+        );
+        let start = std::time::Instant::now();
+        let pieces = Splitter::new(d).split(&script);
+        let secs = start.elapsed().as_secs_f64();
+        assert_eq!(pieces.len(), 50_000);
+        eprintln!(
+            "{d:?}: {:.1} MB/s ({} statements in {:.0} ms)",
+            script.len() as f64 / secs / 1e6,
+            pieces.len(),
+            secs * 1e3
+        );
+    }
+}

@@ -3,7 +3,7 @@
 //! comment or dollar body runs to the end and is marked `unterminated`. It knows nothing of
 //! statements (see `split`) or of what they mean (see `facts`).
 
-use super::dialect::{Dialect, LexState};
+use super::dialect::{Dialect, LexState, Rules};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -64,6 +64,8 @@ pub struct Lexer<'a> {
     b: &'a [u8],
     pos: usize,
     state: LexState,
+    /// The dialect's fixed rules, looked up once.
+    rules: Rules,
     /// Inside a MySQL executable comment.
     in_exec: bool,
     /// On reaching `.0`, continue at `.1` (a COPY data block already handed out).
@@ -92,6 +94,7 @@ impl<'a> Lexer<'a> {
             b: text.as_bytes(),
             pos: 0,
             state: state.clone(),
+            rules: state.rules(),
             in_exec: false,
             jump: None,
         }
@@ -101,6 +104,7 @@ impl<'a> Lexer<'a> {
         &self.state
     }
 
+    /// For the string rules and the delimiter; the dialect stays.
     pub fn state_mut(&mut self) -> &mut LexState {
         &mut self.state
     }
@@ -161,7 +165,7 @@ impl<'a> Lexer<'a> {
 
     fn block_comment(&mut self) -> bool {
         self.pos += 2;
-        let nested = self.state.rules().nested_comments;
+        let nested = self.rules.nested_comments;
         let mut depth = 1u32;
         while self.pos < self.b.len() {
             if self.rest().starts_with(b"*/") {
@@ -251,7 +255,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn is_line_comment(&self) -> bool {
-        let rules = self.state.rules();
+        let rules = self.rules;
         let c = self.b[self.pos];
         if c == b'#' {
             return rules.hash_comments;
@@ -263,7 +267,7 @@ impl<'a> Lexer<'a> {
 
     /// The next token's kind and whether it is unterminated; the cursor moves past it.
     fn scan(&mut self) -> (Kind, bool) {
-        let rules = self.state.rules();
+        let rules = self.rules;
         let dialect = self.state.dialect;
         let c = self.b[self.pos];
         let next = self.peek(1);

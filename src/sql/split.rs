@@ -142,6 +142,7 @@ fn scan(input: &str, state: &LexState) -> (Vec<Piece>, bool, LexState) {
     let mut pieces = Vec::new();
     let mut cur = Current::default();
     let mut open = false;
+    let parens_hold_semicolons = state.rules().parens_hold_semicolons;
     loop {
         if cur.start.is_none() && client_command(input, &mut lx, &mut pieces) {
             continue;
@@ -150,13 +151,12 @@ fn scan(input: &str, state: &LexState) -> (Vec<Piece>, bool, LexState) {
         if t.unterminated {
             open = true;
         }
-        let rules = lx.state().rules();
         let custom_delimiter = lx.state().delimiter != ";";
         let ends = match t.kind {
             Kind::Whitespace | Kind::Comment if !t.unterminated => continue,
             Kind::Semicolon if !custom_delimiter => {
                 let in_body = !cur.blocks.at_semicolon();
-                let in_parens = rules.parens_hold_semicolons && cur.depth > 0;
+                let in_parens = parens_hold_semicolons && cur.depth > 0;
                 (!in_body && !in_parens).then_some(Terminator::Delimiter)
             }
             Kind::Delimiter => Some(Terminator::Delimiter),

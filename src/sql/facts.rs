@@ -173,6 +173,37 @@ pub fn sets_standard_conforming_strings(sql: &str, state: &LexState) -> Option<b
     }
 }
 
+/// The new MySQL `sql_mode` when the statement sets it to a literal (`SET sql_mode =
+/// 'ANSI_QUOTES'`, `SET @@SESSION.sql_mode := '…'`, mysqldump's `/*!40101 SET …, SQL_MODE =
+/// '…' */`): the upper-cased mode names. A global setting or a computed value is unknown.
+pub fn sets_sql_mode(sql: &str, state: &LexState) -> Option<Vec<String>> {
+    let tokens: Vec<_> = significant(sql, state).take(64).collect();
+    if !tokens.first()?.1.eq_ignore_ascii_case("set") {
+        return None;
+    }
+    let at = (1..tokens.len().saturating_sub(2)).find(|&i| {
+        let w = &tokens[i..i + 3];
+        let before = tokens[i - 1].1;
+        let global = ["global", "persist", "persist_only"]
+            .iter()
+            .any(|g| before.eq_ignore_ascii_case(g));
+        let name = w[0].1.to_ascii_lowercase();
+        let session = matches!(
+            name.as_str(),
+            "sql_mode" | "@@sql_mode" | "@@session.sql_mode" | "@@local.sql_mode"
+        );
+        !global && session && matches!(w[1].1, "=" | ":=") && w[2].0 == Kind::String
+    })?;
+    let literal = tokens[at + 2].1;
+    let body = literal.get(1..literal.len().saturating_sub(1))?;
+    Some(
+        body.split(',')
+            .map(|m| m.trim().to_ascii_uppercase())
+            .filter(|m| !m.is_empty())
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,5 +295,14 @@ mod tests {
         for (sql, want) in cases {
             assert_eq!(sets_standard_conforming_strings(sql, &pg), want, "{sql}");
         }
+        let my = LexState::new(Mysql);
+        let modes = |sql: &str| sets_sql_mode(sql, &my);
+        assert_eq!(modes("SET sql_mode = 'ansi_quotes,NO_BACKSLASH_ESCAPES'"), Some(vec!["ANSI_QUOTES".into(), "NO_BACKSLASH_ESCAPES".into()]));
+        assert_eq!(modes("/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */"), Some(vec!["NO_AUTO_VALUE_ON_ZERO".into()]));
+        assert_eq!(modes("SET @@SESSION.sql_mode := ''"), Some(vec![]));
+        assert_eq!(modes("SET GLOBAL sql_mode = 'ANSI'"), None);
+        assert_eq!(modes("SET @@global.sql_mode = 'ANSI'"), None);
+        assert_eq!(modes("SET sql_mode = @OLD_SQL_MODE"), None);
+        assert_eq!(modes("select 'sql_mode = x'"), None);
     }
 }

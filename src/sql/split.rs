@@ -111,8 +111,9 @@ impl Splitter {
         self.state.standard_conforming_strings = on;
     }
 
-    /// Split `input` into pieces; `DELIMITER x` (MySQL) and `SET standard_conforming_strings`
-    /// (PostgreSQL) change how what follows splits, here and in later calls.
+    /// Split `input` into pieces; `DELIMITER x` and `SET sql_mode` (MySQL) and `SET
+    /// standard_conforming_strings` (PostgreSQL) change how what follows splits, here and in
+    /// later calls.
     pub fn split(&mut self, input: &str) -> Vec<Piece> {
         let (pieces, _, state) = scan(input, &self.state);
         self.state = state;
@@ -296,6 +297,18 @@ fn finish(
     let text = text.trim_end().to_string();
     let dialect = lx.state().dialect;
     let mut copy = false;
+    if dialect == Dialect::Mysql {
+        if let Some(modes) = facts::sets_sql_mode(&text, lx.state()) {
+            let has = |m: &str| modes.iter().any(|x| x == m);
+            let state = lx.state_mut();
+            // ANSI (and the modes that imply it) include ANSI_QUOTES.
+            state.ansi_quotes = has("ANSI_QUOTES")
+                || ["ANSI", "DB2", "ORACLE", "POSTGRESQL", "MSSQL", "MAXDB"]
+                    .iter()
+                    .any(|m| has(m));
+            state.no_backslash_escapes = has("NO_BACKSLASH_ESCAPES");
+        }
+    }
     if dialect == Dialect::Postgres {
         if let Some(on) = facts::sets_standard_conforming_strings(&text, lx.state()) {
             lx.state_mut().standard_conforming_strings = on;

@@ -150,6 +150,23 @@ fn standard_conforming_strings_follow_set_and_the_server() {
 }
 
 #[test]
+fn mysql_sql_mode_changes_quoting() {
+    let input =
+        "SET sql_mode = 'ANSI_QUOTES,NO_BACKSLASH_ESCAPES';\nselect \"a;b\", 'c\\';\nselect 2;";
+    assert_eq!(
+        texts(Mysql, input),
+        [
+            "SET sql_mode = 'ANSI_QUOTES,NO_BACKSLASH_ESCAPES'",
+            "select \"a;b\", 'c\\'",
+            "select 2"
+        ]
+    );
+    let mut s = Splitter::new(Mysql);
+    s.split("SET sql_mode = '';");
+    assert!(!s.lex_state().ansi_quotes && !s.lex_state().no_backslash_escapes);
+}
+
+#[test]
 fn copy_from_stdin_data_blocks() {
     let input = "COPY t (a, b) FROM stdin;\n1\tx\n2\t'y\n\\.\nselect 1;";
     let pieces = Splitter::new(Postgres).split(input);

@@ -1,17 +1,16 @@
 //! Statement safety checks, pure functions over SQL text: which statements destroy data
-//! (so the session asks first) and which carry secrets (so history never stores them).
+//! (so the session asks first).
 //!
 //! Destructive statements are recognised from sqlparser's parse tree, not by grepping for
 //! words, so `UPDATE t SET x = 1 WHERE id = 3` or a string containing 'drop' never asks.
 //! When sqlparser cannot parse a statement (it does not know every dialect's corners), the
-//! fallback looks at its leading tokens only, erring on the side of asking.
+//! fallback (`sql::facts`) looks at its words only, erring on the side of asking.
 
 use sqlparser::ast::Statement;
 use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
-use sqlparser::tokenizer::{Token, Tokenizer};
 
-use crate::catalog::Dialect;
+use crate::sql::Dialect;
 
 fn sql_dialect(d: Dialect) -> Box<dyn SqlDialect> {
     match d {
@@ -26,7 +25,7 @@ pub fn destructive(sql: &str, dialect: Dialect) -> Option<String> {
     let d = sql_dialect(dialect);
     match Parser::parse_sql(d.as_ref(), sql) {
         Ok(statements) => statements.iter().find_map(destructive_statement),
-        Err(_) => destructive_by_tokens(sql, d.as_ref()),
+        Err(_) => crate::sql::facts::destructive_by_words(sql, dialect).map(String::from),
     }
 }
 
@@ -52,52 +51,6 @@ fn destructive_statement(s: &Statement) -> Option<String> {
             name.starts_with("Drop").then(|| "DROP".into())
         }
     }
-}
-
-fn destructive_by_tokens(sql: &str, d: &dyn SqlDialect) -> Option<String> {
-    let tokens = Tokenizer::new(d, sql).tokenize().ok()?;
-    let words: Vec<String> = tokens
-        .iter()
-        .filter_map(|t| match t {
-            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
-            _ => None,
-        })
-        .collect();
-    let first = words.first()?.as_str();
-    let has = |w: &str| words.iter().any(|x| x == w);
-    match first {
-        "DROP" => Some("DROP".into()),
-        "TRUNCATE" => Some("TRUNCATE".into()),
-        "DELETE" if !has("WHERE") => Some("DELETE without WHERE".into()),
-        "UPDATE" if !has("WHERE") => Some("UPDATE without WHERE".into()),
-        "ALTER" if has("DROP") => Some("ALTER … DROP".into()),
-        _ => None,
-    }
-}
-
-/// Whether `sql` sets or carries a password (`ALTER USER … PASSWORD`, `CREATE USER …
-/// IDENTIFIED BY`, `SET PASSWORD`, `GRANT … IDENTIFIED BY`): such text stays out of history.
-pub fn carries_secret(sql: &str) -> bool {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    // Plain word scan: conservative on purpose (a false positive only skips history).
-    for c in sql.chars().chain(std::iter::once(' ')) {
-        if c.is_alphanumeric() || c == '_' || c == '\\' {
-            word.push(c.to_ascii_uppercase());
-        } else if !word.is_empty() {
-            words.push(std::mem::take(&mut word));
-        }
-    }
-    let has = |w: &str| words.iter().any(|x| x == w);
-    let mentions_secret = has("PASSWORD") || has("IDENTIFIED");
-    words.windows(2).any(|pair| {
-        matches!(
-            (pair[0].as_str(), pair[1].as_str()),
-            ("ALTER" | "CREATE", "USER" | "ROLE") | ("SET", "PASSWORD")
-        )
-    }) && mentions_secret
-        || words.iter().any(|w| w == "GRANT") && has("IDENTIFIED")
-        || words.iter().any(|w| w == "\\PASSWORD")
 }
 
 #[cfg(test)]
@@ -160,17 +113,6 @@ mod tests {
     }
 
     #[test]
-    fn secrets_are_recognised() {
-        assert!(carries_secret("ALTER USER bob PASSWORD 'hunter2'"));
-        assert!(carries_secret("alter role bob with password 'x'"));
-        assert!(carries_secret("CREATE USER 'u'@'%' IDENTIFIED BY 'pw'"));
-        assert!(carries_secret("SET PASSWORD FOR 'u' = PASSWORD('pw')"));
-        assert!(carries_secret("GRANT ALL ON *.* TO u IDENTIFIED BY 'pw'"));
-        assert!(!carries_secret("select password from users"));
-        assert!(!carries_secret("ALTER USER bob RENAME TO rob"));
-    }
-
-    #[test]
     fn never_panics() {
         for s in [
             "",
@@ -186,7 +128,6 @@ mod tests {
             for dl in [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite] {
                 let _ = destructive(s, dl);
             }
-            let _ = carries_secret(s);
         }
     }
 }

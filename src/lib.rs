@@ -1,7 +1,7 @@
 //! dbsh: a database shell for PostgreSQL, MySQL/MariaDB and SQLite.
 //!
 //! Arrows point one way: `repl` and `special` drive a `session`, which uses `db`, `render`
-//! and `split`; `complete` uses only `catalog`; `render` knows nothing of backends; `db`
+//! and `sql`; `complete` uses only `catalog` and `sql`; `render` knows nothing of backends; `db`
 //! knows nothing of the terminal.
 
 pub mod app;
@@ -14,9 +14,10 @@ pub mod files;
 pub mod guard;
 pub mod render;
 pub mod repl;
+pub mod result;
 pub mod script;
 pub mod secret;
 pub mod session;
 pub mod special;
-pub mod split;
+pub mod sql;
 pub mod tty;

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::db::{Canceller, Connection, DbError, Target, TxState};
 use crate::render::{self, Output, RenderSettings};
-use crate::split::{Piece, Splitter, Terminator};
+use crate::sql::{facts, Piece, Splitter, Terminator};
 
 mod fault;
 
@@ -105,10 +105,21 @@ impl Session {
         const KEEP: usize = 64;
         let Some(loader) = &self.catalog else { return };
         let catalog = loader.shared.get();
-        let words: Vec<String> = sql
-            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
+        let state = self.splitter.lock().map(|s| s.lex_state().clone());
+        let Ok(state) = state else { return };
+        // Names as the lexer sees them: words and quoted names, never string contents.
+        let words: Vec<String> = crate::sql::lex::tokenize(sql, &state)
+            .iter()
+            .filter_map(|t| {
+                let text = t.text(sql);
+                match t.kind {
+                    crate::sql::lex::Kind::Word => Some(text.to_lowercase()),
+                    crate::sql::lex::Kind::QuotedIdent if !t.unterminated && text.len() > 2 => {
+                        Some(text[1..text.len() - 1].to_lowercase())
+                    }
+                    _ => None,
+                }
+            })
             .collect();
         // One pass over the catalog (it may hold 100,000 columns), stopping once every
         // word of the statement is accounted for; not one pass per word.
@@ -222,13 +233,14 @@ impl Session {
                     terminator,
                     offset,
                 } => {
-                    if is_quit(sql) {
+                    if facts::is_quit(sql) {
                         return Err(RunError::Quit);
                     }
-                    self.run_sql(sql, *terminator == Terminator::Vertical, text, *offset)
-                        .await
+                    self.run_terminated(sql, terminator, text, *offset).await
                 }
                 Piece::Command { text: cmd, .. } => crate::special::run(self, cmd).await,
+                // The COPY before it was refused: its data has nowhere to go.
+                Piece::CopyData { .. } => Ok(()),
             };
             match result {
                 Ok(()) => {}
@@ -239,6 +251,31 @@ impl Session {
             }
         }
         first_error.map_or(Ok(()), Err)
+    }
+
+    /// Run a statement the way its terminator asks (`\G`/`\gx` vertical, `\watch` repeated).
+    async fn run_terminated(
+        &mut self,
+        sql: &str,
+        terminator: &Terminator,
+        whole: &str,
+        offset: usize,
+    ) -> Result<(), RunError> {
+        match terminator {
+            Terminator::Command(cmd) if cmd.starts_with("\\watch") => {
+                self.last_sql = Some(sql.to_string());
+                crate::special::run(self, cmd).await
+            }
+            Terminator::Command(cmd) if !terminator.is_vertical() => {
+                let word = cmd.split_whitespace().next().unwrap_or(cmd);
+                eprintln!("dbsh: {word} is not supported; end the statement with ; instead");
+                Err(RunError::Failed)
+            }
+            _ => {
+                self.run_sql(sql, terminator.is_vertical(), whole, offset)
+                    .await
+            }
+        }
     }
 
     /// Run one SQL statement and render its results.
@@ -269,7 +306,7 @@ impl Session {
             }
         }
         if result.is_ok() {
-            if crate::catalog::load::affects_schema(sql) {
+            if facts::affects_schema(sql, self.conn.backend().dialect()) {
                 self.refresh_catalog().await;
             } else {
                 self.note_recent_names(sql);
@@ -501,30 +538,28 @@ fn output_result(r: io::Result<()>) -> Result<(), RunError> {
 /// A sink that drops everything: for statements dbsh runs on its own behalf.
 struct Discard;
 
-impl crate::db::ResultSink for Discard {
-    fn columns(&mut self, _: &[crate::db::ColumnInfo]) -> Result<(), crate::db::SinkError> {
+impl crate::result::ResultSink for Discard {
+    fn columns(&mut self, _: &[crate::result::ColumnInfo]) -> Result<(), crate::result::SinkError> {
         Ok(())
     }
-    fn row(&mut self, _: &[crate::db::Value<'_>]) -> Result<(), crate::db::SinkError> {
+    fn row(&mut self, _: &[crate::result::Value<'_>]) -> Result<(), crate::result::SinkError> {
         Ok(())
     }
-    fn rows_done(&mut self, _: u64) -> Result<(), crate::db::SinkError> {
+    fn rows_done(&mut self, _: u64) -> Result<(), crate::result::SinkError> {
         Ok(())
     }
-    fn command(&mut self, _: &crate::db::CommandOutcome) -> Result<(), crate::db::SinkError> {
+    fn command(
+        &mut self,
+        _: &crate::result::CommandOutcome,
+    ) -> Result<(), crate::result::SinkError> {
         Ok(())
     }
-    fn notice(&mut self, _: &crate::db::Notice) {}
+    fn notice(&mut self, _: &crate::result::Notice) {}
 }
 
 /// SQLite runs on this thread; `block_in_place` lets the Ctrl-C handler run meanwhile.
 async fn execute(conn: &mut Connection, sql: &str, output: &mut Output<'_>) -> Result<(), DbError> {
     conn.execute(sql, output).await
-}
-
-fn is_quit(sql: &str) -> bool {
-    let w = sql.trim().trim_end_matches(';').trim();
-    w.eq_ignore_ascii_case("quit") || w.eq_ignore_ascii_case("exit")
 }
 
 /// `LINE 2: select * fro x` and a caret under character `pos` (1-based) of `sql`.
@@ -584,12 +619,5 @@ mod tests {
             caret("select 1,\n  bad x", 13),
             "LINE 2:   bad x\n          ^"
         );
-    }
-
-    #[test]
-    fn quit_words() {
-        assert!(is_quit("quit"));
-        assert!(is_quit("EXIT;"));
-        assert!(!is_quit("quite"));
     }
 }

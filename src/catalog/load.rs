@@ -80,25 +80,6 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
     }
 }
 
-/// Whether a statement may change what the catalog holds (DDL, `SET search_path`, `USE`).
-pub fn affects_schema(sql: &str) -> bool {
-    let words: Vec<String> = sql
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
-        .take(4)
-        .map(str::to_ascii_uppercase)
-        .collect();
-    let first = words.first().map(String::as_str).unwrap_or("");
-    match first {
-        "CREATE" | "ALTER" | "DROP" | "RENAME" | "COMMENT" | "ATTACH" | "DETACH" | "USE"
-        | "IMPORT" => true,
-        "SET" => words.iter().any(|w| w == "SEARCH_PATH" || w == "SCHEMA"),
-        // SELECT … INTO new_table creates a table on PostgreSQL.
-        "SELECT" => sql.to_ascii_uppercase().contains(" INTO "),
-        _ => false,
-    }
-}
-
 /// Where the snapshot of `target` is cached: `$XDG_CACHE_HOME/dbsh/catalog/<hash>.json`.
 pub fn cache_path(target: &Target) -> Option<PathBuf> {
     let key = format!("{}:{}", target.backend().name(), target.cache_key());
@@ -282,27 +263,5 @@ mod tests {
         let now = shared.generation.load(Ordering::SeqCst);
         assert!(shared.set_if_unchanged(stale, now));
         assert_eq!(shared.get().current_database, "from disk");
-    }
-
-    #[test]
-    fn which_statements_change_the_schema() {
-        for sql in [
-            "create table t(x)",
-            "ALTER TABLE t ADD c int",
-            "drop view v",
-            "SET search_path = app, public",
-            "use shop",
-            "select * into newt from t",
-        ] {
-            assert!(affects_schema(sql), "{sql}");
-        }
-        for sql in [
-            "select 1",
-            "insert into t values (1)",
-            "set timezone = 'UTC'",
-            "update t set x = 1",
-        ] {
-            assert!(!affects_schema(sql), "{sql}");
-        }
     }
 }

@@ -12,14 +12,7 @@ pub mod sqlite;
 
 use serde::{Deserialize, Serialize};
 
-/// The SQL dialect a catalog (and a statement) belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-pub enum Dialect {
-    Postgres,
-    Mysql,
-    #[default]
-    Sqlite,
-}
+pub use crate::sql::Dialect;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RelationKind {

@@ -2,8 +2,8 @@
 //!
 //! A statement's results are pushed, row by row as they arrive, into a `ResultSink` (the
 //! renderer), so nothing here buffers a result set and nothing here knows about terminals.
-//! Each backend lives in its own file; this file holds what they share: targets, result
-//! events, errors and the cancel handle.
+//! Each backend lives in its own file; this file holds what they share: targets, errors
+//! and the cancel handle. The result types live in `crate::result`, shared with `render`.
 
 pub mod collect;
 pub mod mysql;
@@ -15,7 +15,9 @@ use std::fmt;
 
 pub use target::{ConnectParams, Target};
 
-use crate::catalog::Dialect;
+use crate::sql::Dialect;
+// The result types the backends stream into sinks (visible to the backend modules).
+use crate::result::{ColumnInfo, ColumnKind, CommandOutcome, Notice, ResultSink, SinkError, Value};
 
 /// Which server family a connection talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,82 +43,6 @@ impl Backend {
             Backend::Sqlite => Dialect::Sqlite,
         }
     }
-}
-
-/// How a column's values should be treated by renderers (alignment, JSON numbers).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColumnKind {
-    /// Numbers (integers, floats, exact decimals): right-aligned, JSON numbers.
-    Number,
-    Bool,
-    Binary,
-    Json,
-    Text,
-    /// Not known up front (SQLite expression columns): decided per value.
-    Unknown,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ColumnInfo {
-    pub name: String,
-    pub kind: ColumnKind,
-}
-
-/// One cell of a row, borrowed from the driver's buffers so streaming costs no copies.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Value<'a> {
-    Null,
-    Int(i64),
-    UInt(u64),
-    Float(f64),
-    /// Text as the server printed it; for `ColumnKind::Number` it is a numeric literal.
-    Text(&'a str),
-    Bytes(&'a [u8]),
-    Bool(bool),
-}
-
-/// How a statement that returns no rows ended.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct CommandOutcome {
-    /// The command tag as the backend's own client prints it (`INSERT 0 3`, `CREATE TABLE`),
-    /// or `None` where the backend has none (then the renderer prints the affected rows).
-    pub tag: Option<String>,
-    pub rows_affected: Option<u64>,
-    pub warnings: u32,
-    pub last_insert_id: Option<u64>,
-}
-
-/// A message from the server that is not a result (PostgreSQL NOTICE, MySQL warning).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub severity: String,
-    pub message: String,
-}
-
-/// Why a sink stopped taking rows.
-#[derive(Debug)]
-pub enum SinkError {
-    /// Output failed (a closed pipe is reported as `Io` with `BrokenPipe`).
-    Io(std::io::Error),
-    /// The user declined to see more rows; the statement should stop quietly.
-    Stopped,
-}
-
-impl From<std::io::Error> for SinkError {
-    fn from(e: std::io::Error) -> Self {
-        SinkError::Io(e)
-    }
-}
-
-/// Receives a submission's results as they stream in. A submission may produce several
-/// result sets; each is `columns`, zero or more `row`, then `rows_done`; a statement without
-/// rows produces `command` instead.
-pub trait ResultSink {
-    fn columns(&mut self, columns: &[ColumnInfo]) -> Result<(), SinkError>;
-    fn row(&mut self, row: &[Value<'_>]) -> Result<(), SinkError>;
-    fn rows_done(&mut self, count: u64) -> Result<(), SinkError>;
-    fn command(&mut self, outcome: &CommandOutcome) -> Result<(), SinkError>;
-    fn notice(&mut self, notice: &Notice);
 }
 
 /// An error from the server about a statement, with everything the server said.

@@ -201,7 +201,9 @@ impl MyConnection {
                 result = Err(DbError::Cancelled);
             }
         }
-        if self.broken.is_none() && may_change_database(sql) {
+        if self.broken.is_none()
+            && crate::sql::facts::may_change_database(sql, crate::sql::Dialect::Mysql)
+        {
             self.refresh_database().await;
         }
         result
@@ -365,13 +367,6 @@ fn command_outcome(
         warnings: u32::from(warnings),
         last_insert_id: last_insert_id.filter(|&id| id != 0),
     }
-}
-
-/// Whether `sql` may have changed the current database (`USE`, `DROP DATABASE`), so that
-/// it must be asked for again.
-fn may_change_database(sql: &str) -> bool {
-    sql.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .any(|w| w.eq_ignore_ascii_case("use") || w.eq_ignore_ascii_case("drop"))
 }
 
 /// 1045, or MariaDB's 1698 (unknown user, or a unix_socket account).
@@ -555,12 +550,5 @@ mod tests {
             Some("Query OK, 1 row affected")
         );
         assert_eq!(command_outcome(0, 0, Some(0), "").last_insert_id, None);
-    }
-
-    #[test]
-    fn database_changes() {
-        assert!(may_change_database("USE foo"));
-        assert!(may_change_database("drop database x"));
-        assert!(!may_change_database("select used from t"));
     }
 }

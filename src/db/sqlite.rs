@@ -123,7 +123,11 @@ impl SqliteConnection {
             if columns.is_empty() {
                 stmt.raw_execute().map_err(query_error)?;
                 sink.command(&CommandOutcome {
-                    rows_affected: changes_rows(sql).then(|| self.conn.changes()),
+                    rows_affected: crate::sql::facts::changes_rows(
+                        sql,
+                        crate::sql::Dialect::Sqlite,
+                    )
+                    .then(|| self.conn.changes()),
                     ..CommandOutcome::default()
                 })?;
                 continue;
@@ -153,21 +157,6 @@ impl SqliteConnection {
             sink.rows_done(count)?;
         }
     }
-}
-
-/// Whether `changes()` means something for this statement (it keeps the count of the last
-/// INSERT/UPDATE/DELETE, which would be misleading after DDL).
-fn changes_rows(sql: &str) -> bool {
-    let word: String = sql
-        .trim_start()
-        .chars()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    matches!(
-        word.as_str(),
-        "insert" | "update" | "delete" | "replace" | "with"
-    )
 }
 
 fn kind_of_decltype(decl: &str) -> ColumnKind {

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{sanitize, value_text, FormatWriter, RenderSettings};
-use crate::db::{ColumnInfo, Value};
+use crate::result::{ColumnInfo, Value};
 
 pub struct CsvWriter {
     sep: u8,
@@ -109,7 +109,7 @@ impl FormatWriter for CsvWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::ColumnKind;
+    use crate::result::ColumnKind;
 
     fn run(sep: u8, rows: &[Vec<Value<'_>>]) -> String {
         let cols = [

@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::{push_float, push_hex, FormatWriter, RenderSettings};
-use crate::db::{ColumnInfo, ColumnKind, Value};
+use crate::result::{ColumnInfo, ColumnKind, Value};
 
 pub struct JsonWriter {
     /// Column names already encoded as JSON strings, with the colon.

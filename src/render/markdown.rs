@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
 use super::{is_numeric, sanitize, value_text, FormatWriter, RenderSettings};
-use crate::db::{ColumnInfo, ColumnKind, Value};
+use crate::result::{ColumnInfo, ColumnKind, Value};
 
 pub struct MarkdownWriter {
     names: Vec<String>,

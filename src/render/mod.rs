@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
-use crate::db::{ColumnInfo, ColumnKind, CommandOutcome, Notice, ResultSink, SinkError, Value};
+use crate::result::{ColumnInfo, ColumnKind, CommandOutcome, Notice, ResultSink, SinkError, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{is_numeric, sanitize, value_text, FormatWriter, RenderSettings};
-use crate::db::{ColumnInfo, Value};
+use crate::result::{ColumnInfo, Value};
 
 /// Border styles (the config's `table_style`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -91,7 +91,7 @@ struct Cell {
 
 pub struct TableWriter {
     names: Vec<String>,
-    kinds: Vec<crate::db::ColumnKind>,
+    kinds: Vec<crate::result::ColumnKind>,
     /// Per column: every non-null value so far was a number.
     numeric: Vec<Option<bool>>,
     text: String,
@@ -265,7 +265,8 @@ impl FormatWriter for TableWriter {
         };
         let right: Vec<bool> = (0..n)
             .map(|i| {
-                self.numeric[i].unwrap_or(matches!(self.kinds[i], crate::db::ColumnKind::Number))
+                self.numeric[i]
+                    .unwrap_or(matches!(self.kinds[i], crate::result::ColumnKind::Number))
             })
             .collect();
         let b = self.style.borders();
@@ -429,7 +430,7 @@ fn wrap(text: &str, max: usize) -> Vec<(&str, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::ColumnKind;
+    use crate::result::ColumnKind;
 
     fn render(
         cols: &[(&str, ColumnKind)],

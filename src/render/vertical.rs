@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
 use super::{sanitize, value_text, FormatWriter, RenderSettings};
-use crate::db::{ColumnInfo, Value};
+use crate::result::{ColumnInfo, Value};
 
 pub struct VerticalWriter {
     names: Vec<String>,
@@ -102,7 +102,7 @@ pub(super) fn push_record<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::ColumnKind;
+    use crate::result::ColumnKind;
 
     #[test]
     fn one_block_per_record() {

@@ -1,20 +1,14 @@
-//! SQL highlighting as you type: a small dialect-aware lexer that never fails (unterminated
-//! strings, comments and quoted names run to the end of the input, anything it does not
-//! know is plain text), the theme's style per token kind, and the bracket matching the one
-//! at the cursor.
-//!
-//! Not sqlparser's tokenizer: it stops at the first unterminated string, and a keystroke
-//! in the middle of a statement would leave the rest uncoloured.
+//! SQL highlighting as you type: `sql::lex`'s tokens (which never fail: unterminated
+//! strings, comments and quoted names run to the end of the input) given colour classes,
+//! the theme's style per class, and the bracket matching the one at the cursor.
 
 use std::sync::{Arc, Mutex};
 
 use reedline::StyledText;
 
 use super::theme::Palette;
-use crate::catalog::Dialect;
-use crate::split::Splitter;
-// Quoting and comment rules are the splitter's: one source of truth per dialect.
-use crate::split::{rules, Rules};
+use crate::sql::lex::{self, Kind as LexKind};
+use crate::sql::{Dialect, LexState, Splitter};
 
 /// What a token is, for colouring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,240 +83,28 @@ fn is_one_of(word: &str, list: &[&str]) -> bool {
     }
 }
 
-struct Lexer<'a> {
-    s: &'a str,
-    pos: usize,
-    rules: Rules,
-}
-
-impl Lexer<'_> {
-    fn rest(&self) -> &str {
-        self.s.get(self.pos..).unwrap_or("")
-    }
-
-    fn peek(&self, n: usize) -> Option<char> {
-        self.rest().chars().nth(n)
-    }
-
-    fn bump(&mut self) {
-        if let Some(c) = self.rest().chars().next() {
-            self.pos += c.len_utf8();
-        }
-    }
-
-    fn bump_while(&mut self, f: impl Fn(char) -> bool) {
-        while self.peek(0).is_some_and(&f) {
-            self.bump();
-        }
-    }
-
-    fn skip_to_line_end(&mut self) {
-        self.pos = self
-            .rest()
-            .find('\n')
-            .map_or(self.s.len(), |i| self.pos + i);
-    }
-
-    /// After an opening `quote`: up to and including the closing one (doubled quotes and,
-    /// where the dialect has them, backslashes escape), or to the end of the input.
-    fn quoted(&mut self, quote: char, backslash: bool) {
-        while let Some(c) = self.peek(0) {
-            self.bump();
-            if backslash && c == '\\' {
-                self.bump();
-            } else if c == quote {
-                if self.peek(0) == Some(quote) {
-                    self.bump();
-                } else {
-                    return;
-                }
-            }
-        }
-    }
-
-    fn block_comment(&mut self) {
-        self.pos += 2;
-        let mut depth = 1u32;
-        while depth > 0 && self.pos < self.s.len() {
-            let rest = self.rest();
-            if rest.starts_with("*/") {
-                depth -= 1;
-                self.pos += 2;
-            } else if self.rules.nested_comments && rest.starts_with("/*") {
-                depth += 1;
-                self.pos += 2;
-            } else {
-                self.bump();
-            }
-        }
-    }
-
-    /// A `$tag$` opening at the cursor, if any: its length in bytes.
-    fn dollar_tag(&self) -> Option<usize> {
-        let rest = self.rest();
-        let body = rest.get(1..)?;
-        let end = body.find(|c: char| !(c.is_alphanumeric() || c == '_'))?;
-        let tag_ok = body
-            .get(..end)?
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_ascii_digit());
-        (tag_ok && body.get(end..)?.starts_with('$')).then_some(end + 2)
-    }
-
-    fn next_kind(&mut self) -> Option<Kind> {
-        let c = self.peek(0)?;
-        let next = self.peek(1);
-        let kind = if c.is_whitespace() {
-            self.bump_while(char::is_whitespace);
-            Kind::Whitespace
-        } else if (c == '-' && next == Some('-')) || (c == '#' && self.rules.hash_comments) {
-            self.skip_to_line_end();
-            Kind::Comment
-        } else if c == '/' && next == Some('*') {
-            self.block_comment();
-            Kind::Comment
-        } else if c == '\'' {
-            self.bump();
-            self.quoted('\'', self.rules.backslash_in_strings);
-            Kind::String
-        } else if matches!(c, 'E' | 'e') && next == Some('\'') {
-            // PostgreSQL escape strings take backslash escapes.
-            self.pos += 2;
-            self.quoted('\'', true);
-            Kind::String
-        } else if matches!(c, 'X' | 'x' | 'B' | 'b' | 'N' | 'n') && next == Some('\'') {
-            self.pos += 2;
-            self.quoted('\'', self.rules.backslash_in_strings);
-            Kind::String
-        } else if c == '"' {
-            self.bump();
-            if self.rules.double_quote_is_string {
-                self.quoted('"', self.rules.backslash_in_strings);
-                Kind::String
-            } else {
-                self.quoted('"', false);
-                Kind::QuotedIdent
-            }
-        } else if c == '`' && self.rules.backtick_ident {
-            self.bump();
-            self.quoted('`', false);
-            Kind::QuotedIdent
-        } else if c == '[' && self.rules.bracket_ident {
-            self.bump();
-            self.quoted(']', false);
-            Kind::QuotedIdent
-        } else if c == '$' && self.rules.dollar_quotes && self.dollar_tag().is_some() {
-            let len = self.dollar_tag().unwrap_or(1);
-            let tag = self.rest().get(..len).unwrap_or("$").to_string();
-            self.pos += len;
-            self.pos = self
-                .rest()
-                .find(&tag)
-                .map_or(self.s.len(), |i| self.pos + i + len);
-            Kind::String
-        } else if c == '$' && next.is_some_and(|d| d.is_ascii_digit()) {
-            self.bump();
-            self.bump_while(|c| c.is_ascii_digit());
-            Kind::Parameter
-        } else if c.is_ascii_digit() || (c == '.' && next.is_some_and(|d| d.is_ascii_digit())) {
-            self.number();
-            Kind::Number
-        } else if c.is_alphabetic() || c == '_' {
-            self.bump_while(|c| c.is_alphanumeric() || c == '_' || c == '$');
-            Kind::Plain
-        } else if c == '\\' {
-            self.bump();
-            self.bump_while(|c| !c.is_whitespace() && c != '\\');
-            Kind::Command
-        } else if c == ':' && next.is_some_and(|n| n.is_alphabetic() || n == '_' || n == '\'') {
-            // psql variables: `:name`, `:'name'`.
-            self.bump();
-            if self.peek(0) == Some('\'') {
-                self.bump();
-                self.quoted('\'', false);
-            } else {
-                self.bump_while(|c| c.is_alphanumeric() || c == '_');
-            }
-            Kind::Parameter
-        } else if c == '@' && next.is_some_and(|n| n.is_alphanumeric() || n == '_' || n == '@') {
-            self.bump();
-            self.bump_while(|c| c.is_alphanumeric() || c == '_' || c == '@' || c == '.');
-            Kind::Parameter
-        } else if c == '?' {
-            self.bump();
-            Kind::Parameter
-        } else if "()[]{},;.".contains(c) {
-            self.bump();
-            Kind::Punctuation
-        } else if "+-*/%=<>!|&^~:#@".contains(c) {
-            self.bump();
-            // A run of operator characters is one operator, but not into a comment.
-            while let Some(o) = self.peek(0) {
-                let rest = self.rest();
-                if !"+-*/%=<>!|&^~:#@".contains(o)
-                    || rest.starts_with("--")
-                    || rest.starts_with("/*")
-                    || (o == '#' && self.rules.hash_comments)
-                {
-                    break;
-                }
-                self.bump();
-            }
-            Kind::Operator
-        } else {
-            self.bump();
-            Kind::Plain
-        };
-        Some(kind)
-    }
-
-    fn number(&mut self) {
-        if self.rest().starts_with("0x") || self.rest().starts_with("0X") {
-            self.pos += 2;
-            self.bump_while(|c| c.is_ascii_hexdigit());
-            return;
-        }
-        self.bump_while(|c| c.is_ascii_digit() || c == '_');
-        if self.peek(0) == Some('.') && self.peek(1) != Some('.') {
-            self.bump();
-            self.bump_while(|c| c.is_ascii_digit());
-        }
-        if matches!(self.peek(0), Some('e' | 'E'))
-            && (self.peek(1).is_some_and(|c| c.is_ascii_digit())
-                || (matches!(self.peek(1), Some('+' | '-'))
-                    && self.peek(2).is_some_and(|c| c.is_ascii_digit())))
-        {
-            self.bump();
-            self.bump();
-            self.bump_while(|c| c.is_ascii_digit());
-        }
-    }
-}
-
-/// Split `text` into tokens covering it entirely, in order. Never fails.
-pub fn tokenize(text: &str, dialect: Dialect) -> Vec<Token> {
-    let mut lexer = Lexer {
-        s: text,
-        pos: 0,
-        rules: rules(dialect),
-    };
-    let mut tokens: Vec<Token> = Vec::new();
-    loop {
-        let start = lexer.pos;
-        let Some(kind) = lexer.next_kind() else {
-            break;
-        };
-        if lexer.pos <= start {
-            // Cannot happen (every branch consumes); guards against an endless loop.
-            lexer.pos = text.len();
-        }
-        tokens.push(Token {
-            kind,
-            start,
-            end: lexer.pos,
-        });
-    }
+/// Split `text` into tokens covering it entirely, in order, with `sql::lex`'s rules for
+/// the session's lexical state. Never fails.
+pub fn tokenize(text: &str, state: &LexState) -> Vec<Token> {
+    let mut tokens: Vec<Token> = lex::tokenize(text, state)
+        .into_iter()
+        .map(|t| Token {
+            kind: match t.kind {
+                LexKind::Whitespace => Kind::Whitespace,
+                LexKind::Word | LexKind::Other => Kind::Plain,
+                LexKind::QuotedIdent => Kind::QuotedIdent,
+                LexKind::String | LexKind::DollarBody => Kind::String,
+                LexKind::Number => Kind::Number,
+                LexKind::Comment | LexKind::ExecComment => Kind::Comment,
+                LexKind::Operator => Kind::Operator,
+                LexKind::Punct | LexKind::Semicolon | LexKind::Delimiter => Kind::Punctuation,
+                LexKind::Variable | LexKind::Parameter => Kind::Parameter,
+                LexKind::Command => Kind::Command,
+            },
+            start: t.start,
+            end: t.end,
+        })
+        .collect();
     classify_words(text, &mut tokens);
     tokens
 }
@@ -420,13 +202,13 @@ pub struct SqlHighlighter {
 }
 
 impl SqlHighlighter {
-    pub fn styled(&self, line: &str, cursor: usize, dialect: Dialect) -> StyledText {
+    pub fn styled(&self, line: &str, cursor: usize, state: &LexState) -> StyledText {
         let mut out = StyledText::new();
         if !self.enabled {
             out.push((nu_ansi_term::Style::new(), line.to_string()));
             return out;
         }
-        let tokens = tokenize(line, dialect);
+        let tokens = tokenize(line, state);
         let pair = matching_bracket(line, &tokens, cursor);
         for t in &tokens {
             let mut style = self.palette.style(t.kind);
@@ -441,12 +223,12 @@ impl SqlHighlighter {
 
 impl reedline::Highlighter for SqlHighlighter {
     fn highlight(&self, line: &str, cursor: usize) -> StyledText {
-        let dialect = self
+        let state = self
             .splitter
             .lock()
-            .map(|s| s.dialect())
-            .unwrap_or_default();
-        self.styled(line, cursor, dialect)
+            .map(|s| s.lex_state().clone())
+            .unwrap_or_else(|_| LexState::new(Dialect::default()));
+        self.styled(line, cursor, &state)
     }
 }
 
@@ -455,7 +237,7 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str, dialect: Dialect) -> Vec<(Kind, &str)> {
-        tokenize(text, dialect)
+        tokenize(text, &LexState::new(dialect))
             .into_iter()
             .filter(|t| t.kind != Kind::Whitespace)
             .map(|t| (t.kind, &text[t.start..t.end]))
@@ -597,7 +379,8 @@ mod tests {
         ];
         for dialect in [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite] {
             for input in inputs {
-                let tokens = tokenize(input, dialect);
+                let state = LexState::new(dialect);
+                let tokens = tokenize(input, &state);
                 let mut pos = 0;
                 for t in &tokens {
                     assert_eq!(t.start, pos, "{input:?}");
@@ -612,7 +395,7 @@ mod tests {
                     enabled: true,
                 };
                 for cursor in 0..=input.len() + 1 {
-                    let styled = h.styled(input, cursor, dialect);
+                    let styled = h.styled(input, cursor, &state);
                     let joined: std::string::String =
                         styled.buffer.iter().map(|(_, s)| s.as_str()).collect();
                     assert_eq!(joined, input);
@@ -624,7 +407,7 @@ mod tests {
     #[test]
     fn brackets_match_around_the_cursor() {
         let text = "select f(a, (b)) [1]";
-        let tokens = tokenize(text, Dialect::Postgres);
+        let tokens = tokenize(text, &LexState::new(Dialect::Postgres));
         // On the outer opening bracket.
         assert_eq!(matching_bracket(text, &tokens, 8), Some((8, 15)));
         // On the inner closing one, and just after the outer closing one.
@@ -635,12 +418,12 @@ mod tests {
         assert_eq!(matching_bracket(text, &tokens, 0), None);
         // Brackets in strings do not count.
         let text = "select '(' || (x)";
-        let tokens = tokenize(text, Dialect::Postgres);
+        let tokens = tokenize(text, &LexState::new(Dialect::Postgres));
         assert_eq!(matching_bracket(text, &tokens, 14), Some((14, 16)));
         assert_eq!(matching_bracket(text, &tokens, 8), None);
         // Unbalanced.
         let text = "select ((x)";
-        let tokens = tokenize(text, Dialect::Postgres);
+        let tokens = tokenize(text, &LexState::new(Dialect::Postgres));
         assert_eq!(matching_bracket(text, &tokens, 7), None);
     }
 
@@ -653,7 +436,7 @@ mod tests {
             palette,
             enabled: true,
         };
-        let styled = h.styled("f(x)", 1, Dialect::Sqlite);
+        let styled = h.styled("f(x)", 1, &LexState::new(Dialect::Sqlite));
         let underlined: Vec<&str> = styled
             .buffer
             .iter()

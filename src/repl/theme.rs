@@ -274,8 +274,8 @@ fn highlighting_start_up_cost() {
         let theme = load(DEFAULT_DARK).unwrap_or_default();
         let palette = Palette::from_theme(&theme, ColorMode::TrueColor);
         let h = super::highlight::SqlHighlighter {
-            splitter: std::sync::Arc::new(std::sync::Mutex::new(crate::split::Splitter::new(
-                crate::catalog::Dialect::Postgres,
+            splitter: std::sync::Arc::new(std::sync::Mutex::new(crate::sql::Splitter::new(
+                crate::sql::Dialect::Postgres,
             ))),
             palette,
             enabled: true,
@@ -294,7 +294,7 @@ fn highlighting_start_up_cost() {
         for _ in 0..runs {
             std::hint::black_box(super::highlight::tokenize(
                 text,
-                crate::catalog::Dialect::Postgres,
+                &crate::sql::LexState::new(crate::sql::Dialect::Postgres),
             ));
         }
         eprintln!(

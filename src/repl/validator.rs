@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use reedline::{ValidationResult, Validator};
 
-use crate::split::Splitter;
+use crate::sql::{facts, Splitter};
 
 pub struct SqlValidator {
     pub splitter: Arc<Mutex<Splitter>>,
@@ -13,8 +13,7 @@ pub struct SqlValidator {
 
 impl Validator for SqlValidator {
     fn validate(&self, line: &str) -> ValidationResult {
-        let word = line.trim().trim_end_matches(';').trim();
-        if word.eq_ignore_ascii_case("quit") || word.eq_ignore_ascii_case("exit") {
+        if facts::is_quit(line) {
             return ValidationResult::Complete;
         }
         let complete = match self.splitter.lock() {

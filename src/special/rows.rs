@@ -2,8 +2,9 @@
 //! small collecting sink, and render collected rows with the user's output settings (so
 //! `\x`, `\T` and `\pset null` apply to `\d` and `\n` as to query results).
 
-use crate::db::{DbError, ResultSink, SinkError, Value};
+use crate::db::DbError;
 use crate::render::Output;
+use crate::result::{ResultSink, SinkError, Value};
 use crate::session::{RunError, Session};
 
 /// One collected result set, every value as text (`None` for NULL).

@@ -632,10 +632,8 @@ fn killed_session_ends_the_script_with_exit_2_and_runs_nothing_more() {
 /// The library API: transaction state, the current database, and a sink that stops.
 mod api {
     use super::*;
-    use dbsh::db::{
-        ColumnInfo, CommandOutcome, ConnectParams, Connection, DbError, Notice, ResultSink,
-        SinkError, Target, TxState, Value,
-    };
+    use dbsh::db::{ConnectParams, Connection, DbError, Target, TxState};
+    use dbsh::result::{ColumnInfo, CommandOutcome, Notice, ResultSink, SinkError, Value};
 
     #[derive(Default)]
     struct Collect {
@@ -710,4 +708,15 @@ mod api {
             assert_eq!(after.rows, 1);
         });
     }
+}
+
+#[test]
+fn executable_comments_run_as_the_mysql_client_runs_them() {
+    let Some(db) = TestDb::new() else { return };
+    let script = "/*!40101 SET @x = 5 */;\n\
+        /*!50001 CREATE VIEW v AS SELECT 7 AS seven */;\n\
+        /* a plain comment */ SELECT @x AS x, seven FROM v;\n";
+    let r = dbsh_stdin(&[&db.url(), "--format", "csv"], script);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "x,seven\n5,7\n");
 }

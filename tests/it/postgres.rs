@@ -6,9 +6,8 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use dbsh::db::{
-    ColumnInfo, CommandOutcome, DbError, Notice, ResultSink, SinkError, TxState, Value,
-};
+use dbsh::db::{DbError, TxState};
+use dbsh::result::{ColumnInfo, CommandOutcome, Notice, ResultSink, SinkError, Value};
 
 use crate::common::{self, connect, dbsh, runtime, unique_name, Sandbox};
 
@@ -675,7 +674,7 @@ fn transaction_state_follows_the_session() {
 
 #[test]
 fn column_kinds_come_from_the_server() {
-    use dbsh::db::ColumnKind::*;
+    use dbsh::result::ColumnKind::*;
     let Some(url) = common::postgres_url() else {
         return;
     };
@@ -783,4 +782,50 @@ fn notices_reach_the_sink_in_order() {
         );
         assert_eq!(sink.commands[0].tag.as_deref(), Some("DO"));
     });
+}
+
+#[test]
+fn scripts_split_as_psql_splits_them() {
+    let Some(url) = common::postgres_url() else {
+        return;
+    };
+    let schema = Schema::new(&url);
+    let script = format!(
+        "{};\n\
+         create table a (x int); create table b (x int);\n\
+         create rule r as on insert to a do also (insert into b values (1); insert into b values (2));\n\
+         insert into a values (0);\n\
+         select count(*) as n from b;\n\
+         set standard_conforming_strings = off;\n\
+         select 'it\\'s' as q;\n\
+         set standard_conforming_strings = on;\n\
+         select 1 as j \\; select 2 as k;\n\
+         select 'unterminated\n",
+        schema.search_path()
+    );
+    let run = common::dbsh_stdin(&[&url, "--format", "csv"], &script);
+    // The rule's inner `;` did not split it; the escaped quote did not swallow the rest;
+    // `\;` sent both statements; the last, broken one still reached the server.
+    assert_eq!(run.stdout, "n\n2\nq\nit's\nj\n1\nk\n2\n", "{}", run.stderr);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("unterminated quoted string"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn gset_is_one_command_not_g_and_sql() {
+    let Some(url) = common::postgres_url() else {
+        return;
+    };
+    let run = dbsh(&[&url, "-c", "select 1 as x \\gset"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("\\gset is not supported"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("syntax error"), "{}", run.stderr);
 }

@@ -400,15 +400,15 @@ fn random_bytes_never_panic_the_splitter_guard_or_script_reader() {
         let _ = dbsh::script::decode(bytes.clone());
         let text = String::from_utf8_lossy(&bytes);
         for d in [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite] {
-            let mut s = dbsh::split::Splitter::new(d);
+            let mut s = dbsh::sql::Splitter::new(d);
             for piece in s.split(&text) {
-                if let dbsh::split::Piece::Sql { text, offset, .. } = piece {
+                if let dbsh::sql::Piece::Sql { text, offset, .. } = piece {
                     assert!(offset <= text.len() + offset);
                     let _ = dbsh::guard::destructive(&text, d);
                 }
             }
             let _ = s.is_complete(&text);
-            let _ = dbsh::guard::carries_secret(&text);
+            let _ = dbsh::sql::facts::carries_secret(&text);
         }
     }
 }

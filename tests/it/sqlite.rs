@@ -346,3 +346,23 @@ fn wide_characters_and_newlines_keep_the_table_aligned() {
     2 rows
     ");
 }
+
+#[test]
+fn an_unterminated_last_statement_is_sent_and_fails() {
+    let sb = Sandbox::new();
+    let path = sb.path().join("s.sql");
+    std::fs::write(&path, "select 1;\nselect 'oops\n").unwrap();
+    let r = crate::common::finish(
+        sb.cmd()
+            .args(["-f", path.to_str().unwrap()])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stderr
+            .starts_with(&format!("{}:2: ERROR: unrecognized token", path.display())),
+        "{}",
+        r.stderr
+    );
+}

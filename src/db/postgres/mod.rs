@@ -10,11 +10,10 @@
 //! The driver's simple-query stream gives column names but not types, and row counts but
 //! not command tags or the transaction status. Column types come from preparing the
 //! statement (one extra round trip, only for statements that may return rows); tags and
-//! the transaction state are derived from the statement text (`sql`).
+//! the transaction state are derived from the statement text (`crate::sql::tags`).
 
 mod connect;
 mod pgpass;
-mod sql;
 mod target;
 mod tls;
 
@@ -31,6 +30,8 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{Kind, Type};
 use tokio_postgres::{AsyncMessage, CancelToken, Client, SimpleQueryMessage};
 use tokio_postgres_rustls::MakeRustlsConnect;
+
+use crate::sql::tags::{self, TxEffect};
 
 pub use target::{PgTarget, SslMode};
 
@@ -143,8 +144,8 @@ impl PgConnection {
             self.tx = TxState::Idle;
             return Err(self.lost());
         }
-        let statements = sql::split(sql);
-        if statements.iter().any(sql::Statement::is_copy_stdio) {
+        let statements = tags::split(sql);
+        if statements.iter().any(tags::Statement::is_copy_stdio) {
             return Err(DbError::Unsupported(
                 "COPY … FROM STDIN / TO STDOUT is not supported; COPY to or from a server file works".into(),
             ));
@@ -194,7 +195,7 @@ impl PgConnection {
                         Ok(SimpleQueryMessage::CommandComplete(_)) => run.complete(&mut self.tx),
                         Ok(_) => {}
                         Err(_) => {
-                            self.tx = sql::after_error(run.state_before(self.tx));
+                            self.tx = after_error(run.state_before(self.tx));
                             break;
                         }
                     }
@@ -260,7 +261,7 @@ impl PgConnection {
                     }
                 } else if let Some(stmt) = run.statements.get(run.index) {
                     sink.command(&CommandOutcome {
-                        tag: Some(stmt.tag(count, before)),
+                        tag: Some(stmt.tag(count, before == TxState::Failed)),
                         rows_affected: Some(count),
                         ..CommandOutcome::default()
                     })
@@ -276,7 +277,7 @@ impl PgConnection {
 
     /// The error a failed statement ends with; the transaction state follows it.
     fn fail(&mut self, run: &Run<'_>, e: tokio_postgres::Error) -> DbError {
-        self.tx = sql::after_error(run.state_before(self.tx));
+        self.tx = after_error(run.state_before(self.tx));
         if let Some(db) = e.as_db_error() {
             // 57014 is also the server's own statement_timeout: only our request is a cancel.
             if db.code() == &SqlState::QUERY_CANCELED
@@ -356,7 +357,7 @@ impl PgConnection {
 
 /// Progress through the statements of one submission.
 struct Run<'a> {
-    statements: &'a [sql::Statement],
+    statements: &'a [tags::Statement],
     /// The statement whose results are arriving.
     index: usize,
     /// Column kinds of the first result set, when known.
@@ -374,7 +375,7 @@ impl Run<'_> {
     /// The current statement finished: move the transaction state and go to the next.
     fn complete(&mut self, tx: &mut TxState) {
         if let Some(stmt) = self.statements.get(self.index) {
-            *tx = stmt.after_success(*tx);
+            *tx = after_success(stmt.effect(), *tx);
         }
         self.index += 1;
         self.in_rows = false;
@@ -398,6 +399,28 @@ fn ends_session(db: &tokio_postgres::error::DbError) -> bool {
     ]
     .contains(db.code())
         || db.code().code().starts_with("08")
+}
+
+/// The transaction state after a statement that succeeded.
+fn after_success(effect: TxEffect, before: TxState) -> TxState {
+    match effect {
+        TxEffect::Opens => TxState::InTransaction,
+        TxEffect::Closes => TxState::Idle,
+        TxEffect::Chains | TxEffect::ToSavepoint if before != TxState::Idle => {
+            TxState::InTransaction
+        }
+        TxEffect::Chains | TxEffect::ToSavepoint => TxState::Idle,
+        TxEffect::Keeps => before,
+    }
+}
+
+/// The transaction state after a statement failed: an error inside a transaction block
+/// aborts it; outside one, the implicit transaction is simply gone.
+fn after_error(before: TxState) -> TxState {
+    match before {
+        TxState::Idle => TxState::Idle,
+        TxState::InTransaction | TxState::Failed => TxState::Failed,
+    }
 }
 
 /// How renderers should treat a column of this type.

@@ -1,11 +1,12 @@
-//! What the client needs to know about the SQL text it sends, without a parser: where the
-//! statements of a submission begin and end, their leading keywords, and from those the
-//! command tag psql would print and how the transaction state changes.
+//! PostgreSQL command tags and transaction transitions, from a statement's words.
 //!
 //! tokio-postgres' simple-query stream reports only a row count per statement (not the
-//! command tag) and not the ReadyForQuery status, so both are derived here.
+//! command tag) and not the ReadyForQuery status, so the PostgreSQL backend derives both
+//! from the text it sent, statement by statement.
 
-use crate::db::TxState;
+use super::dialect::{Dialect, LexState};
+use super::facts::top_words;
+use super::split::{Piece, Splitter};
 
 /// One statement of a submission, reduced to its top-level words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,156 +17,33 @@ pub struct Statement {
 
 const MAX_WORDS: usize = 64;
 
-/// Split `sql` into its statements as the server will see them (empty ones dropped).
+/// How a statement that succeeded moves the transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TxEffect {
+    /// BEGIN, START TRANSACTION.
+    Opens,
+    /// COMMIT, ROLLBACK, PREPARE TRANSACTION.
+    Closes,
+    /// COMMIT AND CHAIN: a new transaction follows when one was open.
+    Chains,
+    /// ROLLBACK TO SAVEPOINT: a failed transaction is usable again.
+    ToSavepoint,
+    Keeps,
+}
+
+/// The statements of `sql` as the server will see them (empty ones dropped).
 pub fn split(sql: &str) -> Vec<Statement> {
-    let b = sql.as_bytes();
-    let mut out = Vec::new();
-    let mut words: Vec<String> = Vec::new();
-    let mut nonempty = false;
-    let mut depth = 0usize;
-    let mut i = 0;
-    let finish = |words: &mut Vec<String>, nonempty: &mut bool, out: &mut Vec<Statement>| {
-        if *nonempty {
-            out.push(Statement {
-                words: std::mem::take(words),
-            });
-        }
-        words.clear();
-        *nonempty = false;
-    };
-    while i < b.len() {
-        let c = b[i];
-        match c {
-            b'-' if b.get(i + 1) == Some(&b'-') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                // Block comments nest in PostgreSQL.
-                let mut level = 0usize;
-                while i < b.len() {
-                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
-                        level += 1;
-                        i += 2;
-                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
-                        level -= 1;
-                        i += 2;
-                        if level == 0 {
-                            break;
-                        }
-                    } else {
-                        i += 1;
-                    }
-                }
-                continue;
-            }
-            b'\'' => {
-                nonempty = true;
-                // E'...' strings allow backslash escapes.
-                let escapes = i > 0
-                    && matches!(b[i - 1], b'e' | b'E')
-                    && (i < 2 || !(b[i - 2].is_ascii_alphanumeric() || b[i - 2] == b'_'));
-                i = skip_quoted(b, i, b'\'', escapes);
-                continue;
-            }
-            b'"' => {
-                nonempty = true;
-                i = skip_quoted(b, i, b'"', false);
-                continue;
-            }
-            b'$' => {
-                nonempty = true;
-                if let Some(end) = skip_dollar(b, i) {
-                    i = end;
-                    continue;
-                }
-                i += 1;
-                continue;
-            }
-            b'(' | b'[' => {
-                nonempty = true;
-                depth += 1;
-            }
-            b')' | b']' => {
-                nonempty = true;
-                depth = depth.saturating_sub(1);
-            }
-            b';' if depth == 0 => {
-                finish(&mut words, &mut nonempty, &mut out);
-            }
-            c if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 => {
-                nonempty = true;
-                let start = i;
-                while i < b.len()
-                    && (b[i].is_ascii_alphanumeric()
-                        || b[i] == b'_'
-                        || b[i] == b'$'
-                        || b[i] >= 0x80)
-                {
-                    i += 1;
-                }
-                if depth == 0 && words.len() < MAX_WORDS {
-                    words.push(sql[start..i].to_ascii_uppercase());
-                }
-                continue;
-            }
-            c if c.is_ascii_whitespace() => {}
-            _ => nonempty = true,
-        }
-        i += 1;
-    }
-    finish(&mut words, &mut nonempty, &mut out);
-    out
-}
-
-/// Index just past a quoted string or identifier starting at `start` (unterminated: the end).
-fn skip_quoted(b: &[u8], start: usize, quote: u8, escapes: bool) -> usize {
-    let mut i = start + 1;
-    while i < b.len() {
-        if escapes && b[i] == b'\\' {
-            i += 2;
-            continue;
-        }
-        if b[i] == quote {
-            if b.get(i + 1) == Some(&quote) {
-                i += 2;
-                continue;
-            }
-            return i + 1;
-        }
-        i += 1;
-    }
-    b.len()
-}
-
-/// Index just past a dollar-quoted string (`$tag$ … $tag$`) starting at `start`, if it is one.
-fn skip_dollar(b: &[u8], start: usize) -> Option<usize> {
-    // A `$` right after an identifier character is part of that identifier, not a quote.
-    if start > 0 && (b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'_') {
-        return None;
-    }
-    let mut j = start + 1;
-    while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] >= 0x80) {
-        if j == start + 1 && b[j].is_ascii_digit() {
-            return None; // `$1` is a parameter
-        }
-        j += 1;
-    }
-    if b.get(j) != Some(&b'$') {
-        return None;
-    }
-    let tag = &b[start..=j];
-    let body = j + 1;
-    let mut k = body;
-    while k + tag.len() <= b.len() {
-        if &b[k..k + tag.len()] == tag {
-            return Some(k + tag.len());
-        }
-        k += 1;
-    }
-    Some(b.len())
+    let state = LexState::new(Dialect::Postgres);
+    Splitter::new(Dialect::Postgres)
+        .split(sql)
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Sql { text, .. } => Some(Statement {
+                words: top_words(&text, &state, MAX_WORDS),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 impl Statement {
@@ -209,8 +87,8 @@ impl Statement {
     }
 
     /// The command tag psql prints for this statement, given the row count the server
-    /// reported and the transaction state before it ran.
-    pub fn tag(&self, rows: u64, before: TxState) -> String {
+    /// reported and whether the transaction had failed before it ran.
+    pub fn tag(&self, rows: u64, failed_before: bool) -> String {
         let first = self.word(0);
         let second = self.word(1);
         match self.main_keyword() {
@@ -226,7 +104,7 @@ impl Statement {
             "START" => "START TRANSACTION".into(),
             "COMMIT" | "END" if second == "PREPARED" => "COMMIT PREPARED".into(),
             // COMMIT of a failed transaction rolls it back, and the server says so.
-            "COMMIT" | "END" if before == TxState::Failed => "ROLLBACK".into(),
+            "COMMIT" | "END" if failed_before => "ROLLBACK".into(),
             "COMMIT" | "END" => "COMMIT".into(),
             "ROLLBACK" if second == "PREPARED" => "ROLLBACK PREPARED".into(),
             "ROLLBACK" | "ABORT" => "ROLLBACK".into(),
@@ -301,38 +179,27 @@ impl Statement {
         }
     }
 
-    /// The transaction state after this statement succeeded, from the state before it.
-    pub fn after_success(&self, before: TxState) -> TxState {
+    /// How this statement, having succeeded, moves the transaction.
+    pub fn effect(&self) -> TxEffect {
         let first = self.word(0);
-        let rest = &self.words[1.min(self.words.len())..];
         let chain = self.has("CHAIN")
             && !self
                 .words
                 .windows(2)
                 .any(|w| w[0] == "NO" && w[1] == "CHAIN");
         match first {
-            "BEGIN" | "START" => TxState::InTransaction,
-            "ROLLBACK" | "ABORT" if rest.iter().any(|w| w == "TO") => match before {
-                TxState::Idle => TxState::Idle,
-                _ => TxState::InTransaction,
-            },
-            "COMMIT" | "END" | "ROLLBACK" | "ABORT" if self.word(1) == "PREPARED" => before,
-            "COMMIT" | "END" | "ROLLBACK" | "ABORT" if chain && before != TxState::Idle => {
-                TxState::InTransaction
+            "BEGIN" | "START" => TxEffect::Opens,
+            "ROLLBACK" | "ABORT" if self.words[1..].iter().any(|w| w == "TO") => {
+                TxEffect::ToSavepoint
             }
-            "COMMIT" | "END" | "ROLLBACK" | "ABORT" => TxState::Idle,
-            "PREPARE" if self.word(1) == "TRANSACTION" => TxState::Idle,
-            _ => before,
+            "COMMIT" | "END" | "ROLLBACK" | "ABORT" if self.word(1) == "PREPARED" => {
+                TxEffect::Keeps
+            }
+            "COMMIT" | "END" | "ROLLBACK" | "ABORT" if chain => TxEffect::Chains,
+            "COMMIT" | "END" | "ROLLBACK" | "ABORT" => TxEffect::Closes,
+            "PREPARE" if self.word(1) == "TRANSACTION" => TxEffect::Closes,
+            _ => TxEffect::Keeps,
         }
-    }
-}
-
-/// The transaction state after a statement failed: an error inside a transaction block
-/// aborts it; outside one, the implicit transaction is simply gone.
-pub fn after_error(before: TxState) -> TxState {
-    match before {
-        TxState::Idle => TxState::Idle,
-        TxState::InTransaction | TxState::Failed => TxState::Failed,
     }
 }
 
@@ -347,7 +214,7 @@ mod tests {
     }
 
     fn tag(sql: &str, rows: u64) -> String {
-        one(sql).tag(rows, TxState::Idle)
+        one(sql).tag(rows, false)
     }
 
     #[test]
@@ -403,7 +270,7 @@ mod tests {
         assert_eq!(tag("begin", 0), "BEGIN");
         assert_eq!(tag("start transaction", 0), "START TRANSACTION");
         assert_eq!(tag("end", 0), "COMMIT");
-        assert_eq!(one("commit").tag(0, TxState::Failed), "ROLLBACK");
+        assert_eq!(one("commit").tag(0, true), "ROLLBACK");
         assert_eq!(tag("set search_path = x", 0), "SET");
         assert_eq!(tag("truncate t", 0), "TRUNCATE TABLE");
         assert_eq!(tag("grant select on t to public", 0), "GRANT");
@@ -415,35 +282,26 @@ mod tests {
         assert_eq!(tag("declare c cursor for select 1", 0), "DECLARE CURSOR");
     }
 
+    #[rustfmt::skip]
     #[test]
-    fn transaction_state_follows_statements() {
-        use TxState::*;
-        assert_eq!(one("begin").after_success(Idle), InTransaction);
-        assert_eq!(
-            one("START TRANSACTION ISOLATION LEVEL SERIALIZABLE").after_success(Idle),
-            InTransaction
-        );
-        assert_eq!(one("commit").after_success(InTransaction), Idle);
-        assert_eq!(one("rollback").after_success(Failed), Idle);
-        assert_eq!(
-            one("rollback to savepoint a").after_success(Failed),
-            InTransaction
-        );
-        assert_eq!(
-            one("ROLLBACK TRANSACTION TO a").after_success(Failed),
-            InTransaction
-        );
-        assert_eq!(
-            one("commit and chain").after_success(InTransaction),
-            InTransaction
-        );
-        assert_eq!(
-            one("commit and no chain").after_success(InTransaction),
-            Idle
-        );
-        assert_eq!(one("select 1").after_success(InTransaction), InTransaction);
-        assert_eq!(after_error(InTransaction), Failed);
-        assert_eq!(after_error(Idle), Idle);
+    fn transaction_effects_follow_statements() {
+        use TxEffect::*;
+        let cases = [
+            ("begin", Opens),
+            ("START TRANSACTION ISOLATION LEVEL SERIALIZABLE", Opens),
+            ("commit", Closes),
+            ("rollback", Closes),
+            ("rollback to savepoint a", ToSavepoint),
+            ("ROLLBACK TRANSACTION TO a", ToSavepoint),
+            ("commit and chain", Chains),
+            ("commit and no chain", Closes),
+            ("commit prepared 'x'", Keeps),
+            ("prepare transaction 'x'", Closes),
+            ("select 1", Keeps),
+        ];
+        for (sql, want) in cases {
+            assert_eq!(one(sql).effect(), want, "{sql}");
+        }
     }
 
     #[test]

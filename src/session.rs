@@ -44,6 +44,8 @@ pub struct Session {
     pub source: Option<(String, usize)>,
     pub last_sql: Option<String>,
     pub guard: Guard,
+    /// Destructive statements prepared in this session, for the guard to see `EXECUTE`.
+    pub prepared: crate::guard::Prepared,
     /// Cancel statements that run longer than this (`--timeout`).
     pub timeout: Option<std::time::Duration>,
     /// The session cannot change data (`--read-only`); re-applied after a reconnect.
@@ -85,6 +87,7 @@ impl Session {
             source: None,
             last_sql: None,
             guard: Guard::Off,
+            prepared: crate::guard::Prepared::default(),
             timeout: None,
             read_only: false,
             catalog: None,
@@ -172,29 +175,68 @@ impl Session {
         self.conn.execute(sql, &mut Discard).await
     }
 
-    /// Whether the guard lets `sql` run; reports a refusal.
-    fn guard_allows(&self, sql: &str) -> bool {
+    /// Whether the guard lets `sql` run (`Ok(false)`: the user said no), reports a refusal;
+    /// `Err` when refused by `--no-destructive` or cancelled with Ctrl-C.
+    fn guard_allows(&mut self, sql: &str) -> Result<bool, RunError> {
         if self.guard == Guard::Off {
-            return true;
+            return Ok(true);
         }
-        let Some(why) = crate::guard::destructive(sql, self.conn.backend().dialect()) else {
-            return true;
+        let dialect = self.conn.backend().dialect();
+        let verdict = self.prepared.destructive(sql, dialect);
+        self.prepared.note(sql, dialect);
+        let Some(why) = verdict else {
+            return Ok(true);
         };
-        match self.guard {
-            Guard::Refuse => {
-                eprintln!("ERROR: refusing to run a destructive statement ({why}) because of --no-destructive");
-                false
+        let why = render::sanitize::escape_controls(&why, false).into_owned();
+        if self.guard == Guard::Refuse {
+            eprintln!("ERROR: refusing to run a destructive statement ({why}) because of --no-destructive");
+            return Err(RunError::Failed);
+        }
+        let question = format!(
+            "You're about to run a destructive command ({why}). Do you want to proceed? (y/N) "
+        );
+        match crate::tty::ask_yes_no(&question) {
+            crate::tty::Answer::Yes => Ok(true),
+            crate::tty::Answer::No => {
+                eprintln!("Not run.");
+                Ok(false)
             }
-            _ => {
-                eprint!("You're about to run a destructive command ({why}). Do you want to proceed? (y/N) ");
-                let _ = io::stderr().flush();
-                let mut answer = String::new();
-                let yes = io::stdin().read_line(&mut answer).is_ok()
-                    && matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES");
-                if !yes {
-                    eprintln!("Not run.");
+            crate::tty::Answer::Cancelled => {
+                eprintln!("Cancelled: nothing more of this input runs.");
+                Err(RunError::Failed)
+            }
+        }
+    }
+
+    /// Before leaving a connection with a transaction open (`\q`, Ctrl-D, `\c`): ask at a
+    /// terminal whether to commit (default: roll back); in a script, roll back and say so.
+    /// `Err` when the person pressed Ctrl-C (stay where we are) or the COMMIT failed.
+    pub async fn settle_open_transaction(&mut self) -> Result<(), RunError> {
+        if self.transaction_state() == TxState::Idle {
+            return Ok(());
+        }
+        if !self.interactive {
+            self.rollback_if_open().await;
+            return Ok(());
+        }
+        let commit =
+            match crate::tty::ask_yes_no("A transaction is open. Commit it? (y/N, N rolls back) ")
+            {
+                crate::tty::Answer::Yes => true,
+                crate::tty::Answer::No => false,
+                crate::tty::Answer::Cancelled => {
+                    eprintln!("Cancelled: the transaction stays open.");
+                    return Err(RunError::Failed);
                 }
-                yes
+            };
+        match self.end_transaction(commit).await {
+            Ok(()) => {
+                eprintln!("{}", if commit { "Committed." } else { "Rolled back." });
+                Ok(())
+            }
+            Err(e) => {
+                eprintln!("{}", render::sanitize::escape_controls(&e.to_string(), true));
+                Err(RunError::Failed)
             }
         }
     }
@@ -242,12 +284,8 @@ impl Session {
         offset: usize,
     ) -> Result<(), RunError> {
         self.last_sql = Some(sql.to_string());
-        if !self.guard_allows(sql) {
-            return if self.guard == Guard::Refuse {
-                Err(RunError::Failed)
-            } else {
-                Ok(())
-            };
+        if !self.guard_allows(sql)? {
+            return Ok(());
         }
         let mut result = self.execute_rendered(sql, vertical).await;
         if let Err(DbError::ConnectionLost(why)) = &result {
@@ -327,7 +365,8 @@ impl Session {
                 spinner,
             };
             let mut output = Output::new(&mut out, settings).vertical(vertical);
-            if interactive && row_limit > 0 {
+            // Files and pipes get every row: only a person at the screen is asked.
+            if interactive && to_terminal && row_limit > 0 {
                 output = output.row_guard(row_limit, Box::new(ask_to_continue));
             }
             output.start_timer();
@@ -537,15 +576,10 @@ pub fn caret(sql: &str, pos: usize) -> String {
     )
 }
 
-/// The row guard's question, asked on the terminal.
+/// The row guard's question, asked on the terminal; Ctrl-C is a no.
 fn ask_to_continue(shown: u64) -> bool {
-    eprint!("The result has more than {shown} rows. Show them all? [y/N] ");
-    let _ = io::stderr().flush();
-    let mut answer = String::new();
-    if io::stdin().read_line(&mut answer).is_err() {
-        return false;
-    }
-    matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes")
+    let question = format!("The result has more than {shown} rows. Show them all? [y/N] ");
+    crate::tty::ask_yes_no(&question) == crate::tty::Answer::Yes
 }
 
 /// (rows, columns) of the controlling terminal.

@@ -241,7 +241,10 @@ impl ResultSink for Output<'_> {
     fn row(&mut self, row: &[Value<'_>]) -> Result<(), SinkError> {
         if self.row_limit > 0 && self.rows == self.row_limit && self.format().is_human() {
             if let Some(guard) = self.guard.as_mut() {
+                let asked = Instant::now();
                 let go_on = guard(self.rows);
+                // The reported time is the server's, not the person's thinking time.
+                self.started += asked.elapsed();
                 self.guard = None; // ask once per submission
                 if !go_on {
                     self.stopped = true;

@@ -223,7 +223,11 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
                 }
                 match session.run_text(&buffer, false).await {
                     Ok(()) | Err(RunError::Failed) | Err(RunError::BrokenPipe) => {}
-                    Err(RunError::Quit) => return finish_transaction(session).await,
+                    Err(RunError::Quit) => {
+                        if session.settle_open_transaction().await.is_ok() {
+                            return 0;
+                        }
+                    }
                 }
             }
             Ok(Signal::HostCommand(cmd)) => {
@@ -244,34 +248,16 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
                 }
             }
             Ok(Signal::CtrlC) => continue,
-            Ok(Signal::CtrlD) => return finish_transaction(session).await,
+            Ok(Signal::CtrlD) => {
+                if session.settle_open_transaction().await.is_ok() {
+                    return 0;
+                }
+            }
             Ok(_) => continue,
             Err(e) => {
                 eprintln!("terminal error: {e}");
                 return 1;
             }
-        }
-    }
-}
-
-/// Leaving with a transaction open: ask whether to commit, defaulting to roll back.
-async fn finish_transaction(session: &mut Session) -> i32 {
-    if session.transaction_state() == crate::db::TxState::Idle {
-        return 0;
-    }
-    eprint!("A transaction is open. Commit it? (y/N, N rolls back) ");
-    let _ = std::io::Write::flush(&mut std::io::stderr());
-    let mut answer = String::new();
-    let commit = std::io::stdin().read_line(&mut answer).is_ok()
-        && matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES");
-    match session.end_transaction(commit).await {
-        Ok(()) => {
-            eprintln!("{}", if commit { "Committed." } else { "Rolled back." });
-            0
-        }
-        Err(e) => {
-            eprintln!("{e}");
-            1
         }
     }
 }

@@ -36,6 +36,8 @@ pub async fn connect(session: &mut Session, arg: &str) -> Result<(), RunError> {
             None => return use_database(session, arg).await,
         }
     };
+    // Leaving this connection ends its transaction: the same question as `\q`.
+    session.settle_open_transaction().await?;
     let mut target = target;
     if let Target::Sqlite(t) = &mut target {
         t.read_only = session.read_only;

@@ -155,12 +155,11 @@ impl Prepared {
                 .wrapped_statement(statement)
                 .map(|w| format!("PREPARE of {w}")),
             Statement::Execute { name: Some(n), .. } => {
-                let key = n
-                    .0
-                    .last()
-                    .and_then(|p| p.as_ident())
-                    .map(ident_key)
-                    .unwrap_or_default();
+                let key =
+                    n.0.last()
+                        .and_then(|p| p.as_ident())
+                        .map(ident_key)
+                        .unwrap_or_default();
                 self.names.get(&key).cloned()
             }
             Statement::Call(_) => Some("CALL: the procedure's body is not checked".into()),
@@ -414,34 +413,98 @@ mod tests {
 
     /// (dialect, sql, asks?) rows: wrappers are judged by what they run.
     const WRAPPERS: &[(Dialect, &str, bool)] = &[
-        (Dialect::Postgres, "WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d", true),
-        (Dialect::Postgres, "with d as (update t set x = 1 returning *) select count(*) from d", true),
-        (Dialect::Postgres, "WITH d AS (DELETE FROM t WHERE id = 1 RETURNING *) SELECT * FROM d", false),
-        (Dialect::Postgres, "WITH a AS (SELECT 1), d AS (DELETE FROM t RETURNING 1) SELECT * FROM a", true),
-        (Dialect::Postgres, "WITH x AS (SELECT 1) DELETE FROM t", true),
-        (Dialect::Postgres, "WITH x AS (SELECT 'delete from t') SELECT * FROM x", false),
+        (
+            Dialect::Postgres,
+            "WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d",
+            true,
+        ),
+        (
+            Dialect::Postgres,
+            "with d as (update t set x = 1 returning *) select count(*) from d",
+            true,
+        ),
+        (
+            Dialect::Postgres,
+            "WITH d AS (DELETE FROM t WHERE id = 1 RETURNING *) SELECT * FROM d",
+            false,
+        ),
+        (
+            Dialect::Postgres,
+            "WITH a AS (SELECT 1), d AS (DELETE FROM t RETURNING 1) SELECT * FROM a",
+            true,
+        ),
+        (
+            Dialect::Postgres,
+            "WITH x AS (SELECT 1) DELETE FROM t",
+            true,
+        ),
+        (
+            Dialect::Postgres,
+            "WITH x AS (SELECT 'delete from t') SELECT * FROM x",
+            false,
+        ),
         (Dialect::Postgres, "EXPLAIN ANALYZE DELETE FROM t", true),
-        (Dialect::Postgres, "explain (analyze, buffers) update t set x = 1", true),
-        (Dialect::Postgres, "EXPLAIN (ANALYZE false) DELETE FROM t", false),
+        (
+            Dialect::Postgres,
+            "explain (analyze, buffers) update t set x = 1",
+            true,
+        ),
+        (
+            Dialect::Postgres,
+            "EXPLAIN (ANALYZE false) DELETE FROM t",
+            false,
+        ),
         (Dialect::Postgres, "EXPLAIN DELETE FROM t", false),
-        (Dialect::Postgres, "EXPLAIN ANALYZE DELETE FROM t WHERE id = 1", false),
+        (
+            Dialect::Postgres,
+            "EXPLAIN ANALYZE DELETE FROM t WHERE id = 1",
+            false,
+        ),
         (Dialect::Postgres, "PREPARE p AS DELETE FROM t", true),
-        (Dialect::Postgres, "PREPARE p (int) AS DELETE FROM t WHERE id = $1", false),
+        (
+            Dialect::Postgres,
+            "PREPARE p (int) AS DELETE FROM t WHERE id = $1",
+            false,
+        ),
         (Dialect::Postgres, "DO $$ BEGIN DELETE FROM t; END $$", true),
         (Dialect::Postgres, "do 'begin null; end'", true),
         (Dialect::Postgres, "CALL cleanup()", true),
         (Dialect::Mysql, "CALL cleanup()", true),
         (Dialect::Mysql, "DO SLEEP(0)", false),
-        (Dialect::Mysql, "DELETE t1, t2 FROM t1 JOIN t2 ON t1.id = t2.id", true),
-        (Dialect::Mysql, "DELETE t1 FROM t1 JOIN t2 ON t1.id = t2.id", true),
-        (Dialect::Mysql, "DELETE t1, t2 FROM t1 JOIN t2 ON t1.id = t2.id WHERE t2.x = 1", false),
-        (Dialect::Mysql, "DELETE FROM t1, t2 USING t1 JOIN t2 ON t1.id = t2.id", true),
-        (Dialect::Mysql, "UPDATE t1 JOIN t2 ON t1.id = t2.id SET t1.x = 1", true),
+        (
+            Dialect::Mysql,
+            "DELETE t1, t2 FROM t1 JOIN t2 ON t1.id = t2.id",
+            true,
+        ),
+        (
+            Dialect::Mysql,
+            "DELETE t1 FROM t1 JOIN t2 ON t1.id = t2.id",
+            true,
+        ),
+        (
+            Dialect::Mysql,
+            "DELETE t1, t2 FROM t1 JOIN t2 ON t1.id = t2.id WHERE t2.x = 1",
+            false,
+        ),
+        (
+            Dialect::Mysql,
+            "DELETE FROM t1, t2 USING t1 JOIN t2 ON t1.id = t2.id",
+            true,
+        ),
+        (
+            Dialect::Mysql,
+            "UPDATE t1 JOIN t2 ON t1.id = t2.id SET t1.x = 1",
+            true,
+        ),
         (Dialect::Mysql, "EXPLAIN ANALYZE DELETE FROM t", true),
         (Dialect::Mysql, "ANALYZE DELETE FROM t", true),
         (Dialect::Mysql, "ANALYZE TABLE t", false),
         (Dialect::Mysql, "PREPARE s FROM 'DELETE FROM t'", true),
-        (Dialect::Mysql, "PREPARE s FROM 'DELETE FROM t WHERE id = ?'", false),
+        (
+            Dialect::Mysql,
+            "PREPARE s FROM 'DELETE FROM t WHERE id = ?'",
+            false,
+        ),
         (Dialect::Mysql, "PREPARE s FROM @q", true),
         (Dialect::Mysql, "DROP PREPARE s", false),
         (Dialect::Sqlite, "WITH x AS (SELECT 1) DELETE FROM t", true),

@@ -219,23 +219,26 @@ impl Session {
             self.rollback_if_open().await;
             return Ok(());
         }
-        let commit =
-            match crate::tty::ask_yes_no("A transaction is open. Commit it? (y/N, N rolls back) ")
-            {
-                crate::tty::Answer::Yes => true,
-                crate::tty::Answer::No => false,
-                crate::tty::Answer::Cancelled => {
-                    eprintln!("Cancelled: the transaction stays open.");
-                    return Err(RunError::Failed);
-                }
-            };
+        let commit = match crate::tty::ask_yes_no(
+            "A transaction is open. Commit it? (y/N, N rolls back) ",
+        ) {
+            crate::tty::Answer::Yes => true,
+            crate::tty::Answer::No => false,
+            crate::tty::Answer::Cancelled => {
+                eprintln!("Cancelled: the transaction stays open.");
+                return Err(RunError::Failed);
+            }
+        };
         match self.end_transaction(commit).await {
             Ok(()) => {
                 eprintln!("{}", if commit { "Committed." } else { "Rolled back." });
                 Ok(())
             }
             Err(e) => {
-                eprintln!("{}", render::sanitize::escape_controls(&e.to_string(), true));
+                eprintln!(
+                    "{}",
+                    render::sanitize::escape_controls(&e.to_string(), true)
+                );
                 Err(RunError::Failed)
             }
         }
@@ -576,10 +579,14 @@ pub fn caret(sql: &str, pos: usize) -> String {
     )
 }
 
-/// The row guard's question, asked on the terminal; Ctrl-C is a no.
-fn ask_to_continue(shown: u64) -> bool {
+/// The row guard's question, asked on the terminal; Ctrl-C shows nothing more.
+fn ask_to_continue(shown: u64) -> render::MoreRows {
     let question = format!("The result has more than {shown} rows. Show them all? [y/N] ");
-    crate::tty::ask_yes_no(&question) == crate::tty::Answer::Yes
+    match crate::tty::ask_yes_no(&question) {
+        crate::tty::Answer::Yes => render::MoreRows::All,
+        crate::tty::Answer::No => render::MoreRows::Stop,
+        crate::tty::Answer::Cancelled => render::MoreRows::Nothing,
+    }
 }
 
 /// (rows, columns) of the controlling terminal.

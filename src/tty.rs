@@ -27,9 +27,7 @@ pub enum Answer {
 /// y/yes is no.
 pub fn ask_yes_no(question: &str) -> Answer {
     match read_answer(question, true) {
-        Ok(Some(a)) if matches!(a.trim().to_ascii_lowercase().as_str(), "y" | "yes") => {
-            Answer::Yes
-        }
+        Ok(Some(a)) if matches!(a.trim().to_ascii_lowercase().as_str(), "y" | "yes") => Answer::Yes,
         Ok(Some(_)) => Answer::No,
         Ok(None) => Answer::Cancelled,
         Err(e) => {

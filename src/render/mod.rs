@@ -98,8 +98,18 @@ impl Default for RenderSettings {
     }
 }
 
-/// Asked once when a human-format result passes the row limit; false stops it.
-pub type RowGuard = Box<dyn FnMut(u64) -> bool>;
+/// Asked once when a human-format result passes the row limit.
+pub type RowGuard = Box<dyn FnMut(u64) -> MoreRows>;
+
+/// The answer to "show more than the limit?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoreRows {
+    All,
+    /// Show what came so far, marked "(stopped)".
+    Stop,
+    /// Cancelled: show nothing more of this result, not even what is held back.
+    Nothing,
+}
 
 /// A format's writer for one result set.
 trait FormatWriter {
@@ -242,12 +252,15 @@ impl ResultSink for Output<'_> {
         if self.row_limit > 0 && self.rows == self.row_limit && self.format().is_human() {
             if let Some(guard) = self.guard.as_mut() {
                 let asked = Instant::now();
-                let go_on = guard(self.rows);
+                let answer = guard(self.rows);
                 // The reported time is the server's, not the person's thinking time.
                 self.started += asked.elapsed();
                 self.guard = None; // ask once per submission
-                if !go_on {
+                if answer != MoreRows::All {
                     self.stopped = true;
+                    if answer == MoreRows::Nothing {
+                        self.writer = None;
+                    }
                     return Err(SinkError::Stopped);
                 }
             }

@@ -8,6 +8,7 @@ mod editing;
 mod mysql;
 mod postgres;
 mod pty;
+mod questions;
 mod safety;
 mod special;
 mod sqlite;

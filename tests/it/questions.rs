@@ -1,0 +1,230 @@
+//! The questions dbsh asks a person (destructive guard, open transaction, row limit) and
+//! the guard seeing through wrappers: Ctrl-C cancels a question and returns to a working
+//! prompt, files get every row without asking, `\c` asks like `\q`, `--no-destructive`
+//! refuses wrapped destructive statements.
+
+use crate::common::dbsh;
+use crate::pty::sqlite_term;
+use crate::safety::Scratch;
+
+#[test]
+fn ctrl_c_at_the_guard_question_cancels_and_the_prompt_still_works() {
+    let sb = crate::common::Sandbox::new();
+    let db = sb.path().join("c.db");
+    let db = db.to_str().unwrap();
+    dbsh(&[
+        db,
+        "-c",
+        "create table keep(x); insert into keep values (1)",
+    ]);
+    let mut t = sqlite_term(&sb, &[db]);
+    t.wait_prompt("c.db>", 30);
+    t.send("delete from keep; select 'after' as s;\r");
+    t.wait_text("Do you want to proceed? (y/N)", 30);
+    t.send("\x03");
+    t.wait_text("Cancelled", 30);
+    t.wait_prompt("c.db>", 30);
+    assert!(
+        !t.screen().contains("| after"),
+        "the rest of the input did not run: {}",
+        t.screen()
+    );
+    t.send("select count(*) as n from keep;\r");
+    t.wait_text("1 row", 30);
+    t.send("\\q\r");
+    assert_eq!(t.wait_exit(30), 0);
+}
+
+#[test]
+fn typed_ahead_input_never_answers_the_guard_question() {
+    let sb = crate::common::Sandbox::new();
+    let db = sb.path().join("ta.db");
+    let db = db.to_str().unwrap();
+    dbsh(&[db, "-c", "create table keep(x)"]);
+    let mut t = sqlite_term(&sb, &[db]);
+    t.wait_prompt("ta.db>", 30);
+    t.send("select count(*) from (with recursive c(i) as (select 1 union all select i + 1 from c where i < 3000000) select i from c); drop table keep;\r");
+    // The spinner shows the statement is running (and the editor has let go of input):
+    // this "y" is typed before the question exists and must be thrown away.
+    t.wait_for("the spinner", 60, |s| {
+        s.lines()
+            .any(|l| l.trim_end().ends_with(" s") && !l.contains('|'))
+    });
+    t.send("y\r");
+    t.wait_text("Do you want to proceed? (y/N)", 60);
+    t.send("\r");
+    t.wait_text("Not run.", 30);
+    t.send("\\q\r");
+    assert_eq!(t.wait_exit(30), 0);
+    let r = dbsh(&[
+        db,
+        "--format",
+        "csv",
+        "-c",
+        "select name from sqlite_master",
+    ]);
+    assert_eq!(r.stdout, "name\nkeep\n", "{}", r.stderr);
+}
+
+#[test]
+fn ctrl_c_at_the_exit_question_stays_at_the_prompt_with_the_transaction_open() {
+    let sb = crate::common::Sandbox::new();
+    let db = sb.path().join("x.db");
+    let db = db.to_str().unwrap();
+    dbsh(&[db, "-c", "create table t(x)"]);
+    let mut t = sqlite_term(&sb, &[db]);
+    t.wait_prompt("x.db>", 30);
+    t.send("begin; insert into t values (1);\r");
+    t.wait_prompt("x.db*>", 30);
+    t.send("\\q\r");
+    t.wait_text("Commit it?", 30);
+    t.send("\x03");
+    t.wait_prompt("x.db*>", 30);
+    t.send("commit;\r");
+    t.wait_prompt("x.db>", 30);
+    t.send("\\q\r");
+    assert_eq!(t.wait_exit(30), 0);
+    let r = dbsh(&[db, "--format", "csv", "-c", "select count(*) as n from t"]);
+    assert_eq!(r.stdout, "n\n1\n");
+}
+
+#[test]
+fn the_row_question_is_not_asked_when_output_goes_to_a_file() {
+    let sb = crate::common::Sandbox::new();
+    let out = sb.path().join("rows.txt");
+    let mut t = sqlite_term(&sb, &[]);
+    t.wait_prompt(":memory:>", 30);
+    t.send(&format!("\\o {}\r", out.display()));
+    t.send("with recursive c(i) as (select 1 union all select i + 1 from c where i < 1500) select i from c;\r");
+    t.send("\\o\r");
+    t.send("select 'done' as d;\r");
+    t.wait_text("| done", 30);
+    assert!(!t.screen().contains("Show them all"), "{}", t.screen());
+    let text = std::fs::read_to_string(&out).unwrap_or_else(|e| panic!("{e}: {}", t.screen()));
+    assert!(text.contains("1500 rows"), "every row reached the file");
+    assert!(text.contains("| 1500 |"), "every row reached the file");
+    t.send("\\q\r");
+    assert_eq!(t.wait_exit(30), 0);
+}
+
+#[test]
+fn ctrl_c_at_the_row_question_shows_nothing_more() {
+    let sb = crate::common::Sandbox::new();
+    let mut t = sqlite_term(&sb, &[]);
+    t.wait_prompt(":memory:>", 30);
+    t.send("with recursive c(i) as (select 1 union all select i + 1 from c where i < 1500) select i from c;\r");
+    t.wait_text("Show them all?", 30);
+    t.send("\x03");
+    t.wait_prompt(":memory:>", 30);
+    let screen = t.screen();
+    assert!(
+        !screen.contains("| 1500 |") && !screen.contains("rows (stopped)"),
+        "{screen}"
+    );
+    t.send("select 'still here' as s;\r");
+    t.wait_text("still here", 30);
+    t.send("\\q\r");
+    assert_eq!(t.wait_exit(30), 0);
+}
+
+#[test]
+fn reconnecting_with_a_transaction_open_asks_like_quit() {
+    let sb = crate::common::Sandbox::new();
+    let a = sb.path().join("a.db");
+    let b = sb.path().join("b.db");
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    dbsh(&[a, "-c", "create table t(x)"]);
+    let mut t = sqlite_term(&sb, &[a]);
+    t.wait_prompt("a.db>", 30);
+    t.send("begin; insert into t values (1);\r");
+    t.wait_prompt("a.db*>", 30);
+    t.send(&format!("\\c {b}\r"));
+    t.wait_text("A transaction is open. Commit it?", 30);
+    t.send("y\r");
+    t.wait_text("Committed.", 30);
+    t.wait_prompt("b.db>", 30);
+    t.send("\\q\r");
+    assert_eq!(t.wait_exit(30), 0);
+    let r = dbsh(&[a, "--format", "csv", "-c", "select count(*) as n from t"]);
+    assert_eq!(r.stdout, "n\n1\n");
+}
+
+#[test]
+fn no_destructive_refuses_wrapped_destructive_statements_on_sqlite() {
+    for sql in [
+        "with x as (select 1) delete from t",
+        "with x as (select 1) update t set x = 2",
+    ] {
+        let r = dbsh(&["--no-destructive", "-c", "create table t(x)", "-c", sql]);
+        assert_eq!(r.code, 1, "{sql}: {}", r.stderr);
+        assert!(r.stderr.contains("refusing"), "{sql}: {}", r.stderr);
+    }
+    let r = dbsh(&[
+        "--no-destructive",
+        "-c",
+        "create table t(x)",
+        "-c",
+        "explain query plan delete from t",
+    ]);
+    assert_eq!(
+        r.code, 0,
+        "EXPLAIN without running is allowed: {}",
+        r.stderr
+    );
+}
+
+#[test]
+fn no_destructive_refuses_wrapped_destructive_statements_on_postgres() {
+    let Some(s) = Scratch::postgres() else { return };
+    let r = dbsh(&[
+        &s.url,
+        "-c",
+        "create table t(x int); insert into t values (1)",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for sql in [
+        "with d as (delete from t returning *) select * from d",
+        "explain analyze delete from t",
+        "explain (analyze) update t set x = 2",
+        "prepare wipe as delete from t",
+        "do $$ begin delete from t; end $$",
+    ] {
+        let r = dbsh(&["--no-destructive", &s.url, "-c", sql]);
+        assert_eq!(r.code, 1, "{sql}: {}", r.stderr);
+        assert!(r.stderr.contains("refusing"), "{sql}: {}", r.stderr);
+    }
+    let r = dbsh(&[
+        &s.url,
+        "--format",
+        "csv",
+        "-c",
+        "select count(*) as n from t",
+    ]);
+    assert_eq!(r.stdout, "n\n1\n", "nothing was deleted");
+    let r = dbsh(&[&s.url, "--no-destructive", "-c", "explain delete from t"]);
+    assert_eq!(r.code, 0, "plain EXPLAIN does not run it: {}", r.stderr);
+}
+
+#[test]
+fn no_destructive_refuses_multi_table_delete_on_mysql() {
+    let Some(s) = Scratch::mysql() else { return };
+    let r = dbsh(&[&s.url, "-c", "create table a(id int); create table b(id int); insert into a values (1); insert into b values (1)"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for sql in [
+        "delete a, b from a join b on a.id = b.id",
+        "prepare s from 'delete from a'",
+        "call nothing_here()",
+    ] {
+        let r = dbsh(&["--no-destructive", &s.url, "-c", sql]);
+        assert_eq!(r.code, 1, "{sql}: {}", r.stderr);
+        assert!(r.stderr.contains("refusing"), "{sql}: {}", r.stderr);
+    }
+    let r = dbsh(&[
+        &s.url,
+        "--format",
+        "csv",
+        "-c",
+        "select count(*) as n from a",
+    ]);
+    assert_eq!(r.stdout, "n\n1\n", "nothing was deleted");
+}

@@ -32,9 +32,9 @@ impl UserError {
     }
 
     pub fn print(&self) {
-        eprintln!("dbsh: error: {}", self.message);
+        eprintln!("dbsh: error: {}", crate::secret::for_display(&self.message));
         if let Some(h) = &self.hint {
-            eprintln!("hint: {h}");
+            eprintln!("hint: {}", crate::secret::for_display(h));
         }
     }
 }

@@ -350,6 +350,7 @@ pub fn carries_secret(sql: &str) -> bool {
     }) && mentions_secret
         || words.iter().any(|w| w == "GRANT") && has("IDENTIFIED")
         || words.iter().any(|w| w == "\\PASSWORD")
+        || crate::secret::mask(sql) != sql
 }
 
 #[cfg(test)]
@@ -566,6 +567,9 @@ mod tests {
         assert!(carries_secret("GRANT ALL ON *.* TO u IDENTIFIED BY 'pw'"));
         assert!(!carries_secret("select password from users"));
         assert!(!carries_secret("ALTER USER bob RENAME TO rob"));
+        assert!(carries_secret("\\c postgres://u:pw@h/db"));
+        assert!(carries_secret("\\c host=h password=pw"));
+        assert!(!carries_secret("\\c postgres://u@h/db"));
     }
 
     #[test]

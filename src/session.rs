@@ -235,10 +235,7 @@ impl Session {
                 Ok(())
             }
             Err(e) => {
-                eprintln!(
-                    "{}",
-                    render::sanitize::escape_controls(&e.to_string(), true)
-                );
+                eprintln!("{}", crate::secret::for_display(&e.to_string()));
                 Err(RunError::Failed)
             }
         }
@@ -472,7 +469,7 @@ impl Session {
             let line = first_line + whole.get(..offset).map_or(0, |p| p.matches('\n').count());
             msg.push_str(&format!("{name}:{line}: "));
         }
-        msg.push_str(&render::sanitize::escape_controls(&e.to_string(), true));
+        msg.push_str(&crate::secret::for_display(&e.to_string()));
         if let DbError::Query(q) = e {
             if let Some(pos) = q.position {
                 msg.push('\n');
@@ -481,7 +478,7 @@ impl Session {
         }
         if let Some(h) = e.hint() {
             msg.push_str("\nhint: ");
-            msg.push_str(h);
+            msg.push_str(&crate::secret::for_display(h));
         }
         eprintln!("{msg}");
     }

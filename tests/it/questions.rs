@@ -228,3 +228,55 @@ fn no_destructive_refuses_multi_table_delete_on_mysql() {
     ]);
     assert_eq!(r.stdout, "n\n1\n", "nothing was deleted");
 }
+
+#[test]
+fn json_output_of_an_unchecked_sqlite_json_column_is_valid_and_inert() {
+    let sb = crate::common::Sandbox::new();
+    let db = sb.path().join("j.db");
+    let db = db.to_str().unwrap();
+    let r = dbsh(&[
+        db,
+        "-c",
+        "create table t(doc JSON); insert into t values ('hello'), (char(27) || '[2J'), ('{\"a\": 1}'), ('[1,'), (''), (NULL)",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for format in ["json", "jsonl"] {
+        let r = dbsh(&[db, "--format", format, "-c", "select doc from t"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(!r.stdout.contains('\u{1b}'), "{:?}", r.stdout);
+        let docs: Vec<serde_json::Value> = if format == "json" {
+            serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout))
+        } else {
+            r.stdout
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+                .collect()
+        };
+        let got: Vec<&serde_json::Value> = docs.iter().map(|d| &d["doc"]).collect();
+        assert_eq!(got[0], "hello");
+        assert_eq!(got[1], "\u{1b}[2J");
+        // SQLite never checked it: a string, even when it looks like JSON.
+        assert_eq!(got[2], "{\"a\": 1}");
+        assert_eq!(got[3], "[1,");
+        assert_eq!(got[5], &serde_json::Value::Null);
+    }
+}
+
+#[test]
+fn a_database_name_with_an_escape_byte_never_puts_escape_on_the_screen() {
+    let sb = crate::common::Sandbox::new();
+    let name = "e\u{1b}]0;pwned\u{7}x.db";
+    let path = sb.path().join(name);
+    let path = path.to_str().unwrap();
+    let r = dbsh(&[path, "-c", "create table t(x)"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut t = sqlite_term(&sb, &[path]);
+    t.wait_text("x.db>", 30);
+    t.send("\\conninfo\r");
+    t.wait_text("You are connected", 30);
+    t.send("\\q\r");
+    assert_eq!(t.wait_exit(30), 0);
+    let raw = String::from_utf8_lossy(&t.raw()).into_owned();
+    assert!(!raw.contains("\u{1b}]0;pwned"), "the title sequence reached the terminal");
+    assert!(raw.contains("\\x1b]0;pwned"), "shown escaped instead: {raw:?}");
+}

@@ -126,6 +126,7 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
         }),
         interactive: stdin_tty,
         defaults_file: cli.defaults_file.clone(),
+        asker: Some(crate::tty::password_asker()),
     };
     let mut target = Target::parse(target_text.as_deref(), &params).map_err(UserError::usage)?;
     if let Target::Sqlite(t) = &mut target {

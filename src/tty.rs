@@ -49,6 +49,16 @@ pub fn ask_password(prompt: &str) -> std::io::Result<String> {
     }
 }
 
+/// The asker connections use to get a password from the person at this terminal.
+pub fn password_asker() -> crate::db::PasswordAsker {
+    crate::db::PasswordAsker(std::sync::Arc::new(|prompt: &str| {
+        ask_password(prompt).map_err(|e| match e.kind() {
+            std::io::ErrorKind::Interrupted => "password prompt cancelled".to_string(),
+            _ => format!("cannot read the password from the terminal: {e}"),
+        })
+    }))
+}
+
 /// The terminal mode in force before a question; put back when dropped.
 struct Restore {
     fd: i32,

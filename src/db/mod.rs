@@ -13,7 +13,7 @@ pub mod target;
 
 use std::fmt;
 
-pub use target::{ConnectParams, Target};
+pub use target::{ConnectParams, PasswordAsker, Target};
 
 use crate::catalog::Dialect;
 

@@ -12,6 +12,7 @@ pub async fn connect(session: &mut Session, arg: &str) -> Result<(), RunError> {
     } else if arg.contains("://") || arg.starts_with("sqlite:") || backend == Backend::Sqlite {
         let params = ConnectParams {
             interactive: session.interactive,
+            asker: Some(crate::tty::password_asker()),
             ..ConnectParams::default()
         };
         let parsed = match backend {

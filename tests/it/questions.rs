@@ -277,6 +277,175 @@ fn a_database_name_with_an_escape_byte_never_puts_escape_on_the_screen() {
     t.send("\\q\r");
     assert_eq!(t.wait_exit(30), 0);
     let raw = String::from_utf8_lossy(&t.raw()).into_owned();
-    assert!(!raw.contains("\u{1b}]0;pwned"), "the title sequence reached the terminal");
-    assert!(raw.contains("\\x1b]0;pwned"), "shown escaped instead: {raw:?}");
+    assert!(
+        !raw.contains("\u{1b}]0;pwned"),
+        "the title sequence reached the terminal"
+    );
+    assert!(
+        raw.contains("\\x1b]0;pwned"),
+        "shown escaped instead: {raw:?}"
+    );
+}
+
+/// A PostgreSQL cluster of the test's own that wants a SCRAM password over TCP (the shared
+/// server trusts every local connection). Stopped when dropped, panics included.
+struct ScramCluster {
+    dir: tempfile::TempDir,
+    port: u16,
+    bin: std::path::PathBuf,
+}
+
+const SCRAM_PASSWORD: &str = "s3cret-pw";
+
+impl ScramCluster {
+    fn start() -> Option<ScramCluster> {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()?
+            .filter_map(|e| e.ok())
+            .map(|e| e.path().join("bin"))
+            .find(|b| b.join("initdb").exists())?;
+        let dir = tempfile::tempdir().ok()?;
+        let root = unsafe { libc::geteuid() } == 0;
+        if root {
+            // initdb refuses to run as root: the cluster belongs to the postgres user.
+            let Some(uid) = user_id("postgres") else {
+                return None;
+            };
+            std::os::unix::fs::chown(dir.path(), Some(uid.0), Some(uid.1)).ok()?;
+        }
+        std::fs::write(dir.path().join("pw"), SCRAM_PASSWORD).ok()?;
+        if root {
+            let uid = user_id("postgres")?;
+            std::os::unix::fs::chown(dir.path().join("pw"), Some(uid.0), Some(uid.1)).ok()?;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .ok()?
+            .local_addr()
+            .ok()?
+            .port();
+        let mut cluster = ScramCluster { dir, port, bin };
+        let data = cluster.dir.path().join("data");
+        let ok = cluster.run(&[
+            "initdb",
+            "-D",
+            data.to_str()?,
+            "-A",
+            "scram-sha-256",
+            "-U",
+            "postgres",
+            &format!("--pwfile={}", cluster.dir.path().join("pw").display()),
+        ]);
+        if !ok {
+            return None;
+        }
+        let opts = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1",
+            cluster.port,
+            cluster.dir.path().display()
+        );
+        let log = cluster.dir.path().join("log");
+        if !cluster.run(&[
+            "pg_ctl",
+            "-D",
+            data.to_str()?,
+            "-o",
+            &opts,
+            "-l",
+            log.to_str()?,
+            "-w",
+            "-t",
+            "60",
+            "start",
+        ]) {
+            cluster.port = 0;
+            return None;
+        }
+        Some(cluster)
+    }
+
+    fn run(&self, args: &[&str]) -> bool {
+        let exe = self.bin.join(args[0]);
+        let mut cmd = if unsafe { libc::geteuid() } == 0 {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(&exe);
+            c
+        } else {
+            std::process::Command::new(&exe)
+        };
+        cmd.args(&args[1..])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+}
+
+impl Drop for ScramCluster {
+    fn drop(&mut self) {
+        if self.port != 0 {
+            let data = self.dir.path().join("data");
+            self.run(&[
+                "pg_ctl",
+                "-D",
+                &data.to_string_lossy(),
+                "-m",
+                "immediate",
+                "-w",
+                "stop",
+            ]);
+        }
+    }
+}
+
+/// (uid, gid) of `name` from /etc/passwd.
+fn user_id(name: &str) -> Option<(u32, u32)> {
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    let line = passwd.lines().find(|l| l.split(':').next() == Some(name))?;
+    let f: Vec<&str> = line.split(':').collect();
+    Some((f.get(2)?.parse().ok()?, f.get(3)?.parse().ok()?))
+}
+
+#[test]
+fn postgres_asks_for_a_password_on_a_terminal_and_says_how_to_supply_one_without() {
+    let Some(cluster) = ScramCluster::start() else {
+        eprintln!("skipped: cannot start a test-owned PostgreSQL cluster (initdb/pg_ctl under /usr/lib/postgresql/*/bin)");
+        return;
+    };
+    let url = cluster.url();
+    // No terminal: a clear error saying where a password can come from.
+    let r = dbsh(&[&url, "-c", "select 1"]);
+    assert_ne!(r.code, 0);
+    assert!(
+        r.stderr.contains("PGPASSWORD") && r.stderr.contains(".pgpass"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("invalid configuration"), "{}", r.stderr);
+
+    let sb = crate::common::Sandbox::new();
+    let mut t = sqlite_term(&sb, &[&url]);
+    t.wait_text("Password for user postgres:", 60);
+    t.send(SCRAM_PASSWORD);
+    t.send("\r");
+    t.wait_text(":postgres>", 60);
+    assert!(
+        !t.screen().contains(SCRAM_PASSWORD),
+        "the password is not echoed"
+    );
+    t.send("select 'in' as s;\r");
+    t.wait_text("| in", 30);
+    t.send("\\q\r");
+    assert_eq!(t.wait_exit(30), 0);
+
+    // Ctrl-C at the password prompt cancels the connection; the terminal is given back.
+    let mut t = sqlite_term(&sb, &[&url]);
+    t.wait_text("Password for user postgres:", 60);
+    t.send("\x03");
+    let code = t.wait_exit(30);
+    assert_ne!(code, 0);
+    t.wait_text("cancelled", 30);
 }

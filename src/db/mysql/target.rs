@@ -100,6 +100,8 @@ pub struct MyTarget {
     pub ask_password: bool,
     /// A terminal is there to ask on.
     pub interactive: bool,
+    /// How to ask for a password there.
+    pub asker: Option<crate::db::PasswordAsker>,
     /// The scheme the user wrote, for messages.
     pub scheme: &'static str,
     learned: Arc<Mutex<Learned>>,
@@ -147,6 +149,7 @@ impl std::fmt::Debug for MyTarget {
             .field("connect_timeout", &self.connect_timeout)
             .field("ask_password", &self.ask_password)
             .field("interactive", &self.interactive)
+            .field("asker", &self.asker)
             .field("scheme", &self.scheme)
             .field("learned", &self.learned)
             .finish()
@@ -396,6 +399,7 @@ fn resolve(
             .map_or(DEFAULT_CONNECT_TIMEOUT, Duration::from_secs),
         ask_password: params.password_prompt,
         interactive: params.interactive,
+        asker: params.asker.clone(),
         scheme,
         learned: Arc::new(Mutex::new(Learned::default())),
     })

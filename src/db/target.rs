@@ -26,7 +26,10 @@ pub struct ConnectParams {
 /// Asks a person for a password: given the prompt text, the password typed, or why there is
 /// none (Ctrl-C, no terminal). Supplied by the caller so that db stays off the terminal.
 #[derive(Clone)]
-pub struct PasswordAsker(pub std::sync::Arc<dyn Fn(&str) -> Result<String, String> + Send + Sync>);
+pub struct PasswordAsker(pub std::sync::Arc<AskFn>);
+
+/// The function behind a `PasswordAsker`.
+pub type AskFn = dyn Fn(&str) -> Result<String, String> + Send + Sync;
 
 impl std::fmt::Debug for PasswordAsker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -308,9 +308,7 @@ impl ScramCluster {
         let root = unsafe { libc::geteuid() } == 0;
         if root {
             // initdb refuses to run as root: the cluster belongs to the postgres user.
-            let Some(uid) = user_id("postgres") else {
-                return None;
-            };
+            let uid = user_id("postgres")?;
             std::os::unix::fs::chown(dir.path(), Some(uid.0), Some(uid.1)).ok()?;
         }
         std::fs::write(dir.path().join("pw"), SCRAM_PASSWORD).ok()?;

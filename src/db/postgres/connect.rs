@@ -257,7 +257,7 @@ async fn ask_password(target: &PgTarget) -> Result<String, DbError> {
         return Err(connect_error(
             target,
             format!(
-                "the server wants a password for user {} and there is no terminal to ask on",
+                "password required for user {}; there is no terminal to ask on",
                 target.user
             ),
             Some(

@@ -447,3 +447,39 @@ fn postgres_asks_for_a_password_on_a_terminal_and_says_how_to_supply_one_without
     assert_ne!(code, 0);
     t.wait_text("cancelled", 30);
 }
+
+#[test]
+fn a_password_in_a_url_never_reaches_history_or_error_messages() {
+    let sb = crate::common::Sandbox::new();
+    let mut t = sqlite_term(&sb, &[]);
+    t.wait_prompt(":memory:>", 30);
+    t.send("\\c postgres://bob:hunter2@127.0.0.1:1/x\r");
+    t.wait_text("Previous connection kept", 60);
+    t.send("\\c mysql://bob:hunter3@127.0.0.1:1/x\r");
+    t.wait_for("the second failure", 60, |s| {
+        s.matches("Previous connection kept").count() == 2
+    });
+    t.send("select 'kept' as s;\r");
+    t.wait_text("| kept", 30);
+    t.send("\\q\r");
+    assert_eq!(t.wait_exit(30), 0);
+    // The typed line shows what was typed; nothing dbsh printed repeats the password.
+    let screen = t.screen();
+    for line in screen.lines().filter(|l| !l.starts_with(":memory:>")) {
+        assert!(!line.contains("hunter"), "{screen}");
+    }
+    let history = sb.path().join("data/dbsh/history");
+    let saved = std::fs::read_to_string(&history).unwrap_or_default();
+    assert!(saved.contains("select 'kept'"), "history works: {saved:?}");
+    assert!(
+        !saved.contains("hunter2") && !saved.contains("hunter3"),
+        "{saved:?}"
+    );
+
+    let r = dbsh(&["postgres://bob:hunter2@127.0.0.1:1/x", "-c", "select 1"]);
+    assert_ne!(r.code, 0);
+    assert!(!r.stderr.contains("hunter2"), "{}", r.stderr);
+    let r = dbsh(&["mysql://bob:hunter2@127.0.0.1:1/x", "-c", "select 1"]);
+    assert_ne!(r.code, 0);
+    assert!(!r.stderr.contains("hunter2"), "{}", r.stderr);
+}

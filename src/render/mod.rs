@@ -364,3 +364,60 @@ pub fn is_numeric(kind: ColumnKind, v: &Value<'_>) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A result of `n` one-column rows through `Output` with timing on, the row guard
+    /// answering `answer` after `think`; what was written.
+    fn guarded(n: u64, answer: MoreRows, think: Duration) -> String {
+        let mut out = Vec::new();
+        let settings = RenderSettings {
+            timing: true,
+            ..RenderSettings::default()
+        };
+        let mut o = Output::new(&mut out, settings).row_guard(
+            3,
+            Box::new(move |_| {
+                std::thread::sleep(think);
+                answer
+            }),
+        );
+        o.start_timer();
+        o.columns(&[ColumnInfo {
+            name: "i".into(),
+            kind: ColumnKind::Number,
+        }])
+        .unwrap();
+        let mut stopped = false;
+        for i in 0..n {
+            if o.row(&[Value::Int(i as i64)]).is_err() {
+                stopped = true;
+                break;
+            }
+        }
+        if stopped {
+            o.flush_partial().unwrap();
+        } else {
+            o.rows_done(n).unwrap();
+        }
+        drop(o);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_reported_time_excludes_the_time_spent_answering() {
+        let text = guarded(5, MoreRows::All, Duration::from_millis(600));
+        assert!(text.contains("5 rows ("), "{text}");
+        assert!(text.trim_end().ends_with(" ms)"), "not seconds: {text}");
+    }
+
+    #[test]
+    fn cancelling_the_row_question_shows_nothing_more() {
+        let text = guarded(5, MoreRows::Nothing, Duration::ZERO);
+        assert!(!text.contains("| 2"), "{text}");
+        let text = guarded(5, MoreRows::Stop, Duration::ZERO);
+        assert!(text.contains("3 rows (stopped)"), "{text}");
+    }
+}

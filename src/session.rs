@@ -56,6 +56,17 @@ pub struct Session {
     pub recent: Arc<Mutex<Vec<String>>>,
 }
 
+/// How an open transaction was settled before leaving its connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    /// None was open, or it was committed / rolled back as asked.
+    Done,
+    /// COMMIT or ROLLBACK failed (reported); the server ends it with the connection.
+    Failed,
+    /// Ctrl-C at the question: stay on this connection, transaction open.
+    Cancelled,
+}
+
 /// What to do with a destructive statement (DROP, TRUNCATE, DELETE/UPDATE without WHERE).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Guard {
@@ -210,14 +221,13 @@ impl Session {
 
     /// Before leaving a connection with a transaction open (`\q`, Ctrl-D, `\c`): ask at a
     /// terminal whether to commit (default: roll back); in a script, roll back and say so.
-    /// `Err` when the person pressed Ctrl-C (stay where we are) or the COMMIT failed.
-    pub async fn settle_open_transaction(&mut self) -> Result<(), RunError> {
+    pub async fn settle_open_transaction(&mut self) -> Settled {
         if self.transaction_state() == TxState::Idle {
-            return Ok(());
+            return Settled::Done;
         }
         if !self.interactive {
             self.rollback_if_open().await;
-            return Ok(());
+            return Settled::Done;
         }
         let commit = match crate::tty::ask_yes_no(
             "A transaction is open. Commit it? (y/N, N rolls back) ",
@@ -226,17 +236,17 @@ impl Session {
             crate::tty::Answer::No => false,
             crate::tty::Answer::Cancelled => {
                 eprintln!("Cancelled: the transaction stays open.");
-                return Err(RunError::Failed);
+                return Settled::Cancelled;
             }
         };
         match self.end_transaction(commit).await {
             Ok(()) => {
                 eprintln!("{}", if commit { "Committed." } else { "Rolled back." });
-                Ok(())
+                Settled::Done
             }
             Err(e) => {
                 eprintln!("{}", crate::secret::for_display(&e.to_string()));
-                Err(RunError::Failed)
+                Settled::Failed
             }
         }
     }

@@ -224,8 +224,8 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
                 match session.run_text(&buffer, false).await {
                     Ok(()) | Err(RunError::Failed) | Err(RunError::BrokenPipe) => {}
                     Err(RunError::Quit) => {
-                        if session.settle_open_transaction().await.is_ok() {
-                            return 0;
+                        if let Some(code) = leave(session).await {
+                            return code;
                         }
                     }
                 }
@@ -249,8 +249,8 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
             }
             Ok(Signal::CtrlC) => continue,
             Ok(Signal::CtrlD) => {
-                if session.settle_open_transaction().await.is_ok() {
-                    return 0;
+                if let Some(code) = leave(session).await {
+                    return code;
                 }
             }
             Ok(_) => continue,
@@ -259,5 +259,14 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
                 return 1;
             }
         }
+    }
+}
+
+/// `\q` or Ctrl-D: the exit code, or None to stay (Ctrl-C at the open-transaction question).
+async fn leave(session: &mut Session) -> Option<i32> {
+    match session.settle_open_transaction().await {
+        crate::session::Settled::Done => Some(0),
+        crate::session::Settled::Failed => Some(1),
+        crate::session::Settled::Cancelled => None,
     }
 }

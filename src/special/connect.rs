@@ -38,7 +38,9 @@ pub async fn connect(session: &mut Session, arg: &str) -> Result<(), RunError> {
         }
     };
     // Leaving this connection ends its transaction: the same question as `\q`.
-    session.settle_open_transaction().await?;
+    if session.settle_open_transaction().await == crate::session::Settled::Cancelled {
+        return Err(RunError::Failed);
+    }
     let mut target = target;
     if let Target::Sqlite(t) = &mut target {
         t.read_only = session.read_only;

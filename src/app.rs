@@ -32,9 +32,9 @@ impl UserError {
     }
 
     pub fn print(&self) {
-        eprintln!("dbsh: error: {}", self.message);
+        eprintln!("dbsh: error: {}", crate::secret::for_display(&self.message));
         if let Some(h) = &self.hint {
-            eprintln!("hint: {h}");
+            eprintln!("hint: {}", crate::secret::for_display(h));
         }
     }
 }
@@ -126,6 +126,7 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
         }),
         interactive: stdin_tty,
         defaults_file: cli.defaults_file.clone(),
+        asker: Some(crate::tty::password_asker()),
     };
     let mut target = Target::parse(target_text.as_deref(), &params).map_err(UserError::usage)?;
     if let Target::Sqlite(t) = &mut target {

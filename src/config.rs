@@ -66,7 +66,8 @@ pub struct Config {
     pub connections: BTreeMap<String, SavedConnection>,
 }
 
-#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+/// A saved connection. `Debug` masks a password in its URL or init statements.
+#[derive(Clone, Deserialize, Default, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct SavedConnection {
     pub url: String,
@@ -76,6 +77,23 @@ pub struct SavedConnection {
     pub theme: Option<String>,
     /// Statements run after connecting (after the global `init`).
     pub init: Vec<String>,
+}
+
+impl std::fmt::Debug for SavedConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let init: Vec<String> = self
+            .init
+            .iter()
+            .map(|s| crate::secret::mask(s).into_owned())
+            .collect();
+        f.debug_struct("SavedConnection")
+            .field("url", &crate::secret::mask_url(&self.url))
+            .field("password_env", &self.password_env)
+            .field("read_only", &self.read_only)
+            .field("theme", &self.theme)
+            .field("init", &init)
+            .finish()
+    }
 }
 
 impl Default for Config {

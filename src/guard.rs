@@ -5,10 +5,16 @@
 //! words, so `UPDATE t SET x = 1 WHERE id = 3` or a string containing 'drop' never asks.
 //! When sqlparser cannot parse a statement (it does not know every dialect's corners), the
 //! fallback (`sql::facts`) looks at its words only, erring on the side of asking.
+//!
+//! Wrappers (a data-modifying CTE, `EXPLAIN ANALYZE`, `PREPARE`/`EXECUTE`, `DO`, `CALL`)
+//! are seen through in `wrappers`.
+
+mod wrappers;
+
+pub use wrappers::Prepared;
 
 use sqlparser::ast::Statement;
 use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
-use sqlparser::parser::Parser;
 
 use crate::sql::Dialect;
 
@@ -20,13 +26,10 @@ fn sql_dialect(d: Dialect) -> Box<dyn SqlDialect> {
     }
 }
 
-/// Why `sql` is destructive (`"DROP"`, `"DELETE without WHERE"`, …), or None.
+/// Why `sql` is destructive (`"DROP"`, `"DELETE without WHERE"`, …), or None. Knows no
+/// prepared statements: a session uses `Prepared::destructive`.
 pub fn destructive(sql: &str, dialect: Dialect) -> Option<String> {
-    let d = sql_dialect(dialect);
-    match Parser::parse_sql(d.as_ref(), sql) {
-        Ok(statements) => statements.iter().find_map(destructive_statement),
-        Err(_) => crate::sql::facts::destructive_by_words(sql, dialect).map(String::from),
-    }
+    Prepared::default().destructive(sql, dialect)
 }
 
 /// The name of an enum variant from its Debug form (`DropFunction(…)` -> `DropFunction`),
@@ -51,6 +54,11 @@ fn destructive_statement(s: &Statement) -> Option<String> {
             name.starts_with("Drop").then(|| "DROP".into())
         }
     }
+}
+
+/// The word-level rules, for text no parser understands.
+fn destructive_by_words(sql: &str, dialect: Dialect) -> Option<String> {
+    crate::sql::facts::destructive_by_words(sql, dialect).map(String::from)
 }
 
 #[cfg(test)]

@@ -49,6 +49,8 @@ pub struct Session {
     pub source: Option<(String, usize)>,
     pub last_sql: Option<String>,
     pub guard: Guard,
+    /// Destructive statements prepared in this session, for the guard to see `EXECUTE`.
+    pub prepared: crate::guard::Prepared,
     /// Cancel statements that run longer than this (`--timeout`).
     pub timeout: Option<std::time::Duration>,
     /// The session cannot change data (`--read-only`); re-applied after a reconnect.
@@ -59,6 +61,17 @@ pub struct Session {
     pub recent: Arc<Mutex<Vec<String>>>,
     /// The global and saved connection's `init` statements, re-run after a reconnect.
     pub init: Vec<String>,
+}
+
+/// How an open transaction was settled before leaving its connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    /// None was open, or it was committed / rolled back as asked.
+    Done,
+    /// COMMIT or ROLLBACK failed (reported); the server ends it with the connection.
+    Failed,
+    /// Ctrl-C at the question: stay on this connection, transaction open.
+    Cancelled,
 }
 
 /// What to do with a destructive statement (DROP, TRUNCATE, DELETE/UPDATE without WHERE).
@@ -92,6 +105,7 @@ impl Session {
             source: None,
             last_sql: None,
             guard: Guard::Off,
+            prepared: crate::guard::Prepared::default(),
             timeout: None,
             read_only: false,
             catalog: None,
@@ -191,29 +205,67 @@ impl Session {
         self.conn.execute(sql, &mut Discard).await
     }
 
-    /// Whether the guard lets `sql` run; reports a refusal.
-    fn guard_allows(&self, sql: &str) -> bool {
+    /// Whether the guard lets `sql` run (`Ok(false)`: the user said no), reports a refusal;
+    /// `Err` when refused by `--no-destructive` or cancelled with Ctrl-C.
+    fn guard_allows(&mut self, sql: &str) -> Result<bool, RunError> {
         if self.guard == Guard::Off {
-            return true;
+            return Ok(true);
         }
-        let Some(why) = crate::guard::destructive(sql, self.conn.backend().dialect()) else {
-            return true;
+        let dialect = self.conn.backend().dialect();
+        let verdict = self.prepared.destructive(sql, dialect);
+        self.prepared.note(sql, dialect);
+        let Some(why) = verdict else {
+            return Ok(true);
         };
-        match self.guard {
-            Guard::Refuse => {
-                eprintln!("ERROR: refusing to run a destructive statement ({why}) because of --no-destructive");
-                false
+        let why = render::sanitize::escape_controls(&why, false).into_owned();
+        if self.guard == Guard::Refuse {
+            eprintln!("ERROR: refusing to run a destructive statement ({why}) because of --no-destructive");
+            return Err(RunError::Failed);
+        }
+        let question = format!(
+            "You're about to run a destructive command ({why}). Do you want to proceed? (y/N) "
+        );
+        match crate::tty::ask_yes_no(&question) {
+            crate::tty::Answer::Yes => Ok(true),
+            crate::tty::Answer::No => {
+                eprintln!("Not run.");
+                Ok(false)
             }
-            _ => {
-                eprint!("You're about to run a destructive command ({why}). Do you want to proceed? (y/N) ");
-                let _ = io::stderr().flush();
-                let mut answer = String::new();
-                let yes = io::stdin().read_line(&mut answer).is_ok()
-                    && matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES");
-                if !yes {
-                    eprintln!("Not run.");
-                }
-                yes
+            crate::tty::Answer::Cancelled => {
+                eprintln!("Cancelled: nothing more of this input runs.");
+                Err(RunError::Failed)
+            }
+        }
+    }
+
+    /// Before leaving a connection with a transaction open (`\q`, Ctrl-D, `\c`): ask at a
+    /// terminal whether to commit (default: roll back); in a script, roll back and say so.
+    pub async fn settle_open_transaction(&mut self) -> Settled {
+        if self.transaction_state() == TxState::Idle {
+            return Settled::Done;
+        }
+        if !self.interactive {
+            self.rollback_if_open().await;
+            return Settled::Done;
+        }
+        let commit = match crate::tty::ask_yes_no(
+            "A transaction is open. Commit it? (y/N, N rolls back) ",
+        ) {
+            crate::tty::Answer::Yes => true,
+            crate::tty::Answer::No => false,
+            crate::tty::Answer::Cancelled => {
+                eprintln!("Cancelled: the transaction stays open.");
+                return Settled::Cancelled;
+            }
+        };
+        match self.end_transaction(commit).await {
+            Ok(()) => {
+                eprintln!("{}", if commit { "Committed." } else { "Rolled back." });
+                Settled::Done
+            }
+            Err(e) => {
+                eprintln!("{}", crate::secret::for_display(&e.to_string()));
+                Settled::Failed
             }
         }
     }
@@ -287,12 +339,8 @@ impl Session {
         offset: usize,
     ) -> Result<(), RunError> {
         self.last_sql = Some(sql.to_string());
-        if !self.guard_allows(sql) {
-            return if self.guard == Guard::Refuse {
-                Err(RunError::Failed)
-            } else {
-                Ok(())
-            };
+        if !self.guard_allows(sql)? {
+            return Ok(());
         }
         let at_risk = self.work_at_risk();
         let mut result = self.execute_rendered(sql, vertical).await;
@@ -364,7 +412,8 @@ impl Session {
                 spinner,
             };
             let mut output = Output::new(&mut out, settings).vertical(vertical);
-            if interactive && row_limit > 0 {
+            // Files and pipes get every row: only a person at the screen is asked.
+            if interactive && to_terminal && row_limit > 0 {
                 output = output.row_guard(row_limit, Box::new(ask_to_continue));
             }
             output.start_timer();
@@ -463,7 +512,7 @@ impl Session {
     /// marked under the statement's line.
     pub fn report(&self, e: &DbError, sql: &str, whole: &str, offset: usize) {
         let mut msg = self.location(whole, offset);
-        msg.push_str(&render::sanitize::escape_controls(&e.to_string(), true));
+        msg.push_str(&crate::secret::for_display(&e.to_string()));
         if let DbError::Query(q) = e {
             if let Some(pos) = q.position {
                 msg.push('\n');
@@ -472,7 +521,7 @@ impl Session {
         }
         if let Some(h) = e.hint() {
             msg.push_str("\nhint: ");
-            msg.push_str(h);
+            msg.push_str(&crate::secret::for_display(h));
         }
         eprintln!("{msg}");
     }
@@ -579,15 +628,14 @@ pub fn caret(sql: &str, pos: usize) -> String {
     )
 }
 
-/// The row guard's question, asked on the terminal.
-fn ask_to_continue(shown: u64) -> bool {
-    eprint!("The result has more than {shown} rows. Show them all? [y/N] ");
-    let _ = io::stderr().flush();
-    let mut answer = String::new();
-    if io::stdin().read_line(&mut answer).is_err() {
-        return false;
+/// The row guard's question, asked on the terminal; Ctrl-C shows nothing more.
+fn ask_to_continue(shown: u64) -> render::MoreRows {
+    let question = format!("The result has more than {shown} rows. Show them all? [y/N] ");
+    match crate::tty::ask_yes_no(&question) {
+        crate::tty::Answer::Yes => render::MoreRows::All,
+        crate::tty::Answer::No => render::MoreRows::Stop,
+        crate::tty::Answer::Cancelled => render::MoreRows::Nothing,
     }
-    matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes")
 }
 
 /// (rows, columns) of the controlling terminal.

@@ -13,7 +13,7 @@ pub mod target;
 
 use std::fmt;
 
-pub use target::{ConnectParams, Target};
+pub use target::{ConnectParams, PasswordAsker, Target};
 
 use crate::sql::Dialect;
 // The result types the backends stream into sinks (visible to the backend modules).

@@ -375,7 +375,7 @@ fn is_access_denied(e: &MyError) -> bool {
 }
 
 async fn ask_password(target: &MyTarget) -> Result<String, DbError> {
-    if !target.interactive {
+    let Some(asker) = target.asker.as_ref().filter(|_| target.interactive) else {
         return Err(DbError::Connect {
             target: target.describe(),
             message: "a password is needed but there is no terminal to ask on".into(),
@@ -383,20 +383,15 @@ async fn ask_password(target: &MyTarget) -> Result<String, DbError> {
                 "put it in the URL, in ~/.my.cnf ([client] password=…) or in MYSQL_PWD".into(),
             ),
         });
-    }
-    let prompt = format!("Password for {}: ", target.user);
-    tokio::task::spawn_blocking(move || {
-        crate::tty::ask_password(&prompt)
-            .map_err(|e| format!("cannot read the password from the terminal: {e}"))
-    })
-    .await
-    .map_err(|e| e.to_string())
-    .and_then(|r| r)
-    .map_err(|message| DbError::Connect {
-        target: target.describe(),
-        message,
-        hint: None,
-    })
+    };
+    asker
+        .ask(format!("Password for {}: ", target.user))
+        .await
+        .map_err(|message| DbError::Connect {
+            target: target.describe(),
+            message,
+            hint: None,
+        })
 }
 
 /// Open a connection with the target's TLS mode; PREFERRED falls back to plain when the

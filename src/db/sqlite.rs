@@ -175,7 +175,8 @@ fn kind_of_decltype(decl: &str) -> ColumnKind {
     } else if d.contains("NUM") || d.contains("DEC") {
         ColumnKind::Number
     } else if d.contains("JSON") {
-        ColumnKind::Json
+        // SQLite never checks a JSON column's contents: it is only text.
+        ColumnKind::Text
     } else {
         ColumnKind::Unknown
     }

@@ -19,6 +19,32 @@ pub struct ConnectParams {
     pub interactive: bool,
     /// MySQL `--defaults-file`: read only this option file instead of the usual my.cnf files.
     pub defaults_file: Option<PathBuf>,
+    /// How to ask a person for a password (db never touches the terminal itself).
+    pub asker: Option<PasswordAsker>,
+}
+
+/// Asks a person for a password: given the prompt text, the password typed, or why there is
+/// none (Ctrl-C, no terminal). Supplied by the caller so that db stays off the terminal.
+#[derive(Clone)]
+pub struct PasswordAsker(pub std::sync::Arc<AskFn>);
+
+/// The function behind a `PasswordAsker`.
+pub type AskFn = dyn Fn(&str) -> Result<String, String> + Send + Sync;
+
+impl std::fmt::Debug for PasswordAsker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordAsker")
+    }
+}
+
+impl PasswordAsker {
+    /// Ask on a blocking thread (the question waits for a person).
+    pub async fn ask(&self, prompt: String) -> Result<String, String> {
+        let f = self.0.clone();
+        tokio::task::spawn_blocking(move || f(&prompt))
+            .await
+            .map_err(|e| format!("password prompt failed: {e}"))?
+    }
 }
 
 impl ConnectParams {

@@ -101,10 +101,32 @@ fn push_json_value(buf: &mut String, v: &Value<'_>, kind: ColumnKind) {
             ColumnKind::Number if is_json_number(s) => buf.push_str(s),
             ColumnKind::Bool if matches!(*s, "t" | "true" | "1") => buf.push_str("true"),
             ColumnKind::Bool if matches!(*s, "f" | "false" | "0") => buf.push_str("false"),
-            // The server's JSON text is JSON already.
-            ColumnKind::Json if !s.trim().is_empty() => buf.push_str(s),
+            // The server's JSON text, embedded only once checked to be JSON.
+            ColumnKind::Json if is_json(s) => push_checked_json(buf, s),
             _ => push_json_string(buf, s),
         },
+    }
+}
+
+/// Whether `s` is one complete JSON value (a server's JSON column is trusted only this far).
+fn is_json(s: &str) -> bool {
+    serde_json::from_str::<serde::de::IgnoredAny>(s).is_ok()
+}
+
+/// Append text already known to be JSON, with the characters JSON allows raw inside strings
+/// but a terminal would act on (DEL, C1 controls, bidi overrides) escaped. Outside strings
+/// such characters cannot occur in valid JSON, so escaping them keeps it valid.
+fn push_checked_json(buf: &mut String, s: &str) {
+    for c in s.chars() {
+        if c == '\u{7f}'
+            || ('\u{80}'..='\u{9f}').contains(&c)
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+        {
+            buf.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            buf.push(c);
+        }
     }
 }
 
@@ -214,6 +236,68 @@ mod tests {
     fn json_lines() {
         let got = run(true, &[vec![Value::Int(1), Value::Bool(true)]]);
         assert_eq!(got, "{\"n\":1,\"t\\\"x\":true}\n");
+    }
+
+    fn one(kind: ColumnKind, v: Value<'_>) -> String {
+        let cols = [ColumnInfo {
+            name: "v".into(),
+            kind,
+        }];
+        let mut out = Vec::new();
+        let mut w = JsonWriter::new(&cols, &RenderSettings::default(), true, &mut out).unwrap();
+        w.row(&[v], &mut out).unwrap();
+        w.finish(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn hostile_values_stay_valid_inert_json() {
+        let hostile = [
+            "hello",
+            "\u{1b}[2J",
+            "{\"a\": \"\u{1b}]0;x\u{7}\"}",
+            "[1, 2",
+            "\"a\u{202e}b\"",
+            "{\"k\": \"\u{9b}31m\u{7f}\"}",
+            "\"\\u001b\"",
+            "",
+            " ",
+            "1 2",
+            "{\"a\":1}garbage",
+            "\u{0}",
+            "NaN",
+        ];
+        for kind in [
+            ColumnKind::Json,
+            ColumnKind::Text,
+            ColumnKind::Unknown,
+            ColumnKind::Number,
+            ColumnKind::Bool,
+        ] {
+            for h in hostile {
+                let line = one(kind, Value::Text(h));
+                let parsed: serde_json::Value = serde_json::from_str(&line)
+                    .unwrap_or_else(|e| panic!("{kind:?} {h:?} -> {line:?}: {e}"));
+                assert!(parsed.get("v").is_some(), "{line}");
+                assert!(
+                    !line
+                        .chars()
+                        .any(|c| c.is_control() && c != '\n'
+                            || ('\u{202a}'..='\u{202e}').contains(&c)),
+                    "{kind:?} {h:?} -> {line:?}"
+                );
+            }
+        }
+        // Not JSON: a string, never pasted raw.
+        assert_eq!(
+            one(ColumnKind::Json, Value::Text("hello")),
+            "{\"v\":\"hello\"}\n"
+        );
+        // Server JSON is embedded as it is, with terminal-active characters escaped.
+        assert_eq!(
+            one(ColumnKind::Json, Value::Text("{\"a\": [1, \"x\u{9b}\"]}")),
+            "{\"v\":{\"a\": [1, \"x\\u009b\"]}}\n"
+        );
     }
 
     #[test]

@@ -98,8 +98,18 @@ impl Default for RenderSettings {
     }
 }
 
-/// Asked once when a human-format result passes the row limit; false stops it.
-pub type RowGuard = Box<dyn FnMut(u64) -> bool>;
+/// Asked once when a human-format result passes the row limit.
+pub type RowGuard = Box<dyn FnMut(u64) -> MoreRows>;
+
+/// The answer to "show more than the limit?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoreRows {
+    All,
+    /// Show what came so far, marked "(stopped)".
+    Stop,
+    /// Cancelled: show nothing more of this result, not even what is held back.
+    Nothing,
+}
 
 /// A format's writer for one result set.
 trait FormatWriter {
@@ -241,10 +251,16 @@ impl ResultSink for Output<'_> {
     fn row(&mut self, row: &[Value<'_>]) -> Result<(), SinkError> {
         if self.row_limit > 0 && self.rows == self.row_limit && self.format().is_human() {
             if let Some(guard) = self.guard.as_mut() {
-                let go_on = guard(self.rows);
+                let asked = Instant::now();
+                let answer = guard(self.rows);
+                // The reported time is the server's, not the person's thinking time.
+                self.started += asked.elapsed();
                 self.guard = None; // ask once per submission
-                if !go_on {
+                if answer != MoreRows::All {
                     self.stopped = true;
+                    if answer == MoreRows::Nothing {
+                        self.writer = None;
+                    }
                     return Err(SinkError::Stopped);
                 }
             }
@@ -346,5 +362,62 @@ pub fn is_numeric(kind: ColumnKind, v: &Value<'_>) -> bool {
         ColumnKind::Number => true,
         ColumnKind::Unknown => matches!(v, Value::Int(_) | Value::UInt(_) | Value::Float(_)),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A result of `n` one-column rows through `Output` with timing on, the row guard
+    /// answering `answer` after `think`; what was written.
+    fn guarded(n: u64, answer: MoreRows, think: Duration) -> String {
+        let mut out = Vec::new();
+        let settings = RenderSettings {
+            timing: true,
+            ..RenderSettings::default()
+        };
+        let mut o = Output::new(&mut out, settings).row_guard(
+            3,
+            Box::new(move |_| {
+                std::thread::sleep(think);
+                answer
+            }),
+        );
+        o.start_timer();
+        o.columns(&[ColumnInfo {
+            name: "i".into(),
+            kind: ColumnKind::Number,
+        }])
+        .unwrap();
+        let mut stopped = false;
+        for i in 0..n {
+            if o.row(&[Value::Int(i as i64)]).is_err() {
+                stopped = true;
+                break;
+            }
+        }
+        if stopped {
+            o.flush_partial().unwrap();
+        } else {
+            o.rows_done(n).unwrap();
+        }
+        drop(o);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_reported_time_excludes_the_time_spent_answering() {
+        let text = guarded(5, MoreRows::All, Duration::from_millis(600));
+        assert!(text.contains("5 rows ("), "{text}");
+        assert!(text.trim_end().ends_with(" ms)"), "not seconds: {text}");
+    }
+
+    #[test]
+    fn cancelling_the_row_question_shows_nothing_more() {
+        let text = guarded(5, MoreRows::Nothing, Duration::ZERO);
+        assert!(!text.contains("| 2"), "{text}");
+        let text = guarded(5, MoreRows::Stop, Duration::ZERO);
+        assert!(text.contains("3 rows (stopped)"), "{text}");
     }
 }

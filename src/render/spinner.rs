@@ -3,9 +3,32 @@
 //! output starts.
 
 use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+
+/// Questions on screen: while non-zero, no spinner draws (checked under the stderr lock, so
+/// a frame is never drawn over a question).
+static HELD: AtomicUsize = AtomicUsize::new(0);
+
+/// Keep every spinner off the screen (and wipe a frame already drawn) until the returned
+/// guard drops: for questions asked while a statement runs.
+pub fn hold() -> Hold {
+    HELD.fetch_add(1, Ordering::SeqCst);
+    // Taking the lock waits out a frame being drawn (the question then starts by
+    // wiping its line).
+    drop(std::io::stderr().lock());
+    Hold
+}
+
+pub struct Hold;
+
+impl Drop for Hold {
+    fn drop(&mut self) {
+        HELD.fetch_sub(1, Ordering::SeqCst);
+    }
+}
 
 const FRAMES: &[char] = &['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -51,8 +74,10 @@ fn spin(state: &(Mutex<bool>, Condvar), delay: Duration) {
     loop {
         let secs = started.elapsed().as_secs_f64();
         let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r{} {secs:.1} s", FRAMES[frame % FRAMES.len()]);
-        let _ = err.flush();
+        if HELD.load(Ordering::SeqCst) == 0 {
+            let _ = write!(err, "\r{} {secs:.1} s", FRAMES[frame % FRAMES.len()]);
+            let _ = err.flush();
+        }
         drop(err);
         frame += 1;
         if wait(state, Duration::from_millis(100)) {

@@ -23,7 +23,9 @@ impl SecretFilteringHistory {
 
 impl History for SecretFilteringHistory {
     fn save(&mut self, h: HistoryItem) -> Result<HistoryItem> {
-        if crate::sql::facts::carries_secret(&h.command_line) {
+        if crate::sql::facts::carries_secret(&h.command_line)
+            || crate::secret::mask(&h.command_line) != h.command_line
+        {
             // Run, not remembered: reedline keeps the line for this session's Up key.
             return Ok(h);
         }

@@ -228,7 +228,11 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
                     | Err(RunError::Failed)
                     | Err(RunError::BrokenPipe)
                     | Err(RunError::Lost) => {}
-                    Err(RunError::Quit) => return finish_transaction(session).await,
+                    Err(RunError::Quit) => {
+                        if let Some(code) = leave(session).await {
+                            return code;
+                        }
+                    }
                 }
             }
             Ok(Signal::HostCommand(cmd)) => {
@@ -249,7 +253,11 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
                 }
             }
             Ok(Signal::CtrlC) => continue,
-            Ok(Signal::CtrlD) => return finish_transaction(session).await,
+            Ok(Signal::CtrlD) => {
+                if let Some(code) = leave(session).await {
+                    return code;
+                }
+            }
             Ok(_) => continue,
             Err(e) => {
                 eprintln!("terminal error: {e}");
@@ -259,24 +267,11 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
     }
 }
 
-/// Leaving with a transaction open: ask whether to commit, defaulting to roll back.
-async fn finish_transaction(session: &mut Session) -> i32 {
-    if session.transaction_state() == crate::db::TxState::Idle {
-        return 0;
-    }
-    eprint!("A transaction is open. Commit it? (y/N, N rolls back) ");
-    let _ = std::io::Write::flush(&mut std::io::stderr());
-    let mut answer = String::new();
-    let commit = std::io::stdin().read_line(&mut answer).is_ok()
-        && matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES");
-    match session.end_transaction(commit).await {
-        Ok(()) => {
-            eprintln!("{}", if commit { "Committed." } else { "Rolled back." });
-            0
-        }
-        Err(e) => {
-            eprintln!("{e}");
-            1
-        }
+/// `\q` or Ctrl-D: the exit code, or None to stay (Ctrl-C at the open-transaction question).
+async fn leave(session: &mut Session) -> Option<i32> {
+    match session.settle_open_transaction().await {
+        crate::session::Settled::Done => Some(0),
+        crate::session::Settled::Failed => Some(1),
+        crate::session::Settled::Cancelled => None,
     }
 }

@@ -19,6 +19,7 @@ use reedline::{
 use unicode_width::UnicodeWidthStr;
 
 use crate::db::{ConnInfo, TxState};
+use crate::render::sanitize::escape_controls;
 
 /// What the escapes expand to.
 #[derive(Debug, Clone, Default)]
@@ -107,14 +108,15 @@ pub fn expand(template: &str, v: &PromptValues, mode: &PromptEditMode) -> String
             continue;
         }
         match chars.next() {
-            Some('u') => out.push_str(&v.info.user),
-            Some('h') => out.push_str(&v.info.host),
+            // Names from the server: escape bytes shown, not obeyed.
+            Some('u') => out.push_str(&escape_controls(&v.info.user, false)),
+            Some('h') => out.push_str(&escape_controls(&v.info.host, false)),
             Some('p') => {
                 if let Some(p) = v.info.port {
                     out.push_str(&p.to_string());
                 }
             }
-            Some('d') => out.push_str(&v.info.database),
+            Some('d') => out.push_str(&escape_controls(&v.info.database, false)),
             Some('b') => out.push_str(v.backend),
             Some('x') => out.push_str(match v.tx {
                 TxState::Idle => "",
@@ -246,7 +248,13 @@ mod tests {
         assert_eq!(expand("\\v>", &v, &PromptEditMode::Emacs), ">");
         let mut v = v;
         v.info.host = "evil\u{1b}]0;x\u{7}".into();
-        assert_eq!(expand("\\h", &v, &mode), "evil?]0;x?");
+        assert_eq!(expand("\\h", &v, &mode), "evil\\x1b]0;x\\x07");
+        v.info.database = "db\u{202e}\u{1b}[2J".into();
+        let shown = expand("\\d> ", &v, &mode);
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{202e}'),
+            "{shown:?}"
+        );
     }
 
     #[test]

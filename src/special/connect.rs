@@ -12,6 +12,7 @@ pub async fn connect(session: &mut Session, arg: &str) -> Result<(), RunError> {
     } else if arg.contains("://") || arg.starts_with("sqlite:") || backend == Backend::Sqlite {
         let params = ConnectParams {
             interactive: session.interactive,
+            asker: Some(crate::tty::password_asker()),
             ..ConnectParams::default()
         };
         let parsed = match backend {
@@ -25,7 +26,7 @@ pub async fn connect(session: &mut Session, arg: &str) -> Result<(), RunError> {
             Some(t) => t,
             None => {
                 let why = Target::parse(Some(arg), &params).err().unwrap_or_default();
-                eprintln!("\\c: {why}");
+                eprintln!("\\c: {}", crate::secret::for_display(&why));
                 return super::usage("\\c");
             }
         }
@@ -36,6 +37,10 @@ pub async fn connect(session: &mut Session, arg: &str) -> Result<(), RunError> {
             None => return use_database(session, arg).await,
         }
     };
+    // Leaving this connection ends its transaction: the same question as `\q`.
+    if session.settle_open_transaction().await == crate::session::Settled::Cancelled {
+        return Err(RunError::Failed);
+    }
     let mut target = target;
     if let Target::Sqlite(t) = &mut target {
         t.read_only = session.read_only;
@@ -45,6 +50,7 @@ pub async fn connect(session: &mut Session, arg: &str) -> Result<(), RunError> {
             let old_conn = std::mem::replace(&mut session.conn, conn);
             let old_target = std::mem::replace(&mut session.target, target);
             if let Err(e) = session.prepare_connection().await {
+                let e = crate::secret::for_display(&e.to_string());
                 eprintln!("\\c: {e}\nPrevious connection kept.");
                 session.conn = old_conn;
                 session.target = old_target;
@@ -57,7 +63,7 @@ pub async fn connect(session: &mut Session, arg: &str) -> Result<(), RunError> {
                 loader.retarget(&session.target);
             }
             session.refresh_catalog().await;
-            let info = session.conn.info();
+            let info = shown(session.conn.info());
             let text = if info.user.is_empty() {
                 format!("You are now connected to database \"{}\".", info.database)
             } else {
@@ -69,6 +75,7 @@ pub async fn connect(session: &mut Session, arg: &str) -> Result<(), RunError> {
             session.print(&text)
         }
         Err(e) => {
+            let e = crate::secret::for_display(&e.to_string());
             eprintln!("{e}\nPrevious connection kept.");
             Err(RunError::Failed)
         }
@@ -79,12 +86,21 @@ async fn use_database(session: &mut Session, db: &str) -> Result<(), RunError> {
     let sql = format!("USE {}", crate::db::collect::ident(db, Backend::Mysql));
     super::rows::query(session, &sql).await?;
     session.refresh_catalog().await;
+    let db = crate::secret::for_display(db);
     session.print(&format!("You are now connected to database \"{db}\"."))
 }
 
+/// Connection names as they may be shown: a database or host name can hold escape bytes.
+fn shown(mut info: crate::db::ConnInfo) -> crate::db::ConnInfo {
+    for s in [&mut info.database, &mut info.user, &mut info.host] {
+        *s = crate::render::sanitize::escape_controls(s, false).into_owned();
+    }
+    info
+}
+
 pub fn conninfo(session: &mut Session) -> Result<(), RunError> {
-    // ConnInfo never holds a password.
-    let info = session.conn.info();
+    // ConnInfo never holds a password; its names come from the server.
+    let info = shown(session.conn.info());
     let backend = session.conn.backend().name();
     let text = if info.host.is_empty() {
         format!(

@@ -231,7 +231,8 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
             "\\pager" => output::pager(session, arg),
             "\\o" | "\\out" => output::out(session, arg),
             "\\i" | "\\include" => output::include(session, arg).await,
-            "\\echo" => session.print(arg),
+            // Text from a script or a variable: escape bytes shown, not obeyed.
+            "\\echo" => session.print(&crate::render::sanitize::escape_controls(arg, true)),
             "\\!" => output::shell(arg),
             "\\conninfo" => connect::conninfo(session),
             "\\c" | "\\connect" => connect::connect(session, arg).await,

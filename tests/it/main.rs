@@ -10,6 +10,7 @@ mod faults;
 mod mysql;
 mod postgres;
 mod pty;
+mod questions;
 mod restart;
 mod safety;
 mod special;

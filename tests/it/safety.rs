@@ -227,14 +227,14 @@ fn hostile_input_is_handled() {
 
 /// A scratch schema (PostgreSQL) or database (MySQL) and the URL that uses it; dropped on
 /// drop.
-struct Scratch {
+pub(crate) struct Scratch {
+    pub(crate) url: String,
     admin_url: String,
-    url: String,
     drop: String,
 }
 
 impl Scratch {
-    fn postgres() -> Option<Scratch> {
+    pub(crate) fn postgres() -> Option<Scratch> {
         let url = crate::common::postgres_url()?;
         let schema = crate::common::unique_name("safety");
         let r = dbsh(&[&url, "-c", &format!("create schema {schema}")]);
@@ -247,7 +247,7 @@ impl Scratch {
         })
     }
 
-    fn mysql() -> Option<Scratch> {
+    pub(crate) fn mysql() -> Option<Scratch> {
         let url = crate::common::mysql_url()?;
         let db = crate::common::unique_name("safety");
         let r = dbsh(&[&url, "-c", &format!("create database {db}")]);

@@ -25,10 +25,27 @@ const KEYS: &[&str] = &[
 /// `!include` depth limit: a file including itself must not loop forever.
 const MAX_DEPTH: usize = 10;
 
-/// Connection options found in option files; later files override earlier ones.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Connection options found in option files; later files override earlier ones. `Debug`
+/// never shows the password.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct OptionFile {
     values: HashMap<String, String>,
+}
+
+impl std::fmt::Debug for OptionFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown: std::collections::BTreeMap<&str, &str> = self
+            .values
+            .iter()
+            .map(|(k, v)| {
+                let v = if k == "password" { "***" } else { v.as_str() };
+                (k.as_str(), v)
+            })
+            .collect();
+        f.debug_struct("OptionFile")
+            .field("values", &shown)
+            .finish()
+    }
 }
 
 impl OptionFile {

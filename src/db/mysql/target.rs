@@ -75,7 +75,8 @@ pub enum Endpoint {
 }
 
 /// What a session learned that a reconnect must reuse. Shared by every clone of a target.
-#[derive(Debug, Default)]
+/// `Debug` never shows the password.
+#[derive(Default)]
 pub struct Learned {
     /// The current database (after `USE`); `None` until a connection reports one.
     pub database: Option<Option<String>>,
@@ -85,7 +86,8 @@ pub struct Learned {
     pub plain_only: bool,
 }
 
-#[derive(Debug, Clone)]
+/// A resolved MySQL target. `Debug` and `describe` never show the password.
+#[derive(Clone)]
 pub struct MyTarget {
     pub endpoint: Endpoint,
     pub user: String,
@@ -98,13 +100,15 @@ pub struct MyTarget {
     pub ask_password: bool,
     /// A terminal is there to ask on.
     pub interactive: bool,
+    /// How to ask for a password there.
+    pub asker: Option<crate::db::PasswordAsker>,
     /// The scheme the user wrote, for messages.
     pub scheme: &'static str,
     learned: Arc<Mutex<Learned>>,
 }
 
-/// The parts of a `mysql://` URL.
-#[derive(Debug, Default, PartialEq, Eq)]
+/// The parts of a `mysql://` URL. `Debug` never shows the password.
+#[derive(Default, PartialEq, Eq)]
 struct UrlParts {
     user: Option<String>,
     password: Option<String>,
@@ -116,6 +120,57 @@ struct UrlParts {
     ssl_ca: Option<String>,
     defaults_file: Option<String>,
     connect_timeout: Option<u64>,
+}
+
+/// How a password field is shown by `Debug`: whether there is one, never what it is.
+fn redacted(p: &Option<String>) -> Option<&'static str> {
+    p.as_ref().map(|_| "***")
+}
+
+impl std::fmt::Debug for Learned {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Learned")
+            .field("database", &self.database)
+            .field("password", &redacted(&self.password))
+            .field("plain_only", &self.plain_only)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for MyTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MyTarget")
+            .field("endpoint", &self.endpoint)
+            .field("user", &self.user)
+            .field("password", &redacted(&self.password))
+            .field("database", &self.database)
+            .field("ssl_mode", &self.ssl_mode)
+            .field("ssl_ca", &self.ssl_ca)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("ask_password", &self.ask_password)
+            .field("interactive", &self.interactive)
+            .field("asker", &self.asker)
+            .field("scheme", &self.scheme)
+            .field("learned", &self.learned)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for UrlParts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UrlParts")
+            .field("user", &self.user)
+            .field("password", &redacted(&self.password))
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("database", &self.database)
+            .field("socket", &self.socket)
+            .field("ssl_mode", &self.ssl_mode)
+            .field("ssl_ca", &self.ssl_ca)
+            .field("defaults_file", &self.defaults_file)
+            .field("connect_timeout", &self.connect_timeout)
+            .finish()
+    }
 }
 
 /// The environment the resolution reads; a struct so that tests need not touch the process's.
@@ -344,6 +399,7 @@ fn resolve(
             .map_or(DEFAULT_CONNECT_TIMEOUT, Duration::from_secs),
         ask_password: params.password_prompt,
         interactive: params.interactive,
+        asker: params.asker.clone(),
         scheme,
         learned: Arc::new(Mutex::new(Learned::default())),
     })

@@ -82,7 +82,7 @@ pub async fn open(
                     tls,
                 })
             }
-            Err(e) if password.is_none() && e.to_string().contains("password missing") => {
+            Err(e) if password.is_none() && wants_password(&e) => {
                 password = Some(ask_password(target).await?);
                 from_pgpass = false;
             }
@@ -124,6 +124,20 @@ fn driver_config(target: &PgTarget, password: Option<&str>) -> tokio_postgres::C
     c
 }
 
+/// The server asked for a password and the driver had none: the driver reports this as a
+/// configuration error whose cause says "password missing" (its own text, not the
+/// server's translated one).
+fn wants_password(e: &tokio_postgres::Error) -> bool {
+    let mut cause: Option<&dyn std::error::Error> = Some(e);
+    while let Some(c) = cause {
+        if c.to_string().contains("password missing") {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
+}
+
 /// Turn a driver error into what went wrong and what to try.
 fn explain(target: &PgTarget, e: &tokio_postgres::Error, from_pgpass: bool) -> DbError {
     let where_ = if target.is_socket() {
@@ -153,7 +167,7 @@ fn explain(target: &PgTarget, e: &tokio_postgres::Error, from_pgpass: bool) -> D
         return connect_error(target, message, hint);
     }
     let text = e.to_string();
-    if text.contains("password missing") {
+    if wants_password(e) {
         return connect_error(
             target,
             format!(
@@ -236,29 +250,27 @@ fn sslmode_name(mode: SslMode) -> &'static str {
     }
 }
 
-/// Ask for the password on the terminal (never echoed), or explain why we cannot.
+/// Ask for the password through the caller's asker (a terminal prompt), or explain how
+/// to supply one when there is no one to ask.
 async fn ask_password(target: &PgTarget) -> Result<String, DbError> {
-    if !target.interactive {
+    let Some(asker) = target.asker.as_ref().filter(|_| target.interactive) else {
         return Err(connect_error(
             target,
             format!(
-                "password required for user {}; set PGPASSWORD, use ~/.pgpass, or run interactively",
+                "password required for user {}; there is no terminal to ask on",
                 target.user
             ),
-            None,
+            Some(
+                "set PGPASSWORD, put it in ~/.pgpass, or set password_env on the saved connection"
+                    .into(),
+            ),
         ));
-    }
+    };
     let prompt = format!("Password for user {}: ", target.user);
-    let answer = tokio::task::spawn_blocking(move || crate::tty::ask_password(&prompt))
+    let answer = asker
+        .ask(prompt)
         .await
-        .map_err(|e| connect_error(target, format!("password prompt failed: {e}"), None))?
-        .map_err(|e| {
-            connect_error(
-                target,
-                format!("cannot read the password from the terminal: {e}"),
-                None,
-            )
-        })?;
+        .map_err(|e| connect_error(target, e, None))?;
     if let Ok(mut typed) = target.typed_password.lock() {
         *typed = Some(answer.clone());
     }

@@ -74,6 +74,8 @@ pub struct Resolved {
     pub(super) prompt_first: bool,
     /// A terminal is there to ask on.
     pub(super) interactive: bool,
+    /// How to ask for a password there.
+    pub(super) asker: Option<crate::db::PasswordAsker>,
     /// The password typed at a prompt, kept so that reconnecting does not ask again.
     pub(super) typed_password: Arc<Mutex<Option<String>>>,
 }
@@ -400,6 +402,7 @@ fn resolve(
         passfile,
         prompt_first: params.password_prompt,
         interactive: params.interactive,
+        asker: params.asker.clone(),
         typed_password: Arc::new(Mutex::new(None)),
     })))
 }

@@ -8,6 +8,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// The shortest deadline any wait gets, whatever the test asked for (seconds).
+const MIN_WAIT: u64 = 60;
+
 use crate::common::Sandbox;
 
 pub struct Term {
@@ -111,9 +114,11 @@ impl Term {
         self.raw.lock().unwrap().clone()
     }
 
-    /// Wait until the screen satisfies `pred`; panic with the screen after `secs`.
+    /// Wait until the screen satisfies `pred`; panic with the screen after `secs`, or
+    /// after `MIN_WAIT` if that is longer: a busy 2-core machine can stall a process for
+    /// seconds, and a deadline only bounds how long a real failure takes to report.
     pub fn wait_for(&self, what: &str, secs: u64, pred: impl Fn(&str) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(secs);
+        let deadline = Instant::now() + Duration::from_secs(secs.max(MIN_WAIT));
         loop {
             let s = self.screen();
             if pred(&s) {
@@ -155,7 +160,7 @@ impl Term {
 
     /// Wait for the process to exit; its exit code.
     pub fn wait_exit(&mut self, secs: u64) -> i32 {
-        let deadline = Instant::now() + Duration::from_secs(secs);
+        let deadline = Instant::now() + Duration::from_secs(secs.max(MIN_WAIT));
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status.code().unwrap_or(-1);

@@ -24,7 +24,9 @@ fn through_proxy(
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), script.as_bytes()).unwrap();
+    // dbsh may exit before reading its input (the cut fell in the start-up): a closed
+    // pipe here is part of the run, not a test failure.
+    let _ = std::io::Write::write_all(&mut child.stdin.take().unwrap(), script.as_bytes());
     let run = common::finish(child.wait_with_output().unwrap());
     (run, proxy.bytes())
 }

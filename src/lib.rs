@@ -11,6 +11,7 @@ pub mod complete;
 pub mod config;
 pub mod db;
 pub mod files;
+pub mod flow;
 pub mod guard;
 pub mod render;
 pub mod repl;

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::db::{Canceller, Connection, DbError, Target, TxState};
 use crate::render::{self, Output, RenderSettings};
-use crate::split::{Piece, Splitter, Terminator};
+use crate::split::Splitter;
 
 /// Why running input stopped early.
 #[derive(Debug)]
@@ -22,10 +22,11 @@ pub enum RunError {
     Quit,
 }
 
-/// Where results go: the terminal (maybe through the pager) or a `\o` file.
+/// Where results go: the terminal (maybe through the pager) or a `\o` file (or a
+/// `\g` file or pipe, for one statement).
 enum Destination {
     Stdout,
-    File(io::BufWriter<std::fs::File>, String),
+    File(io::BufWriter<Box<dyn Write + Send>>, String),
 }
 
 pub struct Session {
@@ -52,6 +53,8 @@ pub struct Session {
     pub catalog: Option<crate::catalog::load::Loader>,
     /// Names the user ran recently, most recent first: completion ranks them higher.
     pub recent: Arc<Mutex<Vec<String>>>,
+    /// Variables, `\if` branches and the rest of psql's script state (flow/).
+    pub script: crate::flow::ScriptState,
 }
 
 /// What to do with a destructive statement (DROP, TRUNCATE, DELETE/UPDATE without WHERE).
@@ -89,6 +92,7 @@ impl Session {
             read_only: false,
             catalog: None,
             recent: Arc::new(Mutex::new(Vec::new())),
+            script: crate::flow::ScriptState::default(),
         }
     }
 
@@ -173,7 +177,7 @@ impl Session {
     }
 
     /// Whether the guard lets `sql` run; reports a refusal.
-    fn guard_allows(&self, sql: &str) -> bool {
+    pub(crate) fn guard_allows(&self, sql: &str) -> bool {
         if self.guard == Guard::Off {
             return true;
         }
@@ -202,35 +206,7 @@ impl Session {
     /// Run everything in `text`, in order. Stops at the first failure unless
     /// `keep_going`; returns the first failure (or `Quit` / `BrokenPipe`).
     pub async fn run_text(&mut self, text: &str, keep_going: bool) -> Result<(), RunError> {
-        let pieces = match self.splitter.lock() {
-            Ok(mut s) => s.split(text),
-            Err(_) => return Err(RunError::Failed),
-        };
-        let mut first_error = None;
-        for piece in pieces {
-            let result = match &piece {
-                Piece::Sql {
-                    text: sql,
-                    terminator,
-                    offset,
-                } => {
-                    if is_quit(sql) {
-                        return Err(RunError::Quit);
-                    }
-                    self.run_sql(sql, *terminator == Terminator::Vertical, text, *offset)
-                        .await
-                }
-                Piece::Command { text: cmd, .. } => crate::special::run(self, cmd).await,
-            };
-            match result {
-                Ok(()) => {}
-                Err(RunError::Failed) if keep_going => {
-                    first_error.get_or_insert(RunError::Failed);
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        first_error.map_or(Ok(()), Err)
+        crate::flow::run_text(self, text, keep_going).await
     }
 
     /// Run one SQL statement and render its results.
@@ -282,6 +258,7 @@ impl Session {
             Err(DbError::Stopped) => Ok(()),
             Err(e) => {
                 self.report(&e, sql, whole, offset);
+                self.script.note_error(&e);
                 Err(RunError::Failed)
             }
         }
@@ -450,12 +427,39 @@ impl Session {
             f.flush()?;
         }
         self.destination = match path {
-            Some(p) => {
-                Destination::File(io::BufWriter::new(std::fs::File::create(p)?), p.to_string())
-            }
+            Some(p) => Destination::File(
+                io::BufWriter::new(Box::new(std::fs::File::create(p)?)),
+                p.to_string(),
+            ),
             None => Destination::Stdout,
         };
         Ok(())
+    }
+
+    /// Send results to `to` (or the terminal) for a while; returns what was there, to be
+    /// swapped back. Used by `\g file` for one statement.
+    pub fn swap_destination(
+        &mut self,
+        to: Option<(Box<dyn Write + Send>, String)>,
+    ) -> Option<(Box<dyn Write + Send>, String)> {
+        let new = match to {
+            Some((w, name)) => Destination::File(io::BufWriter::new(w), name),
+            None => Destination::Stdout,
+        };
+        match std::mem::replace(&mut self.destination, new) {
+            Destination::Stdout => None,
+            Destination::File(w, name) => w.into_inner().ok().map(|w| (w, name)),
+        }
+    }
+
+    /// The connection and the raw current destination, for data that is not a result set
+    /// (`COPY … TO STDOUT` streams from one into the other).
+    pub fn conn_and_output(&mut self) -> (&mut Connection, Box<dyn Write + '_>) {
+        let out: Box<dyn Write + '_> = match &mut self.destination {
+            Destination::File(f, _) => Box::new(f),
+            Destination::Stdout => Box::new(io::stdout().lock()),
+        };
+        (&mut self.conn, out)
     }
 
     pub fn output_file(&self) -> Option<&str> {
@@ -515,7 +519,7 @@ async fn execute(conn: &mut Connection, sql: &str, output: &mut Output<'_>) -> R
     conn.execute(sql, output).await
 }
 
-fn is_quit(sql: &str) -> bool {
+pub(crate) fn is_quit(sql: &str) -> bool {
     let w = sql.trim().trim_end_matches(';').trim();
     w.eq_ignore_ascii_case("quit") || w.eq_ignore_ascii_case("exit")
 }

@@ -4,6 +4,7 @@
 //! completer and the usage errors share one source of truth. This file holds the table
 //! and the dispatcher; each family of commands lives in its own file.
 
+pub mod args;
 mod connect;
 mod describe;
 mod dot;
@@ -15,6 +16,7 @@ pub mod pattern;
 mod postgres;
 mod rows;
 mod sqlite;
+mod vars;
 mod watch;
 
 use std::future::Future;
@@ -140,6 +142,61 @@ pub const COMMANDS: &[CommandHelp] = &[
         description: "print text",
     },
     CommandHelp {
+        name: "\\qecho",
+        usage: "\\qecho text",
+        description: "print text to the query output (the \\o file)",
+    },
+    CommandHelp {
+        name: "\\warn",
+        usage: "\\warn text",
+        description: "print text to standard error",
+    },
+    CommandHelp {
+        name: "\\set",
+        usage: "\\set [name [value]]",
+        description: "set a variable (used as :name, :'name', :\"name\" in SQL), or list them",
+    },
+    CommandHelp {
+        name: "\\unset",
+        usage: "\\unset name",
+        description: "remove a variable",
+    },
+    CommandHelp {
+        name: "\\getenv",
+        usage: "\\getenv name ENVVAR",
+        description: "set a variable from the environment",
+    },
+    CommandHelp {
+        name: "\\if",
+        usage: "\\if expr",
+        description: "run what follows only when expr is true (\\elif expr, \\else, \\endif)",
+    },
+    CommandHelp {
+        name: "\\gset",
+        usage: "\\gset [prefix]",
+        description: "end a query: store its one row in variables named after the columns",
+    },
+    CommandHelp {
+        name: "\\gexec",
+        usage: "\\gexec",
+        description: "end a query: run each value of its result as a statement",
+    },
+    CommandHelp {
+        name: "\\g",
+        usage: "\\g [file|\\|command]",
+        description: "end a query: run it, its result to a file or a command (\\gx: vertically)",
+    },
+    CommandHelp {
+        name: "\\errverbose",
+        usage: "\\errverbose",
+        description: "show the last error again in full",
+    },
+    CommandHelp {
+        name: "\\restrict",
+        usage: "\\restrict KEY",
+        description: "allow no other backslash command until \\unrestrict KEY (pg_dump output)",
+    },
+    CommandHelp {
         name: "\\!",
         usage: "\\! [command]",
         description: "run a shell command",
@@ -231,7 +288,15 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
             "\\pager" => output::pager(session, arg),
             "\\o" | "\\out" => output::out(session, arg),
             "\\i" | "\\include" => output::include(session, arg).await,
-            "\\echo" => session.print(arg),
+            "\\echo" => vars::echo(session, arg),
+            "\\qecho" => vars::qecho(session, arg),
+            "\\warn" => vars::warn(session, arg),
+            "\\set" => vars::set(session, arg),
+            "\\unset" => vars::unset(session, arg),
+            "\\getenv" => vars::getenv(session, arg),
+            "\\restrict" => vars::restrict(session, arg),
+            "\\unrestrict" => vars::unrestrict(session, arg),
+            "\\errverbose" => vars::errverbose(session),
             "\\!" => output::shell(arg),
             "\\conninfo" => connect::conninfo(session),
             "\\c" | "\\connect" => connect::connect(session, arg).await,

@@ -9,6 +9,7 @@
 //! the transaction state are derived from the statement text (`sql`).
 
 mod connect;
+mod copy;
 mod pgpass;
 mod sql;
 mod target;
@@ -27,6 +28,7 @@ use tokio_postgres::types::{Kind, Type};
 use tokio_postgres::{AsyncMessage, CancelToken, Client, SimpleQueryMessage};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
+pub use copy::{copy_direction, error_data_line, CopyDirection};
 pub use target::{PgTarget, SslMode};
 
 use super::{

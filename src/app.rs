@@ -156,6 +156,7 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
         settings.format = Format::Vertical;
     }
     let mut session = Session::new(conn, target, settings, interactive);
+    crate::flow::start(&mut session, &cli.vars, cli.quiet).map_err(UserError::usage)?;
     session.row_limit = config.row_limit;
     session.read_only = read_only;
     session.guard = if cli.no_destructive {
@@ -256,6 +257,7 @@ async fn run_script(session: &mut Session, cli: &Cli) -> Result<i32, UserError> 
         };
         session.source = Some((name, 1));
         let r = session.run_text(&text, keep_going).await;
+        let r = r.and_then(|()| crate::flow::finish_script(session));
         if let Some(code) = outcome(r) {
             return Ok(code);
         }

@@ -278,3 +278,41 @@ async fn implicit_begin(session: &mut Session, sql: &str) {
         eprintln!("could not start a transaction for AUTOCOMMIT off: {e}");
     }
 }
+
+/// Set up a new session's variables: psql's defaults, then `-v NAME=VALUE`.
+pub fn start(session: &mut Session, assignments: &[String], quiet: bool) -> Result<(), String> {
+    let info = session.conn.info();
+    let vars = &mut session.script.vars;
+    let _ = vars.set("AUTOCOMMIT", "on");
+    let _ = vars.set("DBNAME", &info.database);
+    let _ = vars.set("USER", &info.user);
+    let _ = vars.set("HOST", &info.host);
+    if let Some(port) = info.port {
+        let _ = vars.set("PORT", &port.to_string());
+    }
+    let _ = vars.set("QUIET", if quiet { "on" } else { "off" });
+    session.script.quiet = quiet;
+    for a in assignments {
+        // psql: `-v name` alone unsets; `name=` sets empty.
+        match a.split_once('=') {
+            Some((name, value)) => vars.set(name, value).map_err(|e| format!("-v {a}: {e}"))?,
+            None => vars.unset(a),
+        }
+    }
+    Ok(())
+}
+
+/// A status message (`Expanded display is on.`): on the query output in a human
+/// format; on stderr when the output is CSV/JSON, so stdout stays parseable; nowhere
+/// with `-q`.
+pub fn status(session: &mut Session, message: &str) -> Result<(), RunError> {
+    if session.script.quiet || session.script.vars.flag("QUIET") == Some(true) {
+        return Ok(());
+    }
+    if session.settings.format.is_human() {
+        session.print(message)
+    } else {
+        eprintln!("{message}");
+        Ok(())
+    }
+}

@@ -122,6 +122,23 @@ fn variable(
     out: &mut String,
 ) -> usize {
     let is_name = |c: char| c.is_alphanumeric() || c == '_';
+    // `:{?name}`: whether the variable is set.
+    if chars.get(i + 1) == Some(&'{') && chars.get(i + 2) == Some(&'?') {
+        let start = i + 3;
+        let mut end = start;
+        while end < chars.len() && is_name(chars[end]) {
+            end += 1;
+        }
+        if end > start && chars.get(end) == Some(&'}') {
+            let name: String = chars[start..end].iter().collect();
+            out.push_str(if lookup(&name).is_some() {
+                "TRUE"
+            } else {
+                "FALSE"
+            });
+            return end + 1;
+        }
+    }
     let quote = chars
         .get(i + 1)
         .copied()
@@ -199,6 +216,7 @@ mod tests {
     #[test]
     fn variables_are_replaced_and_quoted() {
         assert_eq!(args(":v"), ["x y"]);
+        assert_eq!(args(":{?v} :{?nope}"), ["TRUE", "FALSE"]);
         assert_eq!(
             args(":'q' :\"v\" :nope ::"),
             ["'it''s'", "\"x y\"", ":nope", "::"]

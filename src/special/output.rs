@@ -11,18 +11,18 @@ pub fn expanded(session: &mut Session, arg: &str) -> Result<(), RunError> {
             let on = session.settings.format != Format::Vertical;
             set_vertical(session, on);
             let state = if on { "on" } else { "off" };
-            session.print(&format!("Expanded display is {state}."))
+            crate::flow::status(session, &format!("Expanded display is {state}."))
         }
         "on" | "off" => {
             set_vertical(session, arg == "on");
-            session.print(&format!("Expanded display is {arg}."))
+            crate::flow::status(session, &format!("Expanded display is {arg}."))
         }
         "auto" => {
             session.settings.expanded_auto = true;
             if session.settings.format == Format::Vertical {
                 session.settings.format = Format::Table;
             }
-            session.print("Expanded display is used automatically.")
+            crate::flow::status(session, "Expanded display is used automatically.")
         }
         _ => usage("\\x"),
     }
@@ -46,7 +46,7 @@ pub fn format(session: &mut Session, command: &str, arg: &str) -> Result<(), Run
         Some(f) => {
             session.settings.format = f;
             session.settings.expanded_auto = false;
-            session.print(&format!("Output format is {}.", f.name()))
+            crate::flow::status(session, &format!("Output format is {}.", f.name()))
         }
         None => {
             eprintln!("{command}: unknown format '{arg}'");
@@ -63,7 +63,10 @@ pub fn pset(session: &mut Session, arg: &str) -> Result<(), RunError> {
     match what {
         "null" => {
             session.settings.null = unquote(value).to_string();
-            session.print(&format!("Null display is \"{}\".", session.settings.null))
+            crate::flow::status(
+                session,
+                &format!("Null display is \"{}\".", session.settings.null),
+            )
         }
         "format" if !value.is_empty() => format(session, "\\pset", value),
         "expanded" | "x" => expanded(session, value),
@@ -79,7 +82,10 @@ pub fn timing(session: &mut Session, arg: &str) -> Result<(), RunError> {
         _ => return usage("\\timing"),
     };
     session.settings.timing = on;
-    session.print(&format!("Timing is {}.", if on { "on" } else { "off" }))
+    crate::flow::status(
+        session,
+        &format!("Timing is {}.", if on { "on" } else { "off" }),
+    )
 }
 
 pub fn pager(session: &mut Session, arg: &str) -> Result<(), RunError> {
@@ -94,7 +100,7 @@ pub fn pager(session: &mut Session, arg: &str) -> Result<(), RunError> {
         Some(cmd) => format!("Pager is used for long output: {cmd}"),
         None => "Pager usage is off.".into(),
     };
-    session.print(&state)
+    crate::flow::status(session, &state)
 }
 
 pub fn out(session: &mut Session, arg: &str) -> Result<(), RunError> {

@@ -9,5 +9,7 @@ mod mysql;
 mod postgres;
 mod pty;
 mod safety;
+mod scripts;
 mod special;
 mod sqlite;
+mod vars;

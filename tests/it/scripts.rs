@@ -1,0 +1,137 @@
+//! Scripts written for psql run the same through dbsh (issue 14): `COPY … FROM STDIN` with
+//! inline data, `COPY … TO STDOUT`, errors that name the data line. Each test runs the same
+//! script through `psql` and `dbsh` and compares.
+
+use std::process::Command;
+
+use crate::common::{self, unique_name, Run, Sandbox};
+
+/// Run `psql -X -q -f FILE` on `script` (in `schema`); (exit code, stdout).
+pub fn psql_script(url: &str, script: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("script.sql");
+    std::fs::write(&file, script).expect("write script");
+    let out = Command::new("psql")
+        .args([url, "-X", "-q", "-f"])
+        .arg(&file)
+        .output()
+        .expect("run psql");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// Run `dbsh URL -f FILE ARGS` on `script`.
+pub fn dbsh_script(url: &str, script: &str, args: &[&str]) -> Run {
+    let sb = Sandbox::new();
+    let file = sb.path().join("script.sql");
+    std::fs::write(&file, script).expect("write script");
+    common::finish(
+        sb.cmd()
+            .arg(url)
+            .arg("-f")
+            .arg(&file)
+            .args(args)
+            .output()
+            .expect("run dbsh"),
+    )
+}
+
+/// A PostgreSQL schema of the test's own, dropped at the end.
+pub struct PgSchema {
+    url: String,
+    pub name: String,
+}
+
+impl PgSchema {
+    pub fn new(url: &str) -> PgSchema {
+        let name = unique_name("dbsh_scr");
+        let out = Command::new("psql")
+            .args([url, "-X", "-qc", &format!("create schema {name}")])
+            .output()
+            .expect("psql");
+        assert!(out.status.success());
+        PgSchema {
+            url: url.to_string(),
+            name,
+        }
+    }
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        let _ = Command::new("psql")
+            .args([
+                &self.url,
+                "-X",
+                "-qc",
+                &format!("drop schema if exists {} cascade", self.name),
+            ])
+            .output();
+    }
+}
+
+#[test]
+fn copy_from_stdin_data_and_copy_to_stdout_match_psql() {
+    let Some(url) = common::postgres_url() else {
+        return;
+    };
+    let schema = PgSchema::new(&url);
+    let s = &schema.name;
+    let script = |table: &str| {
+        format!(
+            "set search_path to {s};\ncreate table {table}(a int, b text);\nCOPY {table} (a, b) FROM stdin;\n1\tone\n2\t\\N\n3\ttab\\there\n\\.\ncopy {table} to stdout;\ncopy (select * from {table} order by a) to stdout with (format csv, header);\nselect count(*) as n from {table} \\gset\n\\echo rows :n\n"
+        )
+    };
+    let (code, expected) = psql_script(&url, &script("by_psql"));
+    assert_eq!(code, 0);
+    let run = dbsh_script(&url, &script("by_dbsh"), &["--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, expected);
+    assert!(expected.contains("3\ttab\\there\n"), "{expected}");
+}
+
+#[test]
+fn a_bad_copy_line_is_named_and_nothing_is_loaded() {
+    let Some(url) = common::postgres_url() else {
+        return;
+    };
+    let schema = PgSchema::new(&url);
+    let s = &schema.name;
+    let script = format!(
+        "set search_path to {s};\ncreate table t(a int);\ncopy t from stdin;\n1\n2\nx\n4\n\\.\nselect 'not reached';\n"
+    );
+    let run = dbsh_script(&url, &script, &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("script.sql:6:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("line 3, column a: \"x\""),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains("not reached"));
+    let count = dbsh_script(
+        &url,
+        &format!("select count(*) from {s}.t;"),
+        &["--format", "csv"],
+    );
+    assert_eq!(count.stdout, "count\n0\n");
+}
+
+#[test]
+fn copy_to_stdout_follows_the_o_file() {
+    let Some(url) = common::postgres_url() else {
+        return;
+    };
+    let sb = Sandbox::new();
+    let out = sb.path().join("out.txt");
+    let script = format!(
+        "\\o {}\ncopy (select g from generate_series(1,3) g) to stdout;\n\\o\n\\echo done\n",
+        out.display()
+    );
+    let run = dbsh_script(&url, &script, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "done\n");
+    assert_eq!(std::fs::read_to_string(out).unwrap(), "1\n2\n3\n");
+}

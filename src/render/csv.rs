@@ -12,6 +12,9 @@ pub struct CsvWriter {
     terminal: bool,
     scratch: String,
     line: Vec<u8>,
+    /// Expanded form: `name,value` lines instead of a header and rows.
+    names: Option<Vec<String>>,
+    null: Option<String>,
 }
 
 impl CsvWriter {
@@ -26,7 +29,14 @@ impl CsvWriter {
             terminal: s.terminal,
             scratch: String::new(),
             line: Vec::with_capacity(256),
+            names: s
+                .expanded
+                .then(|| columns.iter().map(|c| c.name.clone()).collect()),
+            null: s.csv_null.clone(),
         };
+        if w.names.is_some() {
+            return Ok(w);
+        }
         for (i, c) in columns.iter().enumerate() {
             if i > 0 {
                 w.line.push(sep);
@@ -79,7 +89,13 @@ impl CsvWriter {
 impl FormatWriter for CsvWriter {
     fn row(&mut self, row: &[Value<'_>], out: &mut dyn Write) -> io::Result<()> {
         for (i, v) in row.iter().enumerate() {
-            if i > 0 {
+            if let Some(names) = self.names.take() {
+                if let Some(name) = names.get(i) {
+                    self.field(name);
+                }
+                self.line.push(self.sep);
+                self.names = Some(names);
+            } else if i > 0 {
                 self.line.push(self.sep);
             }
             self.scratch.clear();
@@ -87,8 +103,13 @@ impl FormatWriter for CsvWriter {
                 let text = std::mem::take(&mut self.scratch);
                 self.field(&text);
                 self.scratch = text;
+            } else if let Some(null) = self.null.clone() {
+                self.field(&null);
             } else if self.sep == b'\t' {
                 self.line.extend_from_slice(b"\\N");
+            }
+            if self.names.is_some() && i + 1 < row.len() {
+                self.line.push(b'\n');
             }
         }
         self.line.push(b'\n');
@@ -145,6 +166,35 @@ mod tests {
         assert_eq!(
             got,
             "a,\"b,c\"\nplain,\"has,comma\"\n\"say \"\"hi\"\"\",\"two\nlines\"\n,3\n\"\",\n"
+        );
+    }
+
+    #[test]
+    fn expanded_csv_is_name_value_lines_and_null_text_applies() {
+        let cols = [
+            ColumnInfo {
+                name: "a".into(),
+                kind: ColumnKind::Text,
+            },
+            ColumnInfo {
+                name: "b".into(),
+                kind: ColumnKind::Text,
+            },
+        ];
+        let settings = RenderSettings {
+            expanded: true,
+            csv_null: Some("NUL".into()),
+            ..RenderSettings::default()
+        };
+        let mut out = Vec::new();
+        let mut w = CsvWriter::new(&cols, &settings, b',', &mut out).unwrap();
+        w.row(&[Value::Int(1), Value::Null], &mut out).unwrap();
+        w.row(&[Value::Text("x,y"), Value::Text("z")], &mut out)
+            .unwrap();
+        w.finish(&mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a,1\nb,NUL\na,\"x,y\"\nb,z\n"
         );
     }
 

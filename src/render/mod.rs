@@ -81,6 +81,10 @@ pub struct RenderSettings {
     pub max_field_width: usize,
     /// Whether the destination is a terminal (escape control characters in every format).
     pub terminal: bool,
+    /// `\x` under CSV/TSV: each field on a line of its own, `name,value` (as psql).
+    pub expanded: bool,
+    /// `\pset null` for CSV/TSV, once the user set it (before: empty, and `\N` in TSV).
+    pub csv_null: Option<String>,
 }
 
 impl Default for RenderSettings {
@@ -94,6 +98,8 @@ impl Default for RenderSettings {
             width: None,
             max_field_width: 500,
             terminal: false,
+            expanded: false,
+            csv_null: None,
         }
     }
 }

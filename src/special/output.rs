@@ -8,7 +8,11 @@ use crate::session::{RunError, Session};
 pub fn expanded(session: &mut Session, arg: &str) -> Result<(), RunError> {
     match arg {
         "" => {
-            let on = session.settings.format != Format::Vertical;
+            let on = if session.settings.format.is_human() {
+                session.settings.format != Format::Vertical
+            } else {
+                !session.settings.expanded
+            };
             set_vertical(session, on);
             let state = if on { "on" } else { "off" };
             crate::flow::status(session, &format!("Expanded display is {state}."))
@@ -28,8 +32,14 @@ pub fn expanded(session: &mut Session, arg: &str) -> Result<(), RunError> {
     }
 }
 
+/// `\x on|off`: vertical tables; under CSV/TSV/JSON the format stays and its expanded
+/// form is used (CSV: `name,value` lines), so a script's output stays parseable.
 fn set_vertical(session: &mut Session, on: bool) {
     session.settings.expanded_auto = false;
+    if !session.settings.format.is_human() {
+        session.settings.expanded = on;
+        return;
+    }
     session.settings.format = if on { Format::Vertical } else { Format::Table };
 }
 
@@ -63,6 +73,7 @@ pub fn pset(session: &mut Session, arg: &str) -> Result<(), RunError> {
     match what {
         "null" => {
             session.settings.null = unquote(value).to_string();
+            session.settings.csv_null = Some(session.settings.null.clone());
             crate::flow::status(
                 session,
                 &format!("Null display is \"{}\".", session.settings.null),

@@ -135,3 +135,36 @@ fn copy_to_stdout_follows_the_o_file() {
     assert_eq!(run.stdout, "done\n");
     assert_eq!(std::fs::read_to_string(out).unwrap(), "1\n2\n3\n");
 }
+
+#[test]
+fn expanded_csv_and_null_text_match_psql_and_status_goes_to_stderr() {
+    let Some(url) = common::postgres_url() else {
+        return;
+    };
+    let script = "\\pset null NUL\n\\x\nselect 1 as a, null as b union all select 3, 4;\n\\x off\nselect null as n, '' as e;\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("x.sql");
+    std::fs::write(&file, script).unwrap();
+    let psql = Command::new("psql")
+        .args([&url, "-X", "--csv", "-f"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    // psql prints its status lines on stdout; dbsh keeps stdout to the data.
+    let expected: String = String::from_utf8_lossy(&psql.stdout)
+        .lines()
+        .filter(|l| !l.contains(" display is "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let run = dbsh_script(&url, script, &["--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Expanded display is on."),
+        "{}",
+        run.stderr
+    );
+    // Deliberate difference (README): dbsh writes an empty string as "" so it differs from NULL.
+    assert_eq!(run.stdout, expected.replace("NUL,\n", "NUL,\"\"\n"));
+    let quiet = dbsh_script(&url, script, &["--format", "csv", "-q"]);
+    assert_eq!(quiet.stderr, "");
+}

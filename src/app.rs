@@ -191,7 +191,7 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
     if cli.list_databases {
         let sql = match session.conn.backend() {
             Backend::Postgres => {
-                "SELECT datname AS \"Name\", pg_catalog.pg_get_userbyid(datdba) AS \"Owner\", pg_catalog.pg_encoding_to_char(encoding) AS \"Encoding\" FROM pg_catalog.pg_database WHERE NOT datistemplate ORDER BY 1"
+                "SELECT datname AS \"Name\", pg_catalog.pg_get_userbyid(datdba) AS \"Owner\", pg_catalog.pg_encoding_to_char(encoding) AS \"Encoding\" FROM pg_catalog.pg_database ORDER BY 1"
             }
             Backend::Mysql => "SHOW DATABASES",
             Backend::Sqlite => "SELECT name AS \"Name\", file AS \"File\" FROM pragma_database_list ORDER BY seq",

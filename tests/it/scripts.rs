@@ -168,3 +168,36 @@ fn expanded_csv_and_null_text_match_psql_and_status_goes_to_stderr() {
     let quiet = dbsh_script(&url, script, &["--format", "csv", "-q"]);
     assert_eq!(quiet.stderr, "");
 }
+
+#[test]
+fn pg_environment_and_a_positional_db_name_mean_postgres_as_in_psql() {
+    let Some(_url) = common::postgres_url() else {
+        return;
+    };
+    let sb = Sandbox::new();
+    let run = common::finish(
+        sb.cmd()
+            .env("PGHOST", "127.0.0.1")
+            .env("PGUSER", "postgres")
+            .args(["-c", "select current_database() as db", "--format", "csv"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(run.stdout, "db\npostgres\n", "{}", run.stderr);
+    let run = common::finish(
+        sb.cmd()
+            .current_dir(sb.path())
+            .args(["-h", "127.0.0.1", "-U", "postgres", "template1"])
+            .args(["-c", "select current_database() as db", "--format", "csv"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(run.stdout, "db\ntemplate1\n", "{}", run.stderr);
+    let run = common::finish(
+        sb.cmd()
+            .args(["-h", "127.0.0.1", "-U", "postgres", "-l", "--format", "csv"])
+            .output()
+            .unwrap(),
+    );
+    assert!(run.stdout.contains("\ntemplate0,"), "{}", run.stdout);
+}

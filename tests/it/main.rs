@@ -4,6 +4,7 @@ mod catalog;
 mod common;
 mod complete;
 mod config;
+mod dumps;
 mod editing;
 mod mysql;
 mod postgres;

@@ -5,6 +5,7 @@
 //! and the dispatcher; each family of commands lives in its own file.
 
 pub mod args;
+mod client;
 mod connect;
 mod describe;
 mod dot;
@@ -16,6 +17,7 @@ pub mod pattern;
 mod postgres;
 mod rows;
 mod sqlite;
+mod syntax;
 mod vars;
 mod watch;
 
@@ -187,6 +189,36 @@ pub const COMMANDS: &[CommandHelp] = &[
         description: "end a query: run it, its result to a file or a command (\\gx: vertically)",
     },
     CommandHelp {
+        name: "\\h",
+        usage: "\\h [statement]",
+        description: "brief SQL syntax of a statement for this database",
+    },
+    CommandHelp {
+        name: "\\sf",
+        usage: "\\sf name",
+        description: "show a function's source (\\sv: a view's)",
+    },
+    CommandHelp {
+        name: "\\sv",
+        usage: "\\sv name",
+        description: "show a view's definition",
+    },
+    CommandHelp {
+        name: "\\dp",
+        usage: "\\dp [pattern]",
+        description: "list table privileges (PostgreSQL; MySQL: SHOW GRANTS)",
+    },
+    CommandHelp {
+        name: "\\s",
+        usage: "\\s",
+        description: "show the history (MySQL: connection status, as the mysql client)",
+    },
+    CommandHelp {
+        name: "\\u",
+        usage: "\\u db",
+        description: "MySQL: use another database (\\. FILE runs a script, as \\i)",
+    },
+    CommandHelp {
         name: "\\errverbose",
         usage: "\\errverbose",
         description: "show the last error again in full",
@@ -279,7 +311,22 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
         }
         match name {
             "\\q" | "\\quit" => Err(RunError::Quit),
-            "\\?" | "\\h" | "\\help" => help(session, arg),
+            "\\?" => help(session, arg),
+            "\\h" | "\\help" => client::syntax_help(session, arg),
+            "\\sf" | "\\sf+" => client::source(session, false, arg).await,
+            "\\sv" | "\\sv+" => client::source(session, true, arg).await,
+            "\\dp" | "\\z" => client::privileges(session, arg).await,
+            "\\s" if session.conn.backend() == crate::db::Backend::Mysql => {
+                client::status(session).await
+            }
+            "\\s" => client::history(session),
+            "\\status" => client::status(session).await,
+            "\\." | "\\source" => output::include(session, arg).await,
+            "\\u" | "\\use" if session.conn.backend() == crate::db::Backend::Mysql => {
+                let db = args::split(arg, &|_| None).concat();
+                let sql = format!("USE `{}`", db.replace('`', "``"));
+                session.run_sql(&sql, false, &sql, 0).await
+            }
             "\\d" | "\\d+" if !arg.is_empty() => describe::run(session, name == "\\d+", arg).await,
             "\\x" => output::expanded(session, arg),
             "\\T" => output::format(session, "\\T", arg),
@@ -360,7 +407,7 @@ pub fn lookup(typed: &str) -> Option<&'static CommandHelp> {
         "\\include" => "\\i",
         "\\list" => "\\l",
         "\\dg" => "\\du",
-        "\\h" | "\\help" => "\\?",
+        "\\help" => "\\h",
         w => w,
     };
     COMMANDS.iter().find(|c| c.name == want)

@@ -79,6 +79,8 @@ pub fn pset(session: &mut Session, arg: &str) -> Result<(), RunError> {
                 &format!("Null display is \"{}\".", session.settings.null),
             )
         }
+        // psql's names for the table format.
+        "format" if matches!(value, "aligned" | "wrapped") => format(session, "\\pset", "table"),
         "format" if !value.is_empty() => format(session, "\\pset", value),
         "expanded" | "x" => expanded(session, value),
         _ => usage("\\pset"),

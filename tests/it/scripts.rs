@@ -201,3 +201,65 @@ fn pg_environment_and_a_positional_db_name_mean_postgres_as_in_psql() {
     );
     assert!(run.stdout.contains("\ntemplate0,"), "{}", run.stdout);
 }
+
+#[test]
+fn function_and_view_source_privileges_and_syntax_help() {
+    let Some(url) = common::postgres_url() else {
+        return;
+    };
+    let schema = PgSchema::new(&url);
+    let s = &schema.name;
+    let script = format!(
+        "create function {s}.add1(i int) returns int language sql as $$ select i + 1 $$;\ncreate view {s}.v as select 1 as one;\n\\sf {s}.add1\n\\sv {s}.v\n\\dp {s}.v\n\\h insert\n"
+    );
+    let run = dbsh_script(&url, &script, &["-q"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains(&format!("CREATE OR REPLACE FUNCTION {s}.add1(i integer)")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(&format!(
+            "CREATE OR REPLACE VIEW {s}.v AS\n SELECT 1 AS one;"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Access privileges"), "{}", run.stdout);
+    assert!(run.stdout.contains("INSERT INTO table"), "{}", run.stdout);
+}
+
+#[test]
+fn an_unknown_backslash_word_is_refused_whole() {
+    let run = common::dbsh(&["sqlite::memory:", "-c", "\\gsetx"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("invalid command \\gsetx"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn mysql_client_commands_status_and_use() {
+    let Some(url) = common::mysql_url() else {
+        return;
+    };
+    let run = common::dbsh_stdin(
+        &[&url, "--format", "csv"],
+        "\\s\n\\u information_schema\nselect database() as db;\n",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("Current database:\ttest"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.ends_with("db\ninformation_schema\n"),
+        "{}",
+        run.stdout
+    );
+}

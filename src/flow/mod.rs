@@ -10,6 +10,8 @@ mod ending;
 pub mod shim;
 pub mod vars;
 
+pub use ending::{value_text, Discard};
+
 use crate::db::{DbError, TxState};
 use crate::session::{RunError, Session};
 use shim::{Piece, Terminator};

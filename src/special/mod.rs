@@ -7,6 +7,8 @@
 pub mod args;
 mod client;
 mod connect;
+mod copy;
+mod copy_rows;
 mod describe;
 mod dot;
 mod list;
@@ -219,6 +221,11 @@ pub const COMMANDS: &[CommandHelp] = &[
         description: "MySQL: use another database (\\. FILE runs a script, as \\i)",
     },
     CommandHelp {
+        name: "\\copy",
+        usage: "\\copy table [(cols)] from 'file' | {table | (query)} to 'file' [with (format csv, header, …)]",
+        description: "import or export a file through this client (all backends; one transaction per import)",
+    },
+    CommandHelp {
         name: "\\errverbose",
         usage: "\\errverbose",
         description: "show the last error again in full",
@@ -344,6 +351,7 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
             "\\restrict" => vars::restrict(session, arg),
             "\\unrestrict" => vars::unrestrict(session, arg),
             "\\errverbose" => vars::errverbose(session),
+            "\\copy" => copy::run(session, arg).await,
             "\\!" => output::shell(arg),
             "\\conninfo" => connect::conninfo(session),
             "\\c" | "\\connect" => connect::connect(session, arg).await,

@@ -263,3 +263,63 @@ fn mysql_client_commands_status_and_use() {
         run.stdout
     );
 }
+
+/// `\copy` in and out, then a bad file, on one backend; the exported file and the report.
+fn copy_round_trip(target: &str, table: &str) -> (String, Run) {
+    let sb = Sandbox::new();
+    let input = sb.path().join("in.csv");
+    let bad = sb.path().join("bad.csv");
+    let out = sb.path().join("out.csv");
+    std::fs::write(&input, "a,b\n1,\"x,y\"\n2,\n3,\"\"\n4,\"two\nlines\"\n").unwrap();
+    std::fs::write(&bad, "a,b\n10,fine\n1,duplicate\n").unwrap();
+    let script = format!(
+        "drop table if exists {table};\ncreate table {table}(a int primary key, b text);\n\\copy {table} from '{}' with (format csv, header)\n\\copy (select * from {table} order by a) to '{}' with (format csv, header)\n\\copy {table} from '{}' csv header\n",
+        input.display(),
+        out.display(),
+        bad.display()
+    );
+    let run = common::dbsh_stdin(&[target, "-q", "--continue-on-error"], &script);
+    let count = common::dbsh(&[
+        target,
+        "--format",
+        "csv",
+        "-c",
+        &format!("select count(*) as n from {table}"),
+    ]);
+    let _ = common::dbsh(&[target, "-c", &format!("drop table {table}")]);
+    assert_eq!(
+        count.stdout, "n\n4\n",
+        "nothing of the bad file is kept: {}",
+        count.stderr
+    );
+    (std::fs::read_to_string(out).unwrap_or_default(), run)
+}
+
+#[test]
+fn backslash_copy_round_trips_and_reports_the_first_bad_line_on_every_backend() {
+    let expected = "a,b\n1,\"x,y\"\n2,\n3,\"\"\n4,\"two\nlines\"\n";
+    let sb = Sandbox::new();
+    let db = sb.path().join("c.db");
+    let (file, run) = copy_round_trip(db.to_str().unwrap(), "cpt");
+    assert_eq!(file, expected);
+    assert!(
+        run.stderr.contains("bad.csv:3:"),
+        "{} | {}",
+        run.stderr,
+        run.stdout
+    );
+    assert!(run.stderr.contains("nothing was loaded"), "{}", run.stderr);
+    if let Some(url) = common::mysql_url() {
+        let table = unique_name("cpt");
+        let (file, run) = copy_round_trip(&url, &table);
+        assert_eq!(file, expected);
+        assert!(run.stderr.contains("bad.csv:3:"), "{}", run.stderr);
+    }
+    if let Some(url) = common::postgres_url() {
+        let schema = PgSchema::new(&url);
+        let (file, run) = copy_round_trip(&url, &format!("{}.cpt", schema.name));
+        assert_eq!(file, expected);
+        // The server names the line of the file.
+        assert!(run.stderr.contains("line 3"), "{}", run.stderr);
+    }
+}

@@ -205,7 +205,7 @@ async fn import(session: &mut Session, cmd: &CopyCommand, o: &CopyOptions) -> Re
             .map_err(|e| fail(format!("{name}: {e}")))?;
     }
     let insert = format!("INSERT INTO {table} {cols} VALUES ");
-    exec(session, "BEGIN").await.map_err(|e| fail(e))?;
+    exec(session, "BEGIN").await.map_err(fail)?;
     let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
     let mut total = 0u64;
     loop {
@@ -253,7 +253,7 @@ async fn import(session: &mut Session, cmd: &CopyCommand, o: &CopyOptions) -> Re
             break;
         }
     }
-    exec(session, "COMMIT").await.map_err(|e| fail(e))?;
+    exec(session, "COMMIT").await.map_err(fail)?;
     crate::flow::status(session, &format!("COPY {total}"))
 }
 

@@ -221,6 +221,9 @@ async fn run_statement(
     if crate::session::is_quit(sql) {
         return Err(RunError::Quit);
     }
+    if let Some(r) = crate::special::mysql_word(session, sql).await {
+        return r;
+    }
     let dialect = session.conn.backend().dialect();
     let sql = shim::interpolate(sql, dialect, &session.script.lookup());
     implicit_begin(session, &sql).await;

@@ -170,3 +170,24 @@ pub fn syntax_help(session: &mut Session, arg: &str) -> Result<(), RunError> {
     }
     session.print_paged(text.as_bytes())
 }
+
+/// The mysql client's own words that arrive as statements: `status`, `charset NAME`,
+/// `source FILE`. None when `sql` is not one of them.
+pub async fn mysql_word(session: &mut Session, sql: &str) -> Option<Result<(), RunError>> {
+    if session.conn.backend() != Backend::Mysql {
+        return None;
+    }
+    let sql = sql.trim().trim_end_matches(';').trim();
+    let (word, rest) = sql.split_once(char::is_whitespace).unwrap_or((sql, ""));
+    let rest = rest.trim();
+    match word.to_ascii_lowercase().as_str() {
+        "status" if rest.is_empty() => Some(status(session).await),
+        "charset" if !rest.is_empty() && !rest.contains(char::is_whitespace) => {
+            let set = format!("SET NAMES {rest}");
+            Some(session.run_sql(&set, false, &set, 0).await)
+        }
+        // Through the boxed dispatcher: a script may source scripts.
+        "source" if !rest.is_empty() => Some(super::run(session, &format!("\\i {rest}")).await),
+        _ => None,
+    }
+}

@@ -6,6 +6,8 @@
 
 pub mod args;
 mod client;
+
+pub use client::mysql_word;
 mod connect;
 mod copy;
 mod copy_rows;

@@ -109,10 +109,12 @@ pub fn split_args(text: &str) -> Result<Vec<String>, String> {
     }
     Ok(super::args::split(text, &|_| None)
         .into_iter()
-        .map(|a| match a.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
-            Some(inner) if a.len() >= 2 => inner.replace("\"\"", "\""),
-            _ => a,
-        })
+        .map(
+            |a| match a.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+                Some(inner) if a.len() >= 2 => inner.replace("\"\"", "\""),
+                _ => a,
+            },
+        )
         .collect())
 }
 

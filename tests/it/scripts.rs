@@ -249,7 +249,7 @@ fn mysql_client_commands_status_and_use() {
     };
     let run = common::dbsh_stdin(
         &[&url, "--format", "csv"],
-        "\\s\n\\u information_schema\nselect database() as db;\n",
+        "\\s\ncharset utf8mb4;\nstatus;\n\\u information_schema\nselect database() as db;\n",
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(

@@ -350,6 +350,14 @@ impl Session {
         let to_terminal =
             matches!(self.destination, Destination::Stdout) && io::stdout().is_terminal();
         settings.terminal = to_terminal;
+        settings.sqlite_floats = self.conn.backend() == crate::db::Backend::Sqlite;
+        // `mariadb --batch` writes NULL as the word NULL.
+        if self.conn.backend() == crate::db::Backend::Mysql
+            && settings.format == render::Format::Tsv
+            && settings.csv_null.is_none()
+        {
+            settings.csv_null = Some("NULL".into());
+        }
         settings.width = if to_terminal {
             terminal_size().map(|(_, cols)| cols)
         } else {

@@ -15,6 +15,7 @@ pub struct CsvWriter {
     /// Expanded form: `name,value` lines instead of a header and rows.
     names: Option<Vec<String>>,
     null: Option<String>,
+    sqlite_floats: bool,
 }
 
 impl CsvWriter {
@@ -33,6 +34,7 @@ impl CsvWriter {
                 .expanded
                 .then(|| columns.iter().map(|c| c.name.clone()).collect()),
             null: s.csv_null.clone(),
+            sqlite_floats: s.sqlite_floats,
         };
         if w.names.is_some() {
             return Ok(w);
@@ -99,7 +101,9 @@ impl FormatWriter for CsvWriter {
                 self.line.push(self.sep);
             }
             self.scratch.clear();
-            if value_text(v, &mut self.scratch) {
+            if let (Value::Float(f), true) = (v, self.sqlite_floats) {
+                self.line.extend_from_slice(sqlite_float(*f).as_bytes());
+            } else if value_text(v, &mut self.scratch) {
                 let text = std::mem::take(&mut self.scratch);
                 self.field(&text);
                 self.scratch = text;
@@ -124,6 +128,43 @@ impl FormatWriter for CsvWriter {
         out.write_all(&self.line)?;
         self.line.clear();
         Ok(())
+    }
+}
+
+/// A REAL as the sqlite3 shell prints it: printf's `%!.15g` (15 significant digits, always a
+/// decimal point, exponent as `e+20`), `Inf`/`-Inf`.
+pub fn sqlite_float(f: f64) -> String {
+    if f.is_infinite() {
+        return if f > 0.0 { "Inf".into() } else { "-Inf".into() };
+    }
+    if f.is_nan() {
+        return String::new();
+    }
+    if f == 0.0 {
+        return "0.0".into();
+    }
+    let sci = format!("{:.14e}", f); // d.dddddddddddddde±x
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let trim = |s: &str| -> String {
+        let t = s.trim_end_matches('0');
+        if t.ends_with('.') {
+            format!("{t}0")
+        } else {
+            t.to_string()
+        }
+    };
+    if !(-4..15).contains(&exp) {
+        let sign = if exp < 0 { '-' } else { '+' };
+        format!("{}e{sign}{:02}", trim(mantissa), exp.abs())
+    } else {
+        let decimals = (14 - exp).max(0) as usize;
+        let fixed = format!("{f:.decimals$}");
+        if fixed.contains('.') {
+            trim(&fixed)
+        } else {
+            format!("{fixed}.0")
+        }
     }
 }
 
@@ -196,6 +237,27 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "a,1\nb,NUL\na,\"x,y\"\nb,z\n"
         );
+    }
+
+    #[test]
+    fn reals_print_as_the_sqlite3_shell_prints_them() {
+        let cases = [
+            (3.141592653589793, "3.14159265358979"),
+            (0.1 + 0.2, "0.3"),
+            (1e-5, "1.0e-05"),
+            (123456789012345678.0, "1.23456789012346e+17"),
+            (2.0, "2.0"),
+            (-0.0, "0.0"),
+            (f64::INFINITY, "Inf"),
+            (1.5e-7, "1.5e-07"),
+            (1e20, "1.0e+20"),
+            (100.0, "100.0"),
+            (-2.5, "-2.5"),
+            (0.001, "0.001"),
+        ];
+        for (f, want) in cases {
+            assert_eq!(sqlite_float(f), want, "{f}");
+        }
     }
 
     #[test]

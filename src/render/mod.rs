@@ -85,6 +85,9 @@ pub struct RenderSettings {
     pub expanded: bool,
     /// `\pset null` for CSV/TSV, once the user set it (before: empty, and `\N` in TSV).
     pub csv_null: Option<String>,
+    /// CSV/TSV floats as the sqlite3 shell writes them (15 significant digits, `1.0e+20`),
+    /// so dbsh can stand in for `sqlite3 -csv` in a pipeline.
+    pub sqlite_floats: bool,
 }
 
 impl Default for RenderSettings {
@@ -100,6 +103,7 @@ impl Default for RenderSettings {
             terminal: false,
             expanded: false,
             csv_null: None,
+            sqlite_floats: false,
         }
     }
 }

@@ -323,3 +323,48 @@ fn backslash_copy_round_trips_and_reports_the_first_bad_line_on_every_backend() 
         assert!(run.stderr.contains("line 3"), "{}", run.stderr);
     }
 }
+
+#[test]
+fn sqlite_csv_matches_the_sqlite3_shell_byte_for_byte() {
+    let sb = Sandbox::new();
+    let db = sb.path().join("r.db");
+    let setup = "create table t(i int, r real, s text); insert into t values (1, 1.5, 'a,b'), (2, 1e20, ''), (NULL, 0.1, 'q\"x'), (3, 100.0, 'line\ntwo'), (4, 3.141592653589793, NULL), (5, 1e-5, 'x');";
+    let out = Command::new("sqlite3")
+        .arg(&db)
+        .arg(setup)
+        .output()
+        .expect("sqlite3");
+    assert!(out.status.success());
+    let query = "select * from t";
+    let native = Command::new("sqlite3")
+        .args(["-csv", "-header"])
+        .arg(&db)
+        .arg(query)
+        .output()
+        .expect("sqlite3");
+    let run = common::dbsh(&[db.to_str().unwrap(), "--format", "csv", "-c", query]);
+    assert_eq!(run.stdout, String::from_utf8_lossy(&native.stdout));
+}
+
+#[test]
+fn mysql_tsv_matches_mariadb_batch_byte_for_byte() {
+    let Some(url) = common::mysql_url() else {
+        return;
+    };
+    let query = "select 1 as i, 1.5 as d, cast(2.25 as double) as f, null as n, '' as e, 'a\\tb' as t, 'x\\\\y' as bs, 'l1\\nl2' as nl";
+    let native = Command::new("mariadb")
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-u",
+            "root",
+            "test",
+            "--batch",
+            "-e",
+            query,
+        ])
+        .output()
+        .expect("mariadb");
+    let run = common::dbsh(&[&url, "--format", "tsv", "-c", query]);
+    assert_eq!(run.stdout, String::from_utf8_lossy(&native.stdout));
+}

@@ -140,6 +140,24 @@ pub async fn run_text(session: &mut Session, text: &str, keep_going: bool) -> Re
     first_error.map_or(Ok(()), Err)
 }
 
+/// `\g`, `\gx`, `\gset`, `\gexec` on a line of their own: run the previous statement again
+/// with that ending, as psql does with an empty query buffer.
+pub async fn run_last_with(session: &mut Session, command: &str) -> Result<(), RunError> {
+    let Some(sql) = session.last_sql.clone() else {
+        eprintln!("{}: no previous statement to run", command_name(command).0);
+        return Err(RunError::Failed);
+    };
+    run_statement(
+        session,
+        &sql,
+        &Terminator::Command(command.to_string()),
+        &sql,
+        0,
+        None,
+    )
+    .await
+}
+
 /// The end of a script: an `\if` left open is an error, as in psql.
 pub fn finish_script(session: &mut Session) -> Result<(), RunError> {
     if session.script.conds.depth() > 0 {

@@ -354,6 +354,9 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
             "\\unrestrict" => vars::unrestrict(session, arg),
             "\\errverbose" => vars::errverbose(session),
             "\\copy" => copy::run(session, arg).await,
+            "\\g" | "\\gx" | "\\gset" | "\\gexec" => {
+                crate::flow::run_last_with(session, line).await
+            }
             "\\!" => output::shell(arg),
             "\\conninfo" => connect::conninfo(session),
             "\\c" | "\\connect" => connect::connect(session, arg).await,

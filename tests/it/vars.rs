@@ -146,3 +146,31 @@ fn an_unclosed_if_fails_the_script() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("\\endif"), "{}", run.stderr);
 }
+
+#[test]
+fn a_lone_g_command_reruns_the_previous_statement() {
+    let run = dbsh_stdin(
+        &["sqlite::memory:", "--format", "csv"],
+        "select 41 + 1 as v;\n\\gset p_\n\\echo :p_v\n",
+    );
+    assert_eq!(run.stdout, "v\n42\n42\n", "{}", run.stderr);
+}
+
+#[test]
+fn connect_to_a_file_path_from_a_server_session_opens_sqlite() {
+    let Some(url) = common::postgres_url() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.sqlite");
+    let run = dbsh_stdin(
+        &[&url, "--format", "csv", "-q"],
+        &format!(
+            "\\c {}\ncreate table t(a);\ninsert into t values (7);\nselect a from t;\n",
+            db.display()
+        ),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.ends_with("a\n7\n"), "{}", run.stdout);
+    assert!(db.exists());
+}

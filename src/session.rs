@@ -351,6 +351,7 @@ impl Session {
             matches!(self.destination, Destination::Stdout) && io::stdout().is_terminal();
         settings.terminal = to_terminal;
         settings.sqlite_floats = self.conn.backend() == crate::db::Backend::Sqlite;
+        settings.quiet = self.script.quiet || self.script.vars.flag("QUIET") == Some(true);
         // `mariadb --batch` writes NULL as the word NULL.
         if self.conn.backend() == crate::db::Backend::Mysql
             && settings.format == render::Format::Tsv

@@ -88,6 +88,8 @@ pub struct RenderSettings {
     /// CSV/TSV floats as the sqlite3 shell writes them (15 significant digits, `1.0e+20`),
     /// so dbsh can stand in for `sqlite3 -csv` in a pipeline.
     pub sqlite_floats: bool,
+    /// `-q`: no command tags (`CREATE TABLE`, `INSERT 0 1`), as psql -q.
+    pub quiet: bool,
 }
 
 impl Default for RenderSettings {
@@ -104,6 +106,7 @@ impl Default for RenderSettings {
             expanded: false,
             csv_null: None,
             sqlite_floats: false,
+            quiet: false,
         }
     }
 }
@@ -276,6 +279,9 @@ impl ResultSink for Output<'_> {
     }
 
     fn command(&mut self, outcome: &CommandOutcome) -> Result<(), SinkError> {
+        if self.settings.quiet {
+            return Ok(());
+        }
         let mut text = match (&outcome.tag, outcome.rows_affected) {
             (Some(tag), _) => tag.clone(),
             (None, Some(1)) => "OK, 1 row affected".to_string(),

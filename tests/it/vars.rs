@@ -174,3 +174,17 @@ fn connect_to_a_file_path_from_a_server_session_opens_sqlite() {
     assert!(run.stdout.ends_with("a\n7\n"), "{}", run.stdout);
     assert!(db.exists());
 }
+
+#[test]
+fn quiet_leaves_out_command_tags_but_not_rows() {
+    let run = dbsh_stdin(
+        &["sqlite::memory:", "-q"],
+        "create table x(a);\ninsert into x values (1);\n\\x\nselect a from x;\n",
+    );
+    assert_eq!(
+        run.stdout, "-[ RECORD 1 ]-\na | 1\n1 row\n",
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr, "");
+}

@@ -2,7 +2,8 @@
 //!
 //! Arrows point one way: `repl` and `special` drive a `session`, which uses `db`, `render`
 //! and `split`; `complete` uses only `catalog`; `render` knows nothing of backends; `db`
-//! knows nothing of the terminal.
+//! knows nothing of the terminal. `flow` is how a session runs a script as psql does
+//! (variables, `\if`, COPY data, `\gset`/`\gexec` endings).
 
 pub mod app;
 pub mod catalog;

@@ -23,7 +23,7 @@ _dbsh() {
 
     case "${cmd}" in
         dbsh)
-            opts="-? -h -p -U -d -W -c -f -x -l -V --help --host --port --username --dbname --password --defaults-file --driver --command --file --continue-on-error --read-only --no-destructive --timeout --format --expanded --suggest --cursor --config --theme --list-dsn --list --completions --vi --no-color --list-themes --version"
+            opts="-? -h -p -U -d -W -c -f -v -q -x -l -V --help --host --port --username --dbname --password --defaults-file --driver --command --file --continue-on-error --variable --set --quiet --read-only --no-destructive --timeout --format --expanded --suggest --cursor --config --theme --list-dsn --list --completions --vi --no-color --list-themes --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -82,6 +82,18 @@ _dbsh() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --variable)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -8,6 +8,7 @@ mysql\t''
 sqlite\t''"
 complete -c dbsh -s c -l command -d 'Run SQL (or a backslash command) and exit; repeatable' -r
 complete -c dbsh -s f -l file -d 'Run a script and exit' -r -F
+complete -c dbsh -s v -l set -l variable -d 'Set a variable (psql\'s -v): used as :NAME in SQL; repeatable' -r
 complete -c dbsh -l timeout -d 'Cancel statements that run longer than this many seconds' -r
 complete -c dbsh -l format -d 'Output format' -r -f -a "table\t''
 vertical\t''
@@ -28,6 +29,7 @@ zsh\t''"
 complete -c dbsh -s ? -l help -d 'Print help'
 complete -c dbsh -s W -l password -d 'Ask for a password before connecting'
 complete -c dbsh -l continue-on-error -d 'Keep going after an error in -c/-f/stdin input (the exit code still reports it)'
+complete -c dbsh -s q -l quiet -d 'No status messages (Expanded display is on., command tags); results only'
 complete -c dbsh -l read-only -d 'The session cannot change data (enforced by the server, not by dbsh)'
 complete -c dbsh -l no-destructive -d 'Refuse destructive statements (DROP, TRUNCATE, DELETE/UPDATE without WHERE) instead of asking'
 complete -c dbsh -s x -l expanded -d 'Vertical output (same as --format vertical)'

@@ -157,6 +157,7 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
         settings.format = Format::Vertical;
     }
     let mut session = Session::new(conn, target, settings, interactive);
+    crate::flow::start(&mut session, &cli.vars, cli.quiet).map_err(UserError::usage)?;
     session.row_limit = config.row_limit;
     session.read_only = read_only;
     session.guard = if cli.no_destructive {
@@ -192,7 +193,7 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
     if cli.list_databases {
         let sql = match session.conn.backend() {
             Backend::Postgres => {
-                "SELECT datname AS \"Name\", pg_catalog.pg_get_userbyid(datdba) AS \"Owner\", pg_catalog.pg_encoding_to_char(encoding) AS \"Encoding\" FROM pg_catalog.pg_database WHERE NOT datistemplate ORDER BY 1"
+                "SELECT datname AS \"Name\", pg_catalog.pg_get_userbyid(datdba) AS \"Owner\", pg_catalog.pg_encoding_to_char(encoding) AS \"Encoding\" FROM pg_catalog.pg_database ORDER BY 1"
             }
             Backend::Mysql => "SHOW DATABASES",
             Backend::Sqlite => "SELECT name AS \"Name\", file AS \"File\" FROM pragma_database_list ORDER BY seq",
@@ -261,6 +262,7 @@ async fn run_script(session: &mut Session, cli: &Cli) -> Result<i32, UserError> 
         };
         session.source = Some((name, 1));
         let r = session.run_text(&text, keep_going).await;
+        let r = r.and_then(|()| crate::flow::finish_script(session));
         if let Some(code) = outcome(r) {
             return Ok(code);
         }

@@ -61,6 +61,17 @@ pub struct Cli {
     /// Keep going after an error in -c/-f/stdin input (the exit code still reports it)
     #[arg(long)]
     pub continue_on_error: bool,
+    /// Set a variable (psql's -v): used as :NAME in SQL; repeatable
+    #[arg(
+        short = 'v',
+        long = "set",
+        visible_alias = "variable",
+        value_name = "NAME=VALUE"
+    )]
+    pub vars: Vec<String>,
+    /// No status messages (Expanded display is on., command tags); results only
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
 
     /// The session cannot change data (enforced by the server, not by dbsh)
     #[arg(long)]

@@ -1,8 +1,9 @@
 //! dbsh: a database shell for PostgreSQL, MySQL/MariaDB and SQLite.
 //!
 //! Arrows point one way: `repl` and `special` drive a `session`, which uses `db`, `render`
-//! and `sql`; `complete` uses only `catalog` and `sql`; `render` knows nothing of backends; `db`
-//! knows nothing of the terminal.
+//! and `sql`; `complete` uses only `catalog` and `sql`; `render` knows nothing of backends;
+//! `db` knows nothing of the terminal. `flow` is how a session runs a script as psql does
+//! (variables, `\if`, COPY data, `\gset`/`\gexec` endings).
 
 pub mod app;
 pub mod catalog;
@@ -11,6 +12,7 @@ pub mod complete;
 pub mod config;
 pub mod db;
 pub mod files;
+pub mod flow;
 pub mod guard;
 pub mod render;
 pub mod repl;

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::db::{Canceller, Connection, DbError, Target, TxState};
 use crate::render::{self, Output, RenderSettings};
-use crate::sql::{facts, Piece, Splitter, Terminator};
+use crate::sql::{facts, Splitter};
 
 mod fault;
 
@@ -27,10 +27,11 @@ pub enum RunError {
     Lost,
 }
 
-/// Where results go: the terminal (maybe through the pager) or a `\o` file.
+/// Where results go: the terminal (maybe through the pager) or a `\o` file (or a
+/// `\g` file or pipe, for one statement).
 enum Destination {
     Stdout,
-    File(io::BufWriter<std::fs::File>, String),
+    File(io::BufWriter<Box<dyn Write + Send>>, String),
 }
 
 pub struct Session {
@@ -61,6 +62,8 @@ pub struct Session {
     pub recent: Arc<Mutex<Vec<String>>>,
     /// The global and saved connection's `init` statements, re-run after a reconnect.
     pub init: Vec<String>,
+    /// Variables, `\if` branches and the rest of psql's script state (flow/).
+    pub script: crate::flow::ScriptState,
 }
 
 /// How an open transaction was settled before leaving its connection.
@@ -111,6 +114,7 @@ impl Session {
             catalog: None,
             recent: Arc::new(Mutex::new(Vec::new())),
             init: Vec::new(),
+            script: crate::flow::ScriptState::default(),
         }
     }
 
@@ -207,7 +211,7 @@ impl Session {
 
     /// Whether the guard lets `sql` run (`Ok(false)`: the user said no), reports a refusal;
     /// `Err` when refused by `--no-destructive` or cancelled with Ctrl-C.
-    fn guard_allows(&mut self, sql: &str) -> Result<bool, RunError> {
+    pub(crate) fn guard_allows(&mut self, sql: &str) -> Result<bool, RunError> {
         if self.guard == Guard::Off {
             return Ok(true);
         }
@@ -273,61 +277,7 @@ impl Session {
     /// Run everything in `text`, in order. Stops at the first failure unless
     /// `keep_going`; returns the first failure (or `Quit` / `BrokenPipe`).
     pub async fn run_text(&mut self, text: &str, keep_going: bool) -> Result<(), RunError> {
-        let pieces = match self.splitter.lock() {
-            Ok(mut s) => s.split(text),
-            Err(_) => return Err(RunError::Failed),
-        };
-        let mut first_error = None;
-        for piece in pieces {
-            let result = match &piece {
-                Piece::Sql {
-                    text: sql,
-                    terminator,
-                    offset,
-                } => {
-                    if facts::is_quit(sql) {
-                        return Err(RunError::Quit);
-                    }
-                    self.run_terminated(sql, terminator, text, *offset).await
-                }
-                Piece::Command { text: cmd, .. } => crate::special::run(self, cmd).await,
-                // The COPY before it was refused: its data has nowhere to go.
-                Piece::CopyData { .. } => Ok(()),
-            };
-            match result {
-                Ok(()) => {}
-                Err(RunError::Failed) if keep_going => {
-                    first_error.get_or_insert(RunError::Failed);
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        first_error.map_or(Ok(()), Err)
-    }
-
-    /// Run a statement the way its terminator asks (`\G`/`\gx` vertical, `\watch` repeated).
-    async fn run_terminated(
-        &mut self,
-        sql: &str,
-        terminator: &Terminator,
-        whole: &str,
-        offset: usize,
-    ) -> Result<(), RunError> {
-        match terminator {
-            Terminator::Command(cmd) if cmd.starts_with("\\watch") => {
-                self.last_sql = Some(sql.to_string());
-                crate::special::run(self, cmd).await
-            }
-            Terminator::Command(cmd) if !terminator.is_vertical() => {
-                let word = cmd.split_whitespace().next().unwrap_or(cmd);
-                eprintln!("dbsh: {word} is not supported; end the statement with ; instead");
-                Err(RunError::Failed)
-            }
-            _ => {
-                self.run_sql(sql, terminator.is_vertical(), whole, offset)
-                    .await
-            }
-        }
+        crate::flow::run_text(self, text, keep_going).await
     }
 
     /// Run one SQL statement and render its results.
@@ -372,6 +322,7 @@ impl Session {
             }
             Err(e) => {
                 self.report(&e, sql, whole, offset);
+                self.script.note_error(&e);
                 Err(RunError::Failed)
             }
         }
@@ -459,6 +410,15 @@ impl Session {
         let to_terminal =
             matches!(self.destination, Destination::Stdout) && io::stdout().is_terminal();
         settings.terminal = to_terminal;
+        settings.sqlite_floats = self.conn.backend() == crate::db::Backend::Sqlite;
+        settings.quiet = self.script.quiet || self.script.vars.flag("QUIET") == Some(true);
+        // `mariadb --batch` writes NULL as the word NULL.
+        if self.conn.backend() == crate::db::Backend::Mysql
+            && settings.format == render::Format::Tsv
+            && settings.csv_null.is_none()
+        {
+            settings.csv_null = Some("NULL".into());
+        }
         settings.width = if to_terminal {
             terminal_size().map(|(_, cols)| cols)
         } else {
@@ -543,12 +503,39 @@ impl Session {
             f.flush()?;
         }
         self.destination = match path {
-            Some(p) => {
-                Destination::File(io::BufWriter::new(std::fs::File::create(p)?), p.to_string())
-            }
+            Some(p) => Destination::File(
+                io::BufWriter::new(Box::new(std::fs::File::create(p)?)),
+                p.to_string(),
+            ),
             None => Destination::Stdout,
         };
         Ok(())
+    }
+
+    /// Send results to `to` (or the terminal) for a while; returns what was there, to be
+    /// swapped back. Used by `\g file` for one statement.
+    pub fn swap_destination(
+        &mut self,
+        to: Option<(Box<dyn Write + Send>, String)>,
+    ) -> Option<(Box<dyn Write + Send>, String)> {
+        let new = match to {
+            Some((w, name)) => Destination::File(io::BufWriter::new(w), name),
+            None => Destination::Stdout,
+        };
+        match std::mem::replace(&mut self.destination, new) {
+            Destination::Stdout => None,
+            Destination::File(w, name) => w.into_inner().ok().map(|w| (w, name)),
+        }
+    }
+
+    /// The connection and the raw current destination, for data that is not a result set
+    /// (`COPY … TO STDOUT` streams from one into the other).
+    pub fn conn_and_output(&mut self) -> (&mut Connection, Box<dyn Write + '_>) {
+        let out: Box<dyn Write + '_> = match &mut self.destination {
+            Destination::File(f, _) => Box::new(f),
+            Destination::Stdout => Box::new(io::stdout().lock()),
+        };
+        (&mut self.conn, out)
     }
 
     pub fn output_file(&self) -> Option<&str> {

@@ -47,6 +47,20 @@ impl PasswordAsker {
     }
 }
 
+/// Whether libpq environment variables name a server or database.
+fn pg_environment() -> bool {
+    [
+        "PGHOST",
+        "PGHOSTADDR",
+        "PGDATABASE",
+        "PGUSER",
+        "PGPORT",
+        "PGSERVICE",
+    ]
+    .iter()
+    .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
+}
+
 impl ConnectParams {
     fn any_given(&self) -> bool {
         self.host.is_some() || self.port.is_some() || self.user.is_some() || self.dbname.is_some()
@@ -78,7 +92,10 @@ impl Target {
                     read_only: false,
                 })),
                 Some(Backend::Postgres) => Ok(Target::Postgres(PgTarget::from_params(params)?)),
-                None if params.any_given() => Ok(Target::Postgres(PgTarget::from_params(params)?)),
+                // As psql: PGHOST, PGDATABASE, … name a server even without flags.
+                None if params.any_given() || pg_environment() => {
+                    Ok(Target::Postgres(PgTarget::from_params(params)?))
+                }
                 None => Ok(Target::Sqlite(SqliteTarget {
                     path: None,
                     read_only: false,
@@ -117,6 +134,28 @@ impl Target {
             ));
         }
         let path = PathBuf::from(t);
+        // psql's positional database name (`dbsh -U postgres mydb`): a bare word that is no
+        // file, when flags or the environment say a server is meant.
+        let bare_word = !path.exists() && !t.contains('/') && !t.contains('.');
+        if bare_word && params.dbname.is_none() {
+            let server = params
+                .driver
+                .filter(|d| *d != Backend::Sqlite)
+                .or_else(|| (params.any_given() || pg_environment()).then_some(Backend::Postgres));
+            if let Some(backend) = server {
+                let with_db = ConnectParams {
+                    dbname: Some(t.to_string()),
+                    ..params.clone()
+                };
+                return Target::parse(
+                    None,
+                    &ConnectParams {
+                        driver: Some(backend),
+                        ..with_db
+                    },
+                );
+            }
+        }
         // A bare word that is neither a file nor looks like a path is most likely a
         // mistyped saved-connection name: creating an empty database would hide that.
         if !path.exists() && !t.contains('/') && !t.contains('.') {

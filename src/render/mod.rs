@@ -81,6 +81,15 @@ pub struct RenderSettings {
     pub max_field_width: usize,
     /// Whether the destination is a terminal (escape control characters in every format).
     pub terminal: bool,
+    /// `\x` under CSV/TSV: each field on a line of its own, `name,value` (as psql).
+    pub expanded: bool,
+    /// `\pset null` for CSV/TSV, once the user set it (before: empty, and `\N` in TSV).
+    pub csv_null: Option<String>,
+    /// CSV/TSV floats as the sqlite3 shell writes them (15 significant digits, `1.0e+20`),
+    /// so dbsh can stand in for `sqlite3 -csv` in a pipeline.
+    pub sqlite_floats: bool,
+    /// `-q`: no command tags (`CREATE TABLE`, `INSERT 0 1`), as psql -q.
+    pub quiet: bool,
 }
 
 impl Default for RenderSettings {
@@ -94,6 +103,10 @@ impl Default for RenderSettings {
             width: None,
             max_field_width: 500,
             terminal: false,
+            expanded: false,
+            csv_null: None,
+            sqlite_floats: false,
+            quiet: false,
         }
     }
 }
@@ -282,6 +295,9 @@ impl ResultSink for Output<'_> {
     }
 
     fn command(&mut self, outcome: &CommandOutcome) -> Result<(), SinkError> {
+        if self.settings.quiet {
+            return Ok(());
+        }
         let mut text = match (&outcome.tag, outcome.rows_affected) {
             (Some(tag), _) => tag.clone(),
             (None, Some(1)) => "OK, 1 row affected".to_string(),

@@ -9,6 +9,15 @@ pub async fn connect(session: &mut Session, arg: &str) -> Result<(), RunError> {
     let backend = session.conn.backend();
     let target = if arg.is_empty() {
         session.target.clone()
+    } else if looks_like_file(arg) {
+        // `\c ./data.sqlite` from a server session: open the file.
+        match Target::parse(Some(arg), &ConnectParams::default()) {
+            Ok(t) => t,
+            Err(why) => {
+                eprintln!("\\c: {why}");
+                return super::usage("\\c");
+            }
+        }
     } else if arg.contains("://") || arg.starts_with("sqlite:") || backend == Backend::Sqlite {
         let params = ConnectParams {
             interactive: session.interactive,
@@ -119,4 +128,12 @@ pub fn conninfo(session: &mut Session) -> Result<(), RunError> {
         )
     };
     session.print(&text)
+}
+
+/// A path rather than a database name: it says so (`./`, `/`, `../`) or the file exists.
+fn looks_like_file(arg: &str) -> bool {
+    arg.starts_with("./")
+        || arg.starts_with("../")
+        || arg.starts_with('/')
+        || std::path::Path::new(arg).is_file()
 }

@@ -4,7 +4,13 @@
 //! completer and the usage errors share one source of truth. This file holds the table
 //! and the dispatcher; each family of commands lives in its own file.
 
+pub mod args;
+mod client;
+
+pub use client::mysql_word;
 mod connect;
+mod copy;
+mod copy_rows;
 mod describe;
 mod dot;
 mod list;
@@ -15,6 +21,8 @@ pub mod pattern;
 mod postgres;
 mod rows;
 mod sqlite;
+mod syntax;
+mod vars;
 mod watch;
 
 use std::future::Future;
@@ -140,6 +148,96 @@ pub const COMMANDS: &[CommandHelp] = &[
         description: "print text",
     },
     CommandHelp {
+        name: "\\qecho",
+        usage: "\\qecho text",
+        description: "print text to the query output (the \\o file)",
+    },
+    CommandHelp {
+        name: "\\warn",
+        usage: "\\warn text",
+        description: "print text to standard error",
+    },
+    CommandHelp {
+        name: "\\set",
+        usage: "\\set [name [value]]",
+        description: "set a variable (used as :name, :'name', :\"name\" in SQL), or list them",
+    },
+    CommandHelp {
+        name: "\\unset",
+        usage: "\\unset name",
+        description: "remove a variable",
+    },
+    CommandHelp {
+        name: "\\getenv",
+        usage: "\\getenv name ENVVAR",
+        description: "set a variable from the environment",
+    },
+    CommandHelp {
+        name: "\\if",
+        usage: "\\if expr",
+        description: "run what follows only when expr is true (\\elif expr, \\else, \\endif)",
+    },
+    CommandHelp {
+        name: "\\gset",
+        usage: "\\gset [prefix]",
+        description: "end a query: store its one row in variables named after the columns",
+    },
+    CommandHelp {
+        name: "\\gexec",
+        usage: "\\gexec",
+        description: "end a query: run each value of its result as a statement",
+    },
+    CommandHelp {
+        name: "\\g",
+        usage: "\\g [file|\\|command]",
+        description: "end a query: run it, its result to a file or a command (\\gx: vertically)",
+    },
+    CommandHelp {
+        name: "\\h",
+        usage: "\\h [statement]",
+        description: "brief SQL syntax of a statement for this database",
+    },
+    CommandHelp {
+        name: "\\sf",
+        usage: "\\sf name",
+        description: "show a function's source (\\sv: a view's)",
+    },
+    CommandHelp {
+        name: "\\sv",
+        usage: "\\sv name",
+        description: "show a view's definition",
+    },
+    CommandHelp {
+        name: "\\dp",
+        usage: "\\dp [pattern]",
+        description: "list table privileges (PostgreSQL; MySQL: SHOW GRANTS)",
+    },
+    CommandHelp {
+        name: "\\s",
+        usage: "\\s",
+        description: "show the history (MySQL: connection status, as the mysql client)",
+    },
+    CommandHelp {
+        name: "\\u",
+        usage: "\\u db",
+        description: "MySQL: use another database (\\. FILE runs a script, as \\i)",
+    },
+    CommandHelp {
+        name: "\\copy",
+        usage: "\\copy table [(cols)] from 'file' | {table | (query)} to 'file' [with (format csv, header, …)]",
+        description: "import or export a file through this client (all backends; one transaction per import)",
+    },
+    CommandHelp {
+        name: "\\errverbose",
+        usage: "\\errverbose",
+        description: "show the last error again in full",
+    },
+    CommandHelp {
+        name: "\\restrict",
+        usage: "\\restrict KEY",
+        description: "allow no other backslash command until \\unrestrict KEY (pg_dump output)",
+    },
+    CommandHelp {
         name: "\\!",
         usage: "\\! [command]",
         description: "run a shell command",
@@ -222,7 +320,22 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
         }
         match name {
             "\\q" | "\\quit" => Err(RunError::Quit),
-            "\\?" | "\\h" | "\\help" => help(session, arg),
+            "\\?" => help(session, arg),
+            "\\h" | "\\help" => client::syntax_help(session, arg),
+            "\\sf" | "\\sf+" => client::source(session, false, arg).await,
+            "\\sv" | "\\sv+" => client::source(session, true, arg).await,
+            "\\dp" | "\\z" => client::privileges(session, arg).await,
+            "\\s" if session.conn.backend() == crate::db::Backend::Mysql => {
+                client::status(session).await
+            }
+            "\\s" => client::history(session),
+            "\\status" => client::status(session).await,
+            "\\." | "\\source" => output::include(session, arg).await,
+            "\\u" | "\\use" if session.conn.backend() == crate::db::Backend::Mysql => {
+                let db = args::split(arg, &|_| None).concat();
+                let sql = format!("USE `{}`", db.replace('`', "``"));
+                session.run_sql(&sql, false, &sql, 0).await
+            }
             "\\d" | "\\d+" if !arg.is_empty() => describe::run(session, name == "\\d+", arg).await,
             "\\x" => output::expanded(session, arg),
             "\\T" => output::format(session, "\\T", arg),
@@ -231,8 +344,19 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
             "\\pager" => output::pager(session, arg),
             "\\o" | "\\out" => output::out(session, arg),
             "\\i" | "\\include" => output::include(session, arg).await,
-            // Text from a script or a variable: escape bytes shown, not obeyed.
-            "\\echo" => session.print(&crate::render::sanitize::escape_controls(arg, true)),
+            "\\echo" => vars::echo(session, arg),
+            "\\qecho" => vars::qecho(session, arg),
+            "\\warn" => vars::warn(session, arg),
+            "\\set" => vars::set(session, arg),
+            "\\unset" => vars::unset(session, arg),
+            "\\getenv" => vars::getenv(session, arg),
+            "\\restrict" => vars::restrict(session, arg),
+            "\\unrestrict" => vars::unrestrict(session, arg),
+            "\\errverbose" => vars::errverbose(session),
+            "\\copy" => copy::run(session, arg).await,
+            "\\g" | "\\gx" | "\\gset" | "\\gexec" => {
+                crate::flow::run_last_with(session, line).await
+            }
             "\\!" => output::shell(arg),
             "\\conninfo" => connect::conninfo(session),
             "\\c" | "\\connect" => connect::connect(session, arg).await,
@@ -296,7 +420,7 @@ pub fn lookup(typed: &str) -> Option<&'static CommandHelp> {
         "\\include" => "\\i",
         "\\list" => "\\l",
         "\\dg" => "\\du",
-        "\\h" | "\\help" => "\\?",
+        "\\help" => "\\h",
         w => w,
     };
     COMMANDS.iter().find(|c| c.name == want)

@@ -93,41 +93,29 @@ pub async fn run_query(session: &mut Session, arg: &str) -> Result<(), RunError>
     session.run_text(&sql, false).await
 }
 
-/// Arguments separated by spaces; '…' or "…" keep spaces inside one argument.
+/// Arguments as every backslash command reads them (special/args.rs: `'O''Brien'` is one
+/// argument); a wholly double-quoted argument loses its quotes, as `\n` always did.
 pub fn split_args(text: &str) -> Result<Vec<String>, String> {
-    let mut args = Vec::new();
-    let mut chars = text.trim().chars().peekable();
-    while let Some(&c) = chars.peek() {
-        if c.is_whitespace() {
-            chars.next();
-            continue;
+    let mut open: Option<char> = None;
+    for c in text.chars() {
+        match open {
+            Some(q) if c == q => open = None,
+            None if c == '\'' || c == '"' => open = Some(c),
+            _ => {}
         }
-        let mut arg = String::new();
-        if c == '\'' || c == '"' {
-            chars.next();
-            let mut closed = false;
-            for ch in chars.by_ref() {
-                if ch == c {
-                    closed = true;
-                    break;
-                }
-                arg.push(ch);
-            }
-            if !closed {
-                return Err(format!("unterminated {c} in arguments"));
-            }
-        } else {
-            while let Some(&ch) = chars.peek() {
-                if ch.is_whitespace() {
-                    break;
-                }
-                arg.push(ch);
-                chars.next();
-            }
-        }
-        args.push(arg);
     }
-    Ok(args)
+    if let Some(c) = open {
+        return Err(format!("unterminated {c} in arguments"));
+    }
+    Ok(super::args::split(text, &|_| None)
+        .into_iter()
+        .map(
+            |a| match a.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+                Some(inner) if a.len() >= 2 => inner.replace("\"\"", "\""),
+                _ => a,
+            },
+        )
+        .collect())
 }
 
 /// Replace `$1…$n` with the arguments and `$*` with all of them, space-separated.
@@ -185,5 +173,6 @@ mod tests {
             "select 42, 'two words', 42 two words x y, $$x$$"
         );
         assert!(split_args("'open").is_err());
+        assert_eq!(split_args("q 'O''Brien'").unwrap(), ["q", "O'Brien"]);
     }
 }

@@ -8,28 +8,38 @@ use crate::session::{RunError, Session};
 pub fn expanded(session: &mut Session, arg: &str) -> Result<(), RunError> {
     match arg {
         "" => {
-            let on = session.settings.format != Format::Vertical;
+            let on = if session.settings.format.is_human() {
+                session.settings.format != Format::Vertical
+            } else {
+                !session.settings.expanded
+            };
             set_vertical(session, on);
             let state = if on { "on" } else { "off" };
-            session.print(&format!("Expanded display is {state}."))
+            crate::flow::status(session, &format!("Expanded display is {state}."))
         }
         "on" | "off" => {
             set_vertical(session, arg == "on");
-            session.print(&format!("Expanded display is {arg}."))
+            crate::flow::status(session, &format!("Expanded display is {arg}."))
         }
         "auto" => {
             session.settings.expanded_auto = true;
             if session.settings.format == Format::Vertical {
                 session.settings.format = Format::Table;
             }
-            session.print("Expanded display is used automatically.")
+            crate::flow::status(session, "Expanded display is used automatically.")
         }
         _ => usage("\\x"),
     }
 }
 
+/// `\x on|off`: vertical tables; under CSV/TSV/JSON the format stays and its expanded
+/// form is used (CSV: `name,value` lines), so a script's output stays parseable.
 fn set_vertical(session: &mut Session, on: bool) {
     session.settings.expanded_auto = false;
+    if !session.settings.format.is_human() {
+        session.settings.expanded = on;
+        return;
+    }
     session.settings.format = if on { Format::Vertical } else { Format::Table };
 }
 
@@ -46,7 +56,7 @@ pub fn format(session: &mut Session, command: &str, arg: &str) -> Result<(), Run
         Some(f) => {
             session.settings.format = f;
             session.settings.expanded_auto = false;
-            session.print(&format!("Output format is {}.", f.name()))
+            crate::flow::status(session, &format!("Output format is {}.", f.name()))
         }
         None => {
             eprintln!("{command}: unknown format '{arg}'");
@@ -63,8 +73,14 @@ pub fn pset(session: &mut Session, arg: &str) -> Result<(), RunError> {
     match what {
         "null" => {
             session.settings.null = unquote(value).to_string();
-            session.print(&format!("Null display is \"{}\".", session.settings.null))
+            session.settings.csv_null = Some(session.settings.null.clone());
+            crate::flow::status(
+                session,
+                &format!("Null display is \"{}\".", session.settings.null),
+            )
         }
+        // psql's names for the table format.
+        "format" if matches!(value, "aligned" | "wrapped") => format(session, "\\pset", "table"),
         "format" if !value.is_empty() => format(session, "\\pset", value),
         "expanded" | "x" => expanded(session, value),
         _ => usage("\\pset"),
@@ -79,7 +95,10 @@ pub fn timing(session: &mut Session, arg: &str) -> Result<(), RunError> {
         _ => return usage("\\timing"),
     };
     session.settings.timing = on;
-    session.print(&format!("Timing is {}.", if on { "on" } else { "off" }))
+    crate::flow::status(
+        session,
+        &format!("Timing is {}.", if on { "on" } else { "off" }),
+    )
 }
 
 pub fn pager(session: &mut Session, arg: &str) -> Result<(), RunError> {
@@ -94,7 +113,7 @@ pub fn pager(session: &mut Session, arg: &str) -> Result<(), RunError> {
         Some(cmd) => format!("Pager is used for long output: {cmd}"),
         None => "Pager usage is off.".into(),
     };
-    session.print(&state)
+    crate::flow::status(session, &state)
 }
 
 pub fn out(session: &mut Session, arg: &str) -> Result<(), RunError> {

@@ -51,7 +51,7 @@ impl Statement {
         self.words.get(i).map_or("", String::as_str)
     }
 
-    fn has(&self, w: &str) -> bool {
+    pub(super) fn has(&self, w: &str) -> bool {
         self.words.iter().any(|x| x == w)
     }
 

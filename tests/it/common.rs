@@ -44,6 +44,11 @@ impl Sandbox {
             .env_remove("PAGER")
             .env_remove("PGPASSWORD")
             .env_remove("PGSERVICE")
+            .env_remove("PGHOST")
+            .env_remove("PGHOSTADDR")
+            .env_remove("PGDATABASE")
+            .env_remove("PGUSER")
+            .env_remove("PGPORT")
             .env("NO_COLOR", "1")
             .stdin(Stdio::null());
         c

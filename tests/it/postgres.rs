@@ -277,16 +277,6 @@ fn an_error_shows_the_position_and_exits_1() {
 }
 
 #[test]
-fn copy_to_stdout_is_refused_clearly() {
-    let Some(url) = common::postgres_url() else {
-        return;
-    };
-    let run = dbsh(&[&url, "-c", "copy (select 1) to stdout", "-c", "select 1"]);
-    assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("not supported"), "{}", run.stderr);
-}
-
-#[test]
 fn environment_variables_name_the_server() {
     let Some(url) = common::postgres_url() else {
         return;

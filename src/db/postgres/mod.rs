@@ -13,6 +13,7 @@
 //! the transaction state are derived from the statement text (`crate::sql::tags`).
 
 mod connect;
+mod copy;
 mod pgpass;
 mod target;
 mod tls;
@@ -33,6 +34,7 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::sql::tags::{self, TxEffect};
 
+pub use copy::{copy_direction, error_data_line, CopyDirection};
 pub use target::{PgTarget, SslMode};
 
 use super::{
@@ -416,7 +418,7 @@ fn after_success(effect: TxEffect, before: TxState) -> TxState {
 
 /// The transaction state after a statement failed: an error inside a transaction block
 /// aborts it; outside one, the implicit transaction is simply gone.
-fn after_error(before: TxState) -> TxState {
+pub(super) fn after_error(before: TxState) -> TxState {
     match before {
         TxState::Idle => TxState::Idle,
         TxState::InTransaction | TxState::Failed => TxState::Failed,

@@ -254,7 +254,14 @@ fn expanded_and_format_settings() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stdout,
-        "Expanded display is on.\n-[ RECORD 1 ]-\na | 1\nb | 2\n1 row\nExpanded display is off.\nOutput format is csv.\nc\n3\nNull display is \"(nil)\".\nOutput format is table.\n+-------+\n| n     |\n+-------+\n| (nil) |\n+-------+\n1 row\n"
+        "Expanded display is on.\n-[ RECORD 1 ]-\na | 1\nb | 2\n1 row\nExpanded display is off.\nc\n3\nOutput format is table.\n+-------+\n| n     |\n+-------+\n| (nil) |\n+-------+\n1 row\n"
+    );
+    // While the output is CSV, status messages go to stderr (stdout stays parseable).
+    assert!(
+        r.stderr
+            .contains("Output format is csv.\nNull display is \"(nil)\".\n"),
+        "{}",
+        r.stderr
     );
 }
 

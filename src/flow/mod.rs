@@ -1,0 +1,343 @@
+//! How a session runs a sequence of input pieces, as psql runs a script: `\if` branches
+//! (skipped branches run nothing), `:var` interpolation before a statement runs,
+//! `ON_ERROR_STOP` and `AUTOCOMMIT`, statement endings (`\gset`, `\gexec`, `\gx`, `\g file`),
+//! inline `COPY … FROM STDIN` data, `\restrict`. It does not read SQL text itself (the
+//! splitter and `interpolate` do) and does not render (the session does).
+
+pub mod cond;
+mod copy;
+mod ending;
+pub mod vars;
+
+pub use ending::{value_text, Discard};
+
+use crate::db::{DbError, TxState};
+use crate::session::{RunError, Session};
+use crate::sql::{Piece, Terminator};
+
+/// What a session keeps between pieces of input.
+#[derive(Debug, Default)]
+pub struct ScriptState {
+    pub vars: vars::Vars,
+    pub conds: cond::Conditionals,
+    /// `\restrict KEY`: no meta-command but `\unrestrict KEY` runs.
+    pub restricted: Option<String>,
+    /// The last error, as reported, for `\errverbose`.
+    pub last_error: Option<String>,
+    /// `-q`: no status messages.
+    pub quiet: bool,
+}
+
+impl ScriptState {
+    /// Record a failed statement: `\errverbose`, and psql's ERROR/SQLSTATE variables.
+    pub fn note_error(&mut self, e: &DbError) {
+        let text = e.to_string();
+        let state = match e {
+            DbError::Query(q) => q.sqlstate.clone().unwrap_or_default(),
+            _ => String::new(),
+        };
+        let _ = self.vars.set("ERROR", "true");
+        let _ = self.vars.set("SQLSTATE", &state);
+        let _ = self.vars.set("LAST_ERROR_SQLSTATE", &state);
+        let message = match e {
+            DbError::Query(q) => q.message.clone(),
+            other => other.to_string(),
+        };
+        let _ = self.vars.set("LAST_ERROR_MESSAGE", &message);
+        self.last_error = Some(text);
+    }
+
+    fn note_success(&mut self) {
+        let _ = self.vars.set("ERROR", "false");
+        let _ = self.vars.set("SQLSTATE", "00000");
+    }
+
+    /// Whether a failure stops the run: `ON_ERROR_STOP` when the user set it, else the
+    /// run's own mode (scripts stop unless `--continue-on-error`).
+    fn stops_on_error(&self, keep_going: bool) -> bool {
+        self.vars.flag("ON_ERROR_STOP").unwrap_or(!keep_going)
+    }
+
+    fn lookup(&self) -> impl Fn(&str) -> Option<String> + '_ {
+        |name| self.vars.get(name).map(str::to_string)
+    }
+}
+
+/// A string as a SQL literal, as psql quotes `:'name'` (E'' when it holds backslashes).
+pub fn quote_literal(v: &str) -> String {
+    let body = v.replace('\'', "''");
+    if v.contains('\\') {
+        format!(" E'{}'", body.replace('\\', "\\\\"))
+    } else {
+        format!("'{body}'")
+    }
+}
+
+/// A string as a SQL identifier, as psql quotes `:"name"`.
+pub fn quote_ident(v: &str) -> String {
+    format!("\"{}\"", v.replace('"', "\"\""))
+}
+
+/// Commands that take part in `\if` even inside skipped branches.
+fn is_conditional(name: &str) -> bool {
+    matches!(name, "\\if" | "\\elif" | "\\else" | "\\endif")
+}
+
+fn command_name(line: &str) -> (&str, &str) {
+    let line = line.trim();
+    match line.find(char::is_whitespace) {
+        Some(i) => (&line[..i], line[i..].trim_start()),
+        None => (line, ""),
+    }
+}
+
+/// Run everything in `text` in order; see the module docs.
+pub async fn run_text(session: &mut Session, text: &str, keep_going: bool) -> Result<(), RunError> {
+    let pieces = match session.splitter.lock() {
+        Ok(mut s) => s.split(text),
+        Err(_) => return Err(RunError::Failed),
+    };
+    let mut first_error = None;
+    let mut pieces = pieces.into_iter().peekable();
+    while let Some(piece) = pieces.next() {
+        let result = match piece {
+            Piece::Command { text: cmd, .. } => run_command(session, &cmd).await,
+            Piece::CopyData { .. } => Ok(()), // after a skipped or failed COPY statement
+            Piece::Sql {
+                text: sql,
+                terminator,
+                offset,
+            } => {
+                let data = match pieces.peek() {
+                    Some(Piece::CopyData { .. }) => match pieces.next() {
+                        Some(Piece::CopyData { data, offset }) => Some((data, offset)),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if !session.script.conds.active() {
+                    continue;
+                }
+                run_statement(session, &sql, &terminator, text, offset, data).await
+            }
+        };
+        match result {
+            Ok(()) => {}
+            Err(RunError::Failed) => {
+                if session.script.stops_on_error(keep_going) {
+                    return Err(RunError::Failed);
+                }
+                // psql goes on and exits 0 when ON_ERROR_STOP is off; dbsh's own
+                // --continue-on-error still reports the failure in the exit code.
+                if keep_going || session.script.vars.flag("ON_ERROR_STOP").is_none() {
+                    first_error.get_or_insert(RunError::Failed);
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    first_error.map_or(Ok(()), Err)
+}
+
+/// `\g`, `\gx`, `\gset`, `\gexec` on a line of their own: run the previous statement again
+/// with that ending, as psql does with an empty query buffer.
+pub async fn run_last_with(session: &mut Session, command: &str) -> Result<(), RunError> {
+    let Some(sql) = session.last_sql.clone() else {
+        eprintln!("{}: no previous statement to run", command_name(command).0);
+        return Err(RunError::Failed);
+    };
+    run_statement(
+        session,
+        &sql,
+        &Terminator::Command(command.to_string()),
+        &sql,
+        0,
+        None,
+    )
+    .await
+}
+
+/// The end of a script: an `\if` left open is an error, as in psql.
+pub fn finish_script(session: &mut Session) -> Result<(), RunError> {
+    if session.script.conds.depth() > 0 {
+        eprintln!("dbsh: reached EOF without finding closing \\endif(s)");
+        return Err(RunError::Failed);
+    }
+    Ok(())
+}
+
+/// One backslash command: conditionals always; the rest only in a running branch and
+/// not while restricted.
+async fn run_command(session: &mut Session, line: &str) -> Result<(), RunError> {
+    let (name, rest) = command_name(line);
+    if is_conditional(name) {
+        return conditional(session, name, rest);
+    }
+    if !session.script.conds.active() {
+        return Ok(());
+    }
+    if let Some(key) = &session.script.restricted {
+        if name == "\\unrestrict" {
+            let given = crate::special::args::split(rest, &|_| None);
+            if given.first() == Some(key) {
+                session.script.restricted = None;
+                return Ok(());
+            }
+            eprintln!("\\unrestrict: wrong key");
+            return Err(RunError::Failed);
+        }
+        eprintln!("backslash commands are restricted; only \\unrestrict is allowed");
+        return Err(RunError::Failed);
+    }
+    crate::special::run(session, line).await
+}
+
+fn conditional(session: &mut Session, name: &str, rest: &str) -> Result<(), RunError> {
+    let state = &mut session.script;
+    let evaluate = |state: &ScriptState| -> bool {
+        let words = crate::special::args::split(rest, &state.lookup());
+        let expr = words.join(" ");
+        match vars::parse_bool(&expr) {
+            Some(b) => b,
+            None => {
+                eprintln!(
+                    "unrecognized value \"{expr}\" for \"{name} expression\": Boolean expected"
+                );
+                false
+            }
+        }
+    };
+    let r = match name {
+        "\\if" => {
+            let value = state.conds.active().then(|| evaluate(state));
+            state.conds.push_if(|| value.unwrap_or(false));
+            Ok(())
+        }
+        "\\elif" => {
+            let value = state.conds.elif_evaluates().then(|| evaluate(state));
+            state.conds.elif(|| value.unwrap_or(false))
+        }
+        "\\else" => state.conds.else_(),
+        _ => state.conds.endif(),
+    };
+    r.map_err(|e| {
+        eprintln!("{e}");
+        RunError::Failed
+    })
+}
+
+/// One SQL statement with its ending, interpolated, maybe inside an implicit transaction.
+async fn run_statement(
+    session: &mut Session,
+    sql: &str,
+    terminator: &Terminator,
+    whole: &str,
+    offset: usize,
+    copy_data: Option<(String, usize)>,
+) -> Result<(), RunError> {
+    if crate::sql::facts::is_quit(sql) {
+        return Err(RunError::Quit);
+    }
+    if let Some(r) = crate::special::mysql_word(session, sql).await {
+        return r;
+    }
+    let state = match session.splitter.lock() {
+        Ok(s) => s.lex_state().clone(),
+        Err(_) => return Err(RunError::Failed),
+    };
+    let sql = crate::sql::vars::interpolate(sql, &state, &session.script.lookup());
+    implicit_begin(session, &sql).await;
+    let result = if let Some(dir) = copy::direction(session, &sql) {
+        copy::run(session, &sql, dir, whole, offset, copy_data).await
+    } else {
+        match terminator {
+            Terminator::Vertical => session.run_sql(&sql, true, whole, offset).await,
+            Terminator::Command(cmd) => ending::run(session, &sql, cmd, whole, offset).await,
+            _ => session.run_sql(&sql, false, whole, offset).await,
+        }
+    };
+    if result.is_ok() {
+        session.script.note_success();
+    }
+    result
+}
+
+/// `AUTOCOMMIT off`: open a transaction before a statement outside one, as psql does
+/// (not for statements that end or cannot run inside one).
+async fn implicit_begin(session: &mut Session, sql: &str) {
+    if session.script.vars.flag("AUTOCOMMIT") != Some(false)
+        || session.transaction_state() != TxState::Idle
+    {
+        return;
+    }
+    let first: Vec<String> = sql
+        .split_whitespace()
+        .take(3)
+        .map(|w| w.trim_end_matches(';').to_ascii_uppercase())
+        .collect();
+    let word = |i: usize| first.get(i).map_or("", String::as_str);
+    let outside_only = matches!(
+        word(0),
+        "BEGIN"
+            | "START"
+            | "COMMIT"
+            | "END"
+            | "ROLLBACK"
+            | "ABORT"
+            | "VACUUM"
+            | "SAVEPOINT"
+            | "RELEASE"
+            | "PREPARE"
+            | "CHECKPOINT"
+            | "REINDEX"
+            | "SET"
+            | "SHOW"
+    ) || (word(0) == "CREATE" && matches!(word(1), "DATABASE" | "TABLESPACE"))
+        || (word(0) == "DROP" && matches!(word(1), "DATABASE" | "TABLESPACE"))
+        || (word(0) == "ALTER" && word(1) == "SYSTEM")
+        || (word(1) == "INDEX" && word(2) == "CONCURRENTLY");
+    if outside_only {
+        return;
+    }
+    if let Err(e) = session.conn.execute("BEGIN", &mut ending::Discard).await {
+        eprintln!("could not start a transaction for AUTOCOMMIT off: {e}");
+    }
+}
+
+/// Set up a new session's variables: psql's defaults, then `-v NAME=VALUE`.
+pub fn start(session: &mut Session, assignments: &[String], quiet: bool) -> Result<(), String> {
+    let info = session.conn.info();
+    let vars = &mut session.script.vars;
+    let _ = vars.set("AUTOCOMMIT", "on");
+    let _ = vars.set("DBNAME", &info.database);
+    let _ = vars.set("USER", &info.user);
+    let _ = vars.set("HOST", &info.host);
+    if let Some(port) = info.port {
+        let _ = vars.set("PORT", &port.to_string());
+    }
+    let _ = vars.set("QUIET", if quiet { "on" } else { "off" });
+    session.script.quiet = quiet;
+    for a in assignments {
+        // psql: `-v name` alone unsets; `name=` sets empty.
+        match a.split_once('=') {
+            Some((name, value)) => vars.set(name, value).map_err(|e| format!("-v {a}: {e}"))?,
+            None => vars.unset(a),
+        }
+    }
+    Ok(())
+}
+
+/// A status message (`Expanded display is on.`): on the query output in a human
+/// format; on stderr when the output is CSV/JSON, so stdout stays parseable; nowhere
+/// with `-q`.
+pub fn status(session: &mut Session, message: &str) -> Result<(), RunError> {
+    if session.script.quiet || session.script.vars.flag("QUIET") == Some(true) {
+        return Ok(());
+    }
+    if session.settings.format.is_human() {
+        session.print(message)
+    } else {
+        eprintln!("{message}");
+        Ok(())
+    }
+}

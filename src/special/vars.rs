@@ -1,0 +1,126 @@
+//! psql's variable commands and friends: `\set`, `\unset`, `\getenv`, `\echo`, `\qecho`,
+//! `\warn`, `\restrict`, `\unrestrict`, `\errverbose`. The store itself is in flow/vars.rs.
+
+use std::io::Write;
+
+use super::args;
+use crate::session::{RunError, Session};
+
+fn words(session: &Session, rest: &str) -> Vec<String> {
+    let vars = &session.script.vars;
+    args::split(rest, &|n| vars.get(n).map(str::to_string))
+}
+
+fn fail(msg: impl std::fmt::Display) -> RunError {
+    eprintln!("{msg}");
+    RunError::Failed
+}
+
+/// `\set` lists every variable; `\set name [value…]` sets one (the values concatenated).
+pub fn set(session: &mut Session, rest: &str) -> Result<(), RunError> {
+    let w = words(session, rest);
+    let Some(name) = w.first() else {
+        let text: String = session
+            .script
+            .vars
+            .iter()
+            .map(|(k, v)| format!("{k} = '{v}'\n"))
+            .collect();
+        return session.print_paged(text.as_bytes());
+    };
+    let value: String = w[1..].concat();
+    session
+        .script
+        .vars
+        .set(name, &value)
+        .map_err(|e| fail(format!("\\set: {e}")))
+}
+
+pub fn unset(session: &mut Session, rest: &str) -> Result<(), RunError> {
+    let w = words(session, rest);
+    let Some(name) = w.first() else {
+        return Err(fail("\\unset: missing required argument"));
+    };
+    session.script.vars.unset(name);
+    Ok(())
+}
+
+/// `\getenv name ENVVAR`: the environment variable's value, or unset when it has none.
+pub fn getenv(session: &mut Session, rest: &str) -> Result<(), RunError> {
+    let w = words(session, rest);
+    let [name, env] = w.as_slice() else {
+        return Err(fail(
+            "\\getenv: usage: \\getenv psql_variable environment_variable",
+        ));
+    };
+    match std::env::var(env) {
+        Ok(v) => session
+            .script
+            .vars
+            .set(name, &v)
+            .map_err(|e| fail(format!("\\getenv: {e}"))),
+        Err(_) => {
+            session.script.vars.unset(name);
+            Ok(())
+        }
+    }
+}
+
+/// The text `\echo` and friends print: the arguments joined by spaces; `-n` first leaves
+/// out the newline.
+fn echo_text(session: &Session, rest: &str) -> String {
+    let mut w = words(session, rest);
+    let newline = w.first().map(String::as_str) != Some("-n");
+    if !newline {
+        w.remove(0);
+    }
+    let mut text = w.join(" ");
+    if newline {
+        text.push('\n');
+    }
+    text
+}
+
+/// `\echo`: to standard output (not the `\o` file), as psql.
+pub fn echo(session: &mut Session, rest: &str) -> Result<(), RunError> {
+    let text = echo_text(session, rest);
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(RunError::BrokenPipe),
+        _ => Ok(()),
+    }
+}
+
+/// `\qecho`: to the query output (the `\o` file when there is one).
+pub fn qecho(session: &mut Session, rest: &str) -> Result<(), RunError> {
+    let text = echo_text(session, rest);
+    session.print_paged(text.as_bytes())
+}
+
+pub fn warn(session: &mut Session, rest: &str) -> Result<(), RunError> {
+    eprint!("{}", echo_text(session, rest));
+    Ok(())
+}
+
+/// `\restrict KEY`: from now on only `\unrestrict KEY` runs as a meta-command (pg_dump
+/// output since 17.6 is wrapped in these, so that a dump cannot run client commands).
+pub fn restrict(session: &mut Session, rest: &str) -> Result<(), RunError> {
+    let w = words(session, rest);
+    let Some(key) = w.first().filter(|k| !k.is_empty()) else {
+        return Err(fail("\\restrict: missing required argument"));
+    };
+    session.script.restricted = Some(key.clone());
+    Ok(())
+}
+
+pub fn unrestrict(_session: &mut Session, _rest: &str) -> Result<(), RunError> {
+    Err(fail("\\unrestrict: not currently in restricted mode"))
+}
+
+/// `\errverbose`: the last error again, with everything the server said.
+pub fn errverbose(session: &mut Session) -> Result<(), RunError> {
+    match session.script.last_error.clone() {
+        Some(e) => session.print(&e),
+        None => session.print("There is no previous error."),
+    }
+}

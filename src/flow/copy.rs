@@ -4,8 +4,8 @@
 
 use crate::db::postgres::{copy_direction, error_data_line, CopyDirection};
 use crate::db::{Backend, DbError};
-use crate::result::{CommandOutcome, ResultSink};
 use crate::render::Output;
+use crate::result::{CommandOutcome, ResultSink};
 use crate::session::{RunError, Session};
 
 pub fn direction(session: &Session, sql: &str) -> Option<CopyDirection> {

@@ -204,6 +204,18 @@ impl<'a> Lexer<'a> {
     }
 
     /// A psql variable reference at the cursor (on its `:`): its length.
+    /// Whether a psql statement ending (`\gset`, `\gexec`, `\gx`, `\gdesc`) starts at
+    /// the byte after the backslash, as a whole word.
+    fn at_psql_ending(&self) -> bool {
+        let rest = &self.b[self.pos..];
+        ["gset", "gexec", "gx", "gdesc"].iter().any(|w| {
+            rest.starts_with(w.as_bytes())
+                && rest
+                    .get(w.len())
+                    .is_none_or(|c| c.is_ascii_whitespace() || *c == b'\\' || *c == b';')
+        })
+    }
+
     fn variable(&self) -> Option<usize> {
         let rest = self.rest();
         let name_len = |from: usize| rest[from..].iter().take_while(|&&c| is_var_byte(c)).count();
@@ -427,8 +439,12 @@ impl<'a> Lexer<'a> {
             self.pos += 1;
             if next == Some(b';') {
                 self.pos += 1;
-            } else if dialect == Dialect::Mysql && matches!(next, Some(b'g' | b'G')) {
+            } else if dialect == Dialect::Mysql
+                && matches!(next, Some(b'g' | b'G'))
+                && !self.at_psql_ending()
+            {
                 // The mysql client's commands are one letter: `\Gselect` is `\G` + text.
+                // psql's endings (`\gset`, `\gx` …) work on every backend, so they stay whole.
                 self.pos += 1;
             } else {
                 while self

@@ -259,7 +259,8 @@ fn client_command(input: &str, lx: &mut Lexer<'_>, pieces: &mut Vec<Piece>) -> b
 fn command_terminator(input: &str, t: &Token, lx: &mut Lexer<'_>) -> Terminator {
     let word = t.text(input);
     let mut args = "";
-    if lx.state().dialect != Dialect::Mysql {
+    // The mysql client's `\g`/`\G` take no arguments; psql's endings do, everywhere.
+    if lx.state().dialect != Dialect::Mysql || !matches!(word, "\\g" | "\\G") {
         let eol = input[t.end..].find('\n').map_or(input.len(), |i| t.end + i);
         args = input[t.end..eol].trim();
         lx.set_pos(eol);

@@ -810,12 +810,8 @@ fn gset_is_one_command_not_g_and_sql() {
     let Some(url) = common::postgres_url() else {
         return;
     };
-    let run = dbsh(&[&url, "-c", "select 1 as x \\gset"]);
-    assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains("\\gset is not supported"),
-        "{}",
-        run.stderr
-    );
+    let run = dbsh(&[&url, "-c", "select 41 + 1 as x \\gset\n\\echo :x"]);
+    assert_eq!(run.stdout, "42\n", "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("syntax error"), "{}", run.stderr);
 }

@@ -10,8 +10,8 @@ use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt};
 
 use super::{after_error, PgConnection};
-use crate::sql::{facts, Dialect, LexState};
 use crate::db::{Connection, DbError, QueryError, TxState};
+use crate::sql::{facts, Dialect, LexState};
 
 /// Bytes sent to the server per CopyData message.
 const CHUNK: usize = 64 * 1024;

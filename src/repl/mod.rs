@@ -16,6 +16,7 @@ pub mod validator;
 use std::fs::OpenOptions;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use reedline::{EditCommand, FileBackedHistory, MenuBuilder, Reedline, Signal};
 
@@ -115,6 +116,7 @@ fn build_editor(
     session: &Session,
     opts: &ReplOptions,
     scratch: Option<&editor::Scratch>,
+    menu_state: &Arc<menu::MenuState>,
 ) -> Reedline {
     let palette = palette(opts);
     let mut hint_style = palette.style(highlight::Kind::Comment);
@@ -122,7 +124,7 @@ fn build_editor(
         hint_style = hint_style.dimmed();
     }
     let mut editor = Reedline::create()
-        .with_edit_mode(keys::edit_mode(opts.vi, opts.completion_auto))
+        .with_edit_mode(keys::edit_mode(opts.vi, opts.completion_auto, menu_state.clone()))
         .with_highlighter(Box::new(highlight::SqlHighlighter {
             splitter: session.splitter.clone(),
             palette,
@@ -137,19 +139,29 @@ fn build_editor(
     if let (true, Some(loader)) = (opts.completion, &session.catalog) {
         let menu = reedline::IdeMenu::default()
             .with_name(keys::COMPLETION_MENU)
+            // The engine reads the whole statement, text after the cursor included
+            // (`select | from film` offers film's columns), as `--suggest --cursor` does.
+            .with_input_mode(reedline::InputMode::FullBuffer)
             // Shown instead of the prompt's indicator while the menu is open.
             .with_marker("> ")
             .with_default_border()
             .with_max_completion_height(12)
-            .with_description_mode(reedline::DescriptionMode::PreferRight);
+            // The box starts under the word being completed.
+            .with_correct_cursor_pos(true)
+            .with_description_mode(reedline::DescriptionMode::PreferRight)
+            // A character that cannot extend the name closes the menu.
+            .with_word_chars("_.\\");
         editor = editor
+            // The hook the menu previews Tab's choice through (see menu.rs); the menu
+            // itself never splices a common prefix in.
+            .with_partial_completions(true)
             .with_completer(Box::new(completer::SqlCompleter {
                 catalog: loader.shared.clone(),
                 options: completer::options(opts.keyword_case),
                 recent: session.recent.clone(),
             }))
             .with_menu(reedline::ReedlineMenu::EngineCompleter(Box::new(
-                menu::QuietMenu(menu),
+                menu::QuietMenu::new(menu, menu_state.clone()),
             )));
     }
     if let Some(s) = scratch {
@@ -191,7 +203,8 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
     let scratch = editor::Scratch::create()
         .map_err(|e| eprintln!("warning: the external editor is off: {e}"))
         .ok();
-    let mut editor = build_editor(session, &opts, scratch.as_ref());
+    let menu_state = Arc::new(menu::MenuState::default());
+    let mut editor = build_editor(session, &opts, scratch.as_ref(), &menu_state);
     // What `\e` edits: the last statement submitted here.
     let mut last_statement: Option<String> = None;
     loop {
@@ -237,10 +250,18 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
                     };
                 } else if cmd == keys::TOGGLE_VI {
                     opts.vi = !opts.vi;
-                    editor = editor.with_edit_mode(keys::edit_mode(opts.vi, opts.completion_auto));
+                    editor = editor.with_edit_mode(keys::edit_mode(
+                        opts.vi,
+                        opts.completion_auto,
+                        menu_state.clone(),
+                    ));
                 } else if cmd == keys::TOGGLE_AUTO_COMPLETION {
                     opts.completion_auto = opts.completion && !opts.completion_auto;
-                    editor = editor.with_edit_mode(keys::edit_mode(opts.vi, opts.completion_auto));
+                    editor = editor.with_edit_mode(keys::edit_mode(
+                        opts.vi,
+                        opts.completion_auto,
+                        menu_state.clone(),
+                    ));
                 }
             }
             Ok(Signal::CtrlC) => continue,

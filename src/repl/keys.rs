@@ -180,6 +180,17 @@ impl EditMode for DbshKeys {
                 if ctrl && code == KeyCode::Char('g') {
                     return ReedlineEvent::Esc;
                 }
+                // The search term is typed, even from vi normal mode (`/`), where the
+                // letters would otherwise be commands.
+                let plain = modifiers == KeyModifiers::NONE || modifiers == KeyModifiers::SHIFT;
+                match code {
+                    KeyCode::Char(c) if plain => {
+                        return ReedlineEvent::Edit(vec![EditCommand::InsertChar(c)])
+                    }
+                    KeyCode::Backspace => return ReedlineEvent::Edit(vec![EditCommand::Backspace]),
+                    KeyCode::Enter => return ReedlineEvent::Enter,
+                    _ => {}
+                }
             }
             return self.inner_event(event);
         }
@@ -198,8 +209,6 @@ impl EditMode for DbshKeys {
             {
                 match code {
                     KeyCode::Char('v') => return ReedlineEvent::OpenEditor,
-                    // Visual mode, which `v` no longer enters.
-                    KeyCode::Char('V') => return self.inner_event(Event::Key(KeyEvent::new(KeyCode::Char('v'), KeyModifiers::NONE))),
                     KeyCode::Char('/') => {
                         self.searching = true;
                         return ReedlineEvent::SearchHistory;

@@ -14,7 +14,7 @@
 //! buffer made for a preview and undoes it before the inner menu looks at the buffer.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use reedline::{
     Completer, Editor, IdeMenu, Menu, MenuEvent, MenuSettings, Painter, Suggestion, UndoBehavior,
@@ -30,6 +30,10 @@ pub struct MenuState {
     /// The next `MenuNext` walks backwards (Shift-Tab, Up): reedline calls the preview
     /// hook only for `MenuNext`, so the key wrapper sends that and sets this.
     pub backwards: AtomicBool,
+    /// The prompt's mode indicator as last drawn (`[I]> `): reedline swaps the
+    /// indicator for the menu's while a menu is open, and this keeps it the same, so
+    /// the text does not jump and the vi mode stays on screen.
+    pub indicator: Arc<Mutex<String>>,
 }
 
 impl MenuState {
@@ -56,6 +60,8 @@ pub struct QuietMenu {
     /// The highlighted entry (tracked here: IdeMenu does not expose it).
     index: usize,
     preview: Option<Preview>,
+    /// A copy of `state.indicator`, to lend out.
+    indicator: String,
     /// Activated and not yet asked anything: `can_partially_complete` now comes from
     /// opening the menu, not from Tab.
     just_opened: bool,
@@ -71,6 +77,7 @@ impl QuietMenu {
             state,
             index: 0,
             preview: None,
+            indicator: "> ".to_string(),
             just_opened: false,
             skip_next_move: false,
         }
@@ -80,7 +87,12 @@ impl QuietMenu {
         self.inner.get_values().is_empty()
     }
 
-    fn sync(&self) {
+    fn sync(&mut self) {
+        if let Ok(i) = self.state.indicator.lock() {
+            if !i.is_empty() && *i != self.indicator {
+                self.indicator.clone_from(&i);
+            }
+        }
         self.state
             .active
             .store(self.inner.is_active(), Ordering::SeqCst);
@@ -162,7 +174,7 @@ impl Menu for QuietMenu {
         self.inner.name()
     }
     fn indicator(&self) -> &str {
-        self.inner.indicator()
+        &self.indicator
     }
     fn is_active(&self) -> bool {
         self.inner.is_active()
@@ -308,6 +320,7 @@ impl Menu for QuietMenu {
         self.inner.is_visible() && !self.empty()
     }
     fn set_cursor_pos(&mut self, pos: (u16, u16)) {
+        self.sync();
         let shift = self.preview.as_ref().map_or(0, |p| p.shift);
         let col = (i32::from(pos.0) - shift).max(0);
         self.inner

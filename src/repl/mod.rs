@@ -219,6 +219,7 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
             opts.prompt_continuation.clone(),
         );
         prompt.single_line = !opts.multi_line;
+        prompt.shown_indicator = Some(menu_state.indicator.clone());
         match editor.read_line(&prompt) {
             Ok(Signal::Success(buffer)) => {
                 if let Some(file) = editor::parse_edit_command(&buffer) {

@@ -9,6 +9,7 @@ pub mod hint;
 pub mod history;
 pub mod keys;
 pub mod menu;
+pub mod plain;
 pub mod prompt;
 pub mod theme;
 pub mod validator;
@@ -198,8 +199,77 @@ fn edit_command(
     result.map_err(|e| eprintln!("{e}")).ok()
 }
 
+fn prompt_for(session: &Session, opts: &ReplOptions) -> prompt::DbshPrompt {
+    prompt::DbshPrompt::new(
+        prompt::PromptValues {
+            info: session.conn.info(),
+            backend: session.conn.backend().name(),
+            tx: session.transaction_state(),
+            read_only: session.read_only,
+        },
+        opts.prompt.clone(),
+        opts.prompt_continuation.clone(),
+    )
+}
+
+/// The loop on a terminal that takes no cursor addressing (see `plain.rs`).
+async fn run_plain(session: &mut Session, opts: ReplOptions) -> i32 {
+    let completer = match (opts.completion, &session.catalog) {
+        (true, Some(loader)) => Some(completer::SqlCompleter {
+            catalog: loader.shared.clone(),
+            options: completer::options(opts.keyword_case),
+            recent: session.recent.clone(),
+        }),
+        _ => None,
+    };
+    let validator = sql_validator(session);
+    let multi_line = opts.multi_line;
+    let mut reader = plain::PlainReader {
+        completer,
+        is_complete: Box::new(move |text| {
+            !multi_line
+                || matches!(
+                    reedline::Validator::validate(&*validator, text),
+                    reedline::ValidationResult::Complete
+                )
+        }),
+        pending: String::new(),
+    };
+    let scratch = editor::Scratch::create().ok();
+    let mut last_statement: Option<String> = None;
+    loop {
+        let p = prompt_for(session, &opts);
+        let mode = reedline::PromptEditMode::Emacs;
+        let first = format!(
+            "{}{}",
+            reedline::Prompt::render_prompt_left(&p),
+            reedline::Prompt::render_prompt_indicator(&p, mode)
+        );
+        let cont = reedline::Prompt::render_prompt_multiline_indicator(&p).into_owned();
+        let buffer = match reader.read(&first, &cont) {
+            plain::Read::End => return finish_transaction(session).await,
+            plain::Read::Statement(s) => s,
+        };
+        if let Some(file) = editor::parse_edit_command(&buffer) {
+            let last = last_statement.as_deref().or(session.last_sql.as_deref());
+            if let Some(text) = edit_command(file, last, scratch.as_ref()) {
+                reader.pending = text.replace('\n', " ");
+            }
+            continue;
+        }
+        last_statement = Some(buffer.clone());
+        match session.run_text(&buffer, false).await {
+            Ok(()) | Err(RunError::Failed) | Err(RunError::BrokenPipe) => {}
+            Err(RunError::Quit) => return finish_transaction(session).await,
+        }
+    }
+}
+
 /// Run the interactive loop; returns the exit code.
 pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
+    if plain::needed() {
+        return run_plain(session, opts).await;
+    }
     let scratch = editor::Scratch::create()
         .map_err(|e| eprintln!("warning: the external editor is off: {e}"))
         .ok();
@@ -208,16 +278,7 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
     // What `\e` edits: the last statement submitted here.
     let mut last_statement: Option<String> = None;
     loop {
-        let mut prompt = prompt::DbshPrompt::new(
-            prompt::PromptValues {
-                info: session.conn.info(),
-                backend: session.conn.backend().name(),
-                tx: session.transaction_state(),
-                read_only: session.read_only,
-            },
-            opts.prompt.clone(),
-            opts.prompt_continuation.clone(),
-        );
+        let mut prompt = prompt_for(session, &opts);
         prompt.single_line = !opts.multi_line;
         prompt.shown_indicator = Some(menu_state.indicator.clone());
         match editor.read_line(&prompt) {

@@ -7,6 +7,7 @@ mod config;
 mod editing;
 mod mysql;
 mod postgres;
+mod prompt;
 mod pty;
 mod safety;
 mod special;

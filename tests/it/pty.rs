@@ -20,7 +20,13 @@ pub struct Term {
 
 impl Term {
     /// Start `cmd` on a new pseudo-terminal of `rows` x `cols`.
-    pub fn spawn(mut cmd: Command, rows: u16, cols: u16) -> Term {
+    pub fn spawn(cmd: Command, rows: u16, cols: u16) -> Term {
+        Term::spawn_as(cmd, rows, cols, "xterm-256color", true)
+    }
+
+    /// Like `spawn`, with `TERM=term`, answering cursor-position queries or not (a
+    /// serial console does not).
+    pub fn spawn_as(mut cmd: Command, rows: u16, cols: u16, term: &str, answer_cpr: bool) -> Term {
         let mut master: libc::c_int = 0;
         let mut slave: libc::c_int = 0;
         let ws = libc::winsize {
@@ -47,7 +53,7 @@ impl Term {
         cmd.stdin(Stdio::from(slave.try_clone().unwrap()))
             .stdout(Stdio::from(slave.try_clone().unwrap()))
             .stderr(Stdio::from(slave))
-            .env("TERM", "xterm-256color");
+            .env("TERM", term);
         // SAFETY: only async-signal-safe calls between fork and exec.
         unsafe {
             cmd.pre_exec(move || {
@@ -77,7 +83,7 @@ impl Term {
                 parser.process(&buf[..n]);
                 // Answer cursor-position queries as a real terminal would; the line
                 // editor otherwise waits for a reply that never comes.
-                if buf[..n].windows(4).any(|w| w == b"\x1b[6n") {
+                if answer_cpr && buf[..n].windows(4).any(|w| w == b"\x1b[6n") {
                     let (row, col) = parser.screen().cursor_position();
                     let _ = write!(answer, "\x1b[{};{}R", row + 1, col + 1);
                 }

@@ -108,7 +108,10 @@ mod tests {
     fn the_detail_names_the_kind_once() {
         assert_eq!(describe(Kind::Table, "table"), "table");
         assert_eq!(describe(Kind::Table, "foreign table"), "foreign table");
-        assert_eq!(describe(Kind::View, "materialized view"), "materialized view");
+        assert_eq!(
+            describe(Kind::View, "materialized view"),
+            "materialized view"
+        );
         assert_eq!(describe(Kind::Column, "integer"), "column integer");
         assert_eq!(describe(Kind::Keyword, ""), "keyword");
     }

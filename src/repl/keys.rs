@@ -77,6 +77,7 @@ pub fn edit_mode(vi: bool, auto_menu: bool, menu: Arc<MenuState>) -> Box<dyn Edi
         auto_menu,
         word_wants_menu: None,
         searching: false,
+        tabbed: false,
         menu,
     })
 }
@@ -96,7 +97,10 @@ struct DbshKeys {
     /// Reverse history search (Ctrl-R, vi `/` `?`) is on: keys go to it untouched, as
     /// reedline drops the combined events used to open menus there.
     searching: bool,
-    /// The completion menu: open? entered by the user?
+    /// The last key was Tab or Shift-Tab (or an arrow after them): the user is in the
+    /// menu, and Enter takes the entry.
+    tabbed: bool,
+    /// The completion menu: open?
     menu: Arc<MenuState>,
 }
 
@@ -108,46 +112,61 @@ impl DbshKeys {
         }
     }
 
-    /// Keys that mean something else while the completion menu is open; None: not one.
-    fn menu_key(&mut self, code: KeyCode, modifiers: KeyModifiers, event: &Event) -> Option<ReedlineEvent> {
-        let open = ReedlineEvent::Multiple(vec![
-            ReedlineEvent::Menu(COMPLETION_MENU.into()),
-            ReedlineEvent::MenuNext,
-        ]);
-        let active = self.menu.active();
-        let entered = self.menu.entered();
+    /// Keys that mean something else around the completion menu; None: not one.
+    ///
+    /// reedline parses a whole burst of keys (fast typing, a paste without bracketed
+    /// paste) before it handles any, so the menu's state read here may be behind: the
+    /// events below do the right thing whether or not a menu is open by then.
+    fn menu_key(
+        &mut self,
+        code: KeyCode,
+        modifiers: KeyModifiers,
+        event: &Event,
+        visual: bool,
+    ) -> Option<ReedlineEvent> {
         let none = modifiers == KeyModifiers::NONE;
-        // Leave the menu (keeping any previewed entry), then do what the key does.
+        let tabbed = std::mem::take(&mut self.tabbed);
+        // Leave any menu (keeping a previewed entry), then do what the key does.
         let close_then = |me: &mut Self| {
             let e = me.inner_event(event.clone());
             ReedlineEvent::Multiple(vec![ReedlineEvent::Esc, e])
         };
         Some(match code {
-            KeyCode::Tab if none => {
-                if active {
+            KeyCode::Tab | KeyCode::BackTab if none || code == KeyCode::BackTab => {
+                self.tabbed = true;
+                self.menu
+                    .backwards
+                    .store(code == KeyCode::BackTab, Ordering::SeqCst);
+                if self.menu.active() {
                     ReedlineEvent::MenuNext
                 } else {
-                    open
+                    // Open (with the first entry previewed); on a menu that typing has
+                    // opened meanwhile, `Menu` does nothing and `MenuNext` enters it.
+                    ReedlineEvent::Multiple(vec![
+                        ReedlineEvent::Menu(COMPLETION_MENU.into()),
+                        ReedlineEvent::MenuNext,
+                    ])
                 }
             }
-            KeyCode::BackTab => {
-                if active {
-                    self.menu.backwards.store(true, Ordering::SeqCst);
-                    ReedlineEvent::MenuNext
-                } else {
-                    open
-                }
-            }
-            KeyCode::Up | KeyCode::Down if none && entered => {
+            KeyCode::Up | KeyCode::Down if none && tabbed => {
+                self.tabbed = true;
                 self.menu
                     .backwards
                     .store(code == KeyCode::Up, Ordering::SeqCst);
-                ReedlineEvent::MenuNext
+                let e = self.inner_event(event.clone());
+                ReedlineEvent::UntilFound(vec![ReedlineEvent::MenuNext, e])
             }
-            // Not entered: the arrows walk history (or lines) as if no menu were open.
-            KeyCode::Up | KeyCode::Down if none && active => close_then(self),
-            KeyCode::Enter if none && active && !entered => close_then(self),
-            KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End if none && active => {
+            // Not entered: these keys act on the line (and history) as if no menu were
+            // open; Enter runs a complete statement.
+            KeyCode::Up
+            | KeyCode::Down
+            | KeyCode::Enter
+            | KeyCode::Left
+            | KeyCode::Right
+            | KeyCode::Home
+            | KeyCode::End
+                if none && !visual && !(tabbed && code == KeyCode::Enter) =>
+            {
                 close_then(self)
             }
             _ => return None,
@@ -216,7 +235,8 @@ impl EditMode for DbshKeys {
                     _ => {}
                 }
             }
-            if let Some(e) = self.menu_key(code, modifiers, &event) {
+            let visual = matches!(mode, PromptEditMode::Vi(PromptViMode::Visual));
+            if let Some(e) = self.menu_key(code, modifiers, &event, visual) {
                 self.word_wants_menu = None;
                 return e;
             }
@@ -349,14 +369,16 @@ mod tests {
             KeyCode::Char('u'),
             KeyModifiers::NONE
         )));
+        // Not entered (menu opened by typing or Backspace, or none): close, then Enter.
+        let run = ReedlineEvent::Multiple(vec![ReedlineEvent::Esc, ReedlineEvent::Enter]);
+        assert_eq!(key(&mut m, KeyCode::Enter, KeyModifiers::NONE), run);
         st.active.store(true, Ordering::SeqCst);
-        // Open but not entered (by typing or Backspace alike): close it, then Enter.
+        assert_eq!(key(&mut m, KeyCode::Enter, KeyModifiers::NONE), run);
+        // Entered with Tab: reedline's own Enter, which takes the highlighted entry.
         assert_eq!(
-            key(&mut m, KeyCode::Enter, KeyModifiers::NONE),
-            ReedlineEvent::Multiple(vec![ReedlineEvent::Esc, ReedlineEvent::Enter])
+            key(&mut m, KeyCode::Tab, KeyModifiers::NONE),
+            ReedlineEvent::MenuNext
         );
-        // Entered: reedline's own Enter, which accepts the highlighted entry.
-        st.entered.store(true, Ordering::SeqCst);
         assert_eq!(
             key(&mut m, KeyCode::Enter, KeyModifiers::NONE),
             ReedlineEvent::Enter
@@ -364,9 +386,15 @@ mod tests {
     }
 
     #[test]
-    fn tab_opens_and_enters_the_menu_then_walks_it() {
+    fn tab_opens_and_enters_the_menu_then_arrows_walk_it() {
         let st = state();
         let mut m = edit_mode(false, true, st.clone());
+        let up = ReedlineEvent::UntilFound(vec![ReedlineEvent::MenuUp, ReedlineEvent::Up]);
+        // Up before entering walks history.
+        assert_eq!(
+            key(&mut m, KeyCode::Up, KeyModifiers::NONE),
+            ReedlineEvent::Multiple(vec![ReedlineEvent::Esc, up.clone()])
+        );
         assert_eq!(
             key(&mut m, KeyCode::Tab, KeyModifiers::NONE),
             ReedlineEvent::Multiple(vec![
@@ -374,23 +402,10 @@ mod tests {
                 ReedlineEvent::MenuNext
             ])
         );
-        st.active.store(true, Ordering::SeqCst);
-        assert_eq!(
-            key(&mut m, KeyCode::Tab, KeyModifiers::NONE),
-            ReedlineEvent::MenuNext
-        );
-        // Up before entering walks history; after, the menu (backwards).
+        // After Tab, the menu (backwards for Up), or history when no menu is left.
         assert_eq!(
             key(&mut m, KeyCode::Up, KeyModifiers::NONE),
-            ReedlineEvent::Multiple(vec![
-                ReedlineEvent::Esc,
-                ReedlineEvent::UntilFound(vec![ReedlineEvent::MenuUp, ReedlineEvent::Up])
-            ])
-        );
-        st.entered.store(true, Ordering::SeqCst);
-        assert_eq!(
-            key(&mut m, KeyCode::Up, KeyModifiers::NONE),
-            ReedlineEvent::MenuNext
+            ReedlineEvent::UntilFound(vec![ReedlineEvent::MenuNext, up])
         );
         assert!(st.backwards.load(Ordering::SeqCst));
         // Left closes the menu and moves.

@@ -314,7 +314,10 @@ impl Menu for QuietMenu {
         self.inner.results_are_provisional()
     }
     fn is_awaiting_first_answer(&self) -> bool {
-        self.inner.is_awaiting_first_answer()
+        // reedline asks its menu wrapper `is_visible`, which does not reach ours; this
+        // is what its default reads, so an empty menu claims no rows, keeps the
+        // prompt's indicator and leaves the history hint on screen.
+        self.inner.is_awaiting_first_answer() || self.empty()
     }
     fn is_visible(&self) -> bool {
         self.inner.is_visible() && !self.empty()

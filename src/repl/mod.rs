@@ -125,7 +125,11 @@ fn build_editor(
         hint_style = hint_style.dimmed();
     }
     let mut editor = Reedline::create()
-        .with_edit_mode(keys::edit_mode(opts.vi, opts.completion_auto, menu_state.clone()))
+        .with_edit_mode(keys::edit_mode(
+            opts.vi,
+            opts.completion_auto,
+            menu_state.clone(),
+        ))
         .with_highlighter(Box::new(highlight::SqlHighlighter {
             splitter: session.splitter.clone(),
             palette,

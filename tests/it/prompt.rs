@@ -45,8 +45,8 @@ fn start(sb: &Sandbox, db: &str, vi: bool, (rows, cols): (u16, u16)) -> Term {
 fn input_line(screen: &str) -> String {
     screen
         .lines()
-        .filter(|l| l.starts_with("films.db"))
-        .last()
+        .rev()
+        .find(|l| l.starts_with("films.db"))
         .unwrap_or("")
         .trim_end()
         .to_string()

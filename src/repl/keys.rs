@@ -3,8 +3,14 @@
 //! - Alt-Enter inserts a newline (Enter runs a complete statement, or every line when
 //!   multi-line mode is off).
 //! - Ctrl-X Ctrl-E (both modes) and `v` in vi normal mode open the buffer in `$VISUAL` /
-//!   `$EDITOR`. reedline has no key sequences and reads `v` as "enter visual mode" before
-//!   any binding, so a thin wrapper around the edit mode intercepts these.
+//!   `$EDITOR`, as a host command the REPL loop runs. reedline has no key sequences and
+//!   reads `v` as "enter visual mode" before any binding, so a thin wrapper around the
+//!   edit mode intercepts these.
+//! - Around the completion menu: Tab opens it and enters it (the line previews the
+//!   highlighted entry), Shift-Tab walks back, Up/Down walk it once entered; otherwise
+//!   Enter, the arrows, Home and End act on the line and history as if no menu were open.
+//! - Ctrl-R (emacs, vi insert) and `/` `?` (vi normal) search history; the typed term
+//!   goes to the search, never to a menu.
 //! - F2 toggles the completion menu opening as you type (Tab always opens it), F3
 //!   toggles multi-line mode, F4 switches between vi and emacs: they return to the
 //!   REPL loop as host commands, which adjusts the editor and reads on with the same buffer.
@@ -30,6 +36,13 @@ pub const TOGGLE_MULTI_LINE: &str = "dbsh:toggle-multi-line";
 pub const COMPLETION_MENU: &str = "completion_menu";
 pub const TOGGLE_VI: &str = "dbsh:toggle-vi";
 pub const TOGGLE_AUTO_COMPLETION: &str = "dbsh:toggle-auto-completion";
+/// Edit the input buffer in the external editor (the REPL loop runs it, so that a
+/// cancelled or missing editor leaves the buffer and says why).
+pub const OPEN_EDITOR: &str = "dbsh:open-editor";
+
+fn open_editor() -> ReedlineEvent {
+    ReedlineEvent::ExecuteHostCommand(OPEN_EDITOR.into())
+}
 
 fn add_dbsh_bindings(kb: &mut Keybindings) {
     kb.add_binding(
@@ -216,7 +229,7 @@ impl EditMode for DbshKeys {
         if let Some((code, modifiers)) = key {
             let ctrl = modifiers == KeyModifiers::CONTROL;
             if std::mem::take(&mut self.ctrl_x) && ctrl && code == KeyCode::Char('e') {
-                return ReedlineEvent::OpenEditor;
+                return open_editor();
             }
             if ctrl && code == KeyCode::Char('x') {
                 self.ctrl_x = true;
@@ -227,7 +240,7 @@ impl EditMode for DbshKeys {
                 && modifiers == KeyModifiers::NONE
             {
                 match code {
-                    KeyCode::Char('v') => return ReedlineEvent::OpenEditor,
+                    KeyCode::Char('v') => return open_editor(),
                     KeyCode::Char('/') => {
                         self.searching = true;
                         return ReedlineEvent::SearchHistory;
@@ -305,7 +318,7 @@ mod tests {
             );
             assert_eq!(
                 key(&mut m, KeyCode::Char('e'), KeyModifiers::CONTROL),
-                ReedlineEvent::OpenEditor
+                open_editor()
             );
         }
     }
@@ -316,13 +329,13 @@ mod tests {
         // Insert mode: `v` is typed.
         assert_ne!(
             key(&mut m, KeyCode::Char('v'), KeyModifiers::NONE),
-            ReedlineEvent::OpenEditor
+            open_editor()
         );
         key(&mut m, KeyCode::Esc, KeyModifiers::NONE);
         assert_eq!(m.edit_mode(), PromptEditMode::Vi(PromptViMode::Normal));
         assert_eq!(
             key(&mut m, KeyCode::Char('v'), KeyModifiers::NONE),
-            ReedlineEvent::OpenEditor
+            open_editor()
         );
         // `fv` finds a `v`.
         assert_eq!(
@@ -331,7 +344,7 @@ mod tests {
         );
         assert_ne!(
             key(&mut m, KeyCode::Char('v'), KeyModifiers::NONE),
-            ReedlineEvent::OpenEditor
+            open_editor()
         );
     }
 

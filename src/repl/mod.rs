@@ -116,7 +116,6 @@ fn sql_validator(session: &Session) -> Box<validator::SqlValidator> {
 fn build_editor(
     session: &Session,
     opts: &ReplOptions,
-    scratch: Option<&editor::Scratch>,
     menu_state: &Arc<menu::MenuState>,
 ) -> Reedline {
     let palette = palette(opts);
@@ -169,9 +168,6 @@ fn build_editor(
                 menu::QuietMenu::new(menu, menu_state.clone()),
             )));
     }
-    if let Some(s) = scratch {
-        editor = editor.with_buffer_editor(editor::command_for(&s.file()), s.file());
-    }
     if let Some(path) = &opts.history_file {
         match prepare_history(path)
             .map_err(|e| e.to_string())
@@ -200,7 +196,22 @@ fn edit_command(
         (None, Some(s)) => editor::edit_text(last.unwrap_or(""), &s.file()),
         (None, None) => Err("\\e: no scratch directory for the editor".to_string()),
     };
-    result.map_err(|e| eprintln!("{e}")).ok()
+    result.map_err(|e| eprintln!("\\e: {e}")).ok()
+}
+
+/// Ctrl-X Ctrl-E / vi `v`: the buffer through the editor, or unchanged with a reason.
+fn edit_buffer(editor: &mut Reedline, scratch: Option<&editor::Scratch>) {
+    let Some(s) = scratch else {
+        eprintln!("editor: no scratch directory for the editor");
+        return;
+    };
+    match editor::edit_text(&editor.current_buffer_contents(), &s.file()) {
+        Ok(text) => {
+            editor.run_edit_commands(&[EditCommand::Clear, EditCommand::InsertString(text)]);
+        }
+        // On a line of its own: the cursor is still after the input.
+        Err(e) => eprintln!("\neditor: {e}"),
+    }
 }
 
 fn prompt_for(session: &Session, opts: &ReplOptions) -> prompt::DbshPrompt {
@@ -278,7 +289,7 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
         .map_err(|e| eprintln!("warning: the external editor is off: {e}"))
         .ok();
     let menu_state = Arc::new(menu::MenuState::default());
-    let mut editor = build_editor(session, &opts, scratch.as_ref(), &menu_state);
+    let mut editor = build_editor(session, &opts, &menu_state);
     // What `\e` edits: the last statement submitted here.
     let mut last_statement: Option<String> = None;
     loop {
@@ -307,7 +318,9 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
             }
             Ok(Signal::HostCommand(cmd)) => {
                 // F3 / F4: adjust the editor; the next read_line resumes the same buffer.
-                if cmd == keys::TOGGLE_MULTI_LINE {
+                if cmd == keys::OPEN_EDITOR {
+                    edit_buffer(&mut editor, scratch.as_ref());
+                } else if cmd == keys::TOGGLE_MULTI_LINE {
                     opts.multi_line = !opts.multi_line;
                     editor = if opts.multi_line {
                         editor.with_validator(sql_validator(session))

@@ -345,3 +345,42 @@ fn a_terminal_that_does_not_answer_the_cursor_query_gets_plain_lines() {
         String::from_utf8_lossy(&raw)
     );
 }
+
+#[test]
+fn a_cancelled_editor_leaves_the_line_and_says_so() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::new();
+    let db = film_db(&sb);
+    let script = sb.path().join("cancel-editor");
+    // vim's `:cq`: the file may be touched, the exit status says "cancel".
+    std::fs::write(
+        &script,
+        "#!/bin/sh\necho 'drop table film;' > \"$1\"\nexit 1\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    for vi in [false, true] {
+        let mut cmd = sb.cmd();
+        cmd.arg(&db).env("EDITOR", &script).env_remove("VISUAL");
+        if vi {
+            cmd.arg("--vi");
+        }
+        let mut t = Term::spawn(cmd, 24, 80);
+        t.wait_text("films.db", LONG);
+        t.send("select 1 as kept;");
+        wait_line(&t, "typed", |l| l.ends_with("select 1 as kept;"));
+        if vi {
+            t.send("\x1b");
+            t.wait_text("[N]>", LONG);
+            t.send("v");
+        } else {
+            t.send("\x18\x05");
+        }
+        t.wait_text("exited with status 1; the buffer is unchanged", LONG);
+        wait_line(&t, "the line kept", |l| l.ends_with("select 1 as kept;"));
+        t.send("\r");
+        t.wait_text("1 row", LONG);
+        assert!(!t.screen().contains("drop table"), "{}", t.screen());
+        quit(t);
+    }
+}

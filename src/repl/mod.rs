@@ -205,7 +205,7 @@ fn edit_buffer(editor: &mut Reedline, scratch: Option<&editor::Scratch>) {
         eprintln!("editor: no scratch directory for the editor");
         return;
     };
-    match editor::edit_text(&editor.current_buffer_contents(), &s.file()) {
+    match editor::edit_text(editor.current_buffer_contents(), &s.file()) {
         Ok(text) => {
             editor.run_edit_commands(&[EditCommand::Clear, EditCommand::InsertString(text)]);
         }

@@ -419,7 +419,7 @@ fn wrap(text: &str, max: usize) -> Vec<(&str, usize)> {
         let mut pushed = false;
         for (ws, word) in words(l) {
             let ww = word.width();
-            if let Some((s, e, w)) = cur {
+            if let Some((s, e, w)) = cur.take() {
                 let gap = l[e..ws].width();
                 if w + gap + ww <= max {
                     cur = Some((s, ws + word.len(), w + gap + ww));
@@ -427,7 +427,6 @@ fn wrap(text: &str, max: usize) -> Vec<(&str, usize)> {
                 }
                 out.push((&l[s..e], w));
                 pushed = true;
-                cur = None;
             }
             // Blanks the value starts with are kept (a break's blanks are not).
             let lead = if pushed { 0 } else { l[..ws].width() };

@@ -247,6 +247,11 @@ impl Menu for QuietMenu {
                 self.inner.update_values(editor, completer);
             }
         } else {
+            // An empty menu asks again: the catalog may have arrived since it opened.
+            if self.inner.get_values().is_empty() {
+                self.restore(editor);
+                self.inner.update_values(editor, completer);
+            }
             self.step(editor);
         }
         false

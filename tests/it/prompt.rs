@@ -384,3 +384,48 @@ fn a_cancelled_editor_leaves_the_line_and_says_so() {
         quit(t);
     }
 }
+
+#[test]
+fn postgres_prompt_completes_from_the_whole_line_like_suggest() {
+    let Some(url) = crate::common::postgres_url() else {
+        return;
+    };
+    let schema = crate::common::unique_name("prompt");
+    let setup = format!(
+        "create schema {schema}; create table {schema}.film (film_id int, title text); \
+         create table {schema}.actor (actor_id int)"
+    );
+    let r = crate::common::dbsh(&[&url, "-c", &setup]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let sb = Sandbox::new();
+    let mut cmd = sb.cmd();
+    cmd.arg(&url);
+    let mut t = Term::spawn(cmd, 24, 80);
+    t.wait_for("the prompt", LONG, |s| {
+        s.lines().any(|l| l.trim_end().ends_with('>'))
+    });
+    // `select | from S.film f;` then `f.|`: film's columns, as --suggest gives them.
+    let line = format!("select f. from {schema}.film f;");
+    t.send(&line);
+    t.send(&"\x1b[D".repeat(line.len() - "select f.".len()));
+    // The catalog loads in the background: Tab again until it is in (each Tab that
+    // finds columns moves through them, so either column proves the point).
+    let found = |s: &str| {
+        s.lines().any(|l| {
+            let l = l.trim_end();
+            l.ends_with(&format!("select f.film_id from {schema}.film f;"))
+                || l.ends_with(&format!("select f.title from {schema}.film f;"))
+        })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(LONG);
+    let mut ok = false;
+    while !ok && std::time::Instant::now() < deadline {
+        t.send("\t");
+        ok = t.try_wait_for(2, found);
+    }
+    let screen = t.screen();
+    t.send("\x03");
+    drop(t);
+    crate::common::dbsh(&[&url, "-c", &format!("drop schema {schema} cascade")]);
+    assert!(ok, "{screen}");
+}

@@ -132,6 +132,19 @@ impl Term {
         }
     }
 
+    /// Like `wait_for`, but answers instead of panicking (to clean up after a failure).
+    #[allow(dead_code)]
+    pub fn try_wait_for(&self, secs: u64, pred: impl Fn(&str) -> bool) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        while Instant::now() <= deadline {
+            if pred(&self.screen()) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
     /// Wait until the last line on screen is an empty prompt.
     pub fn wait_prompt(&self, prompt: &str, secs: u64) {
         self.wait_for("an empty prompt", secs, |s| {

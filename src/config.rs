@@ -106,7 +106,7 @@ impl Default for Config {
             multi_line: true,
             completion: true,
             completion_auto: true,
-            keyword_case: KeywordCase::Upper,
+            keyword_case: KeywordCase::AsTyped,
             timing: None,
             row_limit: 1000,
             max_field_width: 500,

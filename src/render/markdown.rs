@@ -1,4 +1,5 @@
-//! GitHub-flavoured Markdown tables: `|` escaped, newlines as `<br>`, numbers right-aligned.
+//! GitHub-flavoured Markdown tables: `|` escaped, newlines as `<br>`, numbers right-aligned,
+//! NULL as an empty cell (or the `\pset null` text); no row-count footer (see `footer`).
 
 use std::io::{self, Write};
 
@@ -22,7 +23,12 @@ impl MarkdownWriter {
             kinds: columns.iter().map(|c| c.kind).collect(),
             numeric: vec![None; columns.len()],
             rows: Vec::new(),
-            null: escape(&s.null),
+            // An empty cell, unless `\pset null` chose a text.
+            null: if s.null == RenderSettings::default().null {
+                String::new()
+            } else {
+                escape(&s.null)
+            },
         }
     }
 }
@@ -119,10 +125,20 @@ mod tests {
         let mut out = Vec::new();
         w.row(&[Value::Int(7), Value::Text("a|b\nc")], &mut out)
             .unwrap();
+        w.row(&[Value::Int(8), Value::Null], &mut out).unwrap();
         w.finish(&mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "| id  | note      |\n| --: | --------- |\n|   7 | a\\|b<br>c |\n"
+            "| id  | note      |\n| --: | --------- |\n|   7 | a\\|b<br>c |\n|   8 |           |\n"
         );
+        let s = RenderSettings {
+            null: "∅".into(),
+            ..RenderSettings::default()
+        };
+        let mut w = MarkdownWriter::new(&cols, &s);
+        let mut out = Vec::new();
+        w.row(&[Value::Int(8), Value::Null], &mut out).unwrap();
+        w.finish(&mut out).unwrap();
+        assert!(String::from_utf8(out).unwrap().contains("| ∅ "));
     }
 }

@@ -206,7 +206,8 @@ impl<'w> Output<'w> {
 
     fn footer(&mut self, text: &str) -> io::Result<()> {
         let elapsed = self.elapsed();
-        if self.format().is_human() && self.footers {
+        // Markdown goes into documents: the table alone, no "N rows" after it.
+        if self.format().is_human() && self.format() != Format::Markdown && self.footers {
             if self.settings.timing {
                 writeln!(self.out, "{text} ({})", format_duration(elapsed))?;
             } else {

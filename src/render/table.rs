@@ -154,7 +154,20 @@ impl TableWriter {
         if natural.iter().sum::<usize>() + overhead <= limit {
             return natural;
         }
-        // Keep whole headers if that fits, else let long headers wrap too.
+        // Best: no header and no word (a number, a timestamp's date, a name) is cut,
+        // only text wraps between words; then whole headers; then 8 columns each.
+        let mut whole_words: Vec<usize> = self.names.iter().map(|h| widest_word(h)).collect();
+        for (i, c) in self.cells.iter().enumerate() {
+            let w = &mut whole_words[i % n];
+            if c.width > *w {
+                *w = (*w).max(widest_word(self.cell_text(c)));
+            }
+        }
+        let whole_words: Vec<usize> = whole_words
+            .iter()
+            .zip(&natural)
+            .map(|(&w, &nat)| nat.min(w.max(MIN)))
+            .collect();
         let keep_headers: Vec<usize> = natural
             .iter()
             .zip(&self.names)
@@ -162,11 +175,15 @@ impl TableWriter {
             .collect();
         let narrowest: Vec<usize> = natural.iter().map(|&w| w.min(MIN)).collect();
         let room = |w: &[usize]| limit.checked_sub(overhead + w.iter().sum::<usize>());
-        let (mut widths, mut left) = match (room(&keep_headers), room(&narrowest)) {
-            (Some(left), _) => (keep_headers, left),
-            (None, Some(left)) => (narrowest, left),
+        let (mut widths, mut left) = if let Some(left) = room(&whole_words) {
+            (whole_words, left)
+        } else if let Some(left) = room(&keep_headers) {
+            (keep_headers, left)
+        } else if let Some(left) = room(&narrowest) {
+            (narrowest, left)
+        } else {
             // Cannot fit sensibly; the pager scrolls sideways.
-            (None, None) => return natural,
+            return natural;
         };
         // Max-min fair share: the columns that want least are satisfied first (whole
         // numbers and short headers), the long text columns split what remains.
@@ -391,40 +408,76 @@ fn pad(line: &mut String, text: &str, w: usize, max: usize, right: bool) {
     }
 }
 
-/// Split `text` into screen lines of at most `max` columns: at newlines, then by width.
+/// Split `text` into screen lines of at most `max` columns: at newlines, then between
+/// words (the blanks at a break are dropped, so no line starts with one); a word wider
+/// than the column is cut where it must be.
 fn wrap(text: &str, max: usize) -> Vec<(&str, usize)> {
+    let max = max.max(1);
     let mut out = Vec::new();
     for l in text.split('\n') {
-        let mut start = 0;
-        let mut w = 0;
-        // The last space in the current piece: where to break to keep words whole.
-        let mut space: Option<(usize, usize)> = None;
-        for (i, c) in l.char_indices() {
-            let cw = c.width().unwrap_or(0);
-            if w + cw > max && w > 0 {
-                match space.take() {
-                    // Break after the space, carrying the word's start to the next line.
-                    Some((at, width_to)) if at > start => {
-                        out.push((&l[start..at], width_to));
-                        w -= width_to;
-                        start = at;
-                    }
-                    _ => {
-                        out.push((&l[start..i], w));
-                        start = i;
-                        w = 0;
-                    }
+        // The line being filled: byte span and width.
+        let mut cur: Option<(usize, usize, usize)> = None;
+        let mut pushed = false;
+        for (ws, word) in words(l) {
+            let ww = word.width();
+            if let Some((s, e, w)) = cur.take() {
+                let gap = l[e..ws].width();
+                if w + gap + ww <= max {
+                    cur = Some((s, ws + word.len(), w + gap + ww));
+                    continue;
                 }
+                out.push((&l[s..e], w));
+                pushed = true;
             }
-            w += cw;
-            if c == ' ' {
-                // Byte offset after the space, and the piece's width up to there.
-                space = Some((i + 1, w));
+            // Blanks the value starts with are kept (a break's blanks are not).
+            let lead = if pushed { 0 } else { l[..ws].width() };
+            if lead + ww <= max {
+                let s = if pushed { ws } else { 0 };
+                cur = Some((s, ws + word.len(), lead + ww));
+                continue;
             }
+            // Too wide for any line: cut it into column-wide pieces.
+            let (mut s, mut w) = (ws, 0);
+            for (i, c) in word.char_indices() {
+                let cw = c.width().unwrap_or(0);
+                if w + cw > max && w > 0 {
+                    out.push((&l[s..ws + i], w));
+                    pushed = true;
+                    s = ws + i;
+                    w = 0;
+                }
+                w += cw;
+            }
+            cur = Some((s, ws + word.len(), w));
         }
-        out.push((&l[start..], w));
+        match cur {
+            Some((s, e, w)) => out.push((&l[s..e], w)),
+            // An empty line (or blanks only) is still a line of the cell.
+            None if !pushed => out.push((l.trim_end_matches(' '), l.trim_end_matches(' ').width())),
+            None => {}
+        }
     }
     out
+}
+
+/// The words of `line` (runs without blanks) with their byte offsets.
+fn words(line: &str) -> impl Iterator<Item = (usize, &str)> {
+    line.split(' ')
+        .scan(0usize, |pos, w| {
+            let at = *pos;
+            *pos += w.len() + 1;
+            Some((at, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
+}
+
+/// The widest word (run without blanks) of `text`: a column narrower than this cuts a
+/// number, a date or a name in two.
+fn widest_word(text: &str) -> usize {
+    text.split(['\n', ' '])
+        .map(|w| w.width())
+        .max()
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -500,6 +553,57 @@ mod tests {
     }
 
     #[test]
+    fn snapshot_text_wraps_between_words_and_numbers_stay_whole() {
+        let text = "The quick brown fox jumps over the lazy dog; pack my box with five dozen \
+                    liquor jugs. Sphinx of black quartz, judge my vow.";
+        let got = render(
+            &[
+                ("id", ColumnKind::Number),
+                ("created_at", ColumnKind::Text),
+                ("amount", ColumnKind::Number),
+                ("description", ColumnKind::Text),
+            ],
+            &[
+                vec![
+                    Value::Int(1234567),
+                    Value::Text("2024-03-01 12:34:56.789+00"),
+                    Value::Text("123456789.50"),
+                    Value::Text(text),
+                ],
+                vec![
+                    Value::Int(2),
+                    Value::Text("2024-03-02 00:00:00+00"),
+                    Value::Text("7.25"),
+                    Value::Text("short"),
+                ],
+            ],
+            Some(80),
+        );
+        for l in got.lines() {
+            assert!(l.width() <= 80, "{l:?}");
+        }
+        insta::assert_snapshot!(got);
+    }
+
+    #[test]
+    fn snapshot_narrow_terminal_keeps_headers_and_numbers_whole() {
+        let got = render(
+            &[
+                ("order_id", ColumnKind::Number),
+                ("customer_name", ColumnKind::Text),
+                ("notes", ColumnKind::Text),
+            ],
+            &[vec![
+                Value::Int(100200300),
+                Value::Text("Ada Lovelace-Byron"),
+                Value::Text("deliver to the back door, ring twice"),
+            ]],
+            Some(50),
+        );
+        insta::assert_snapshot!(got);
+    }
+
+    #[test]
     fn wraps_to_the_terminal_width() {
         let long = "word ".repeat(40);
         let got = render(
@@ -555,7 +659,14 @@ mod tests {
             .iter()
             .map(|l| l.0)
             .collect();
-        assert_eq!(lines, ["the quick ", "brown fox ", "jumps"]);
+        assert_eq!(lines, ["the quick", "brown fox", "jumps"]);
+        // A word that fills the line: no blank line after it, no blank starting the next.
+        let lines: Vec<&str> = wrap("abcde fgh", 5).iter().map(|l| l.0).collect();
+        assert_eq!(lines, ["abcde", "fgh"]);
+        let lines: Vec<&str> = wrap("ab  cd", 3).iter().map(|l| l.0).collect();
+        assert_eq!(lines, ["ab", "cd"]);
+        assert_eq!(wrap("  x", 5)[0].0, "  x");
+        assert_eq!(wrap("a\n\nb", 5).len(), 3);
         // A word longer than the column is cut.
         let lines: Vec<&str> = wrap("abcdefghijkl xy", 5).iter().map(|l| l.0).collect();
         assert_eq!(lines, ["abcde", "fghij", "kl xy"]);

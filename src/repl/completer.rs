@@ -35,24 +35,52 @@ impl SqlCompleter {
         let found = complete::suggest(line, cursor, &catalog, &options);
         let start = complete::byte_offset(line, found.replace_start).min(pos);
         let typed = &line[start..pos];
+        let lower_keywords = typed.is_empty()
+            && matches!(self.options.keyword_case, complete::KeywordCase::AsTyped)
+            && statement_is_lower_case(&line[..pos]);
         found
             .candidates
             .into_iter()
             // Offering exactly what is typed only gets in the way of Enter.
             .filter(|c| !(c.text == typed && matches!(c.kind, Kind::Keyword | Kind::Special)))
             .take(MENU_LIMIT)
+            .map(|mut c| {
+                if lower_keywords && c.kind == Kind::Keyword {
+                    c.text = c.text.to_lowercase();
+                }
+                c
+            })
             .map(|c| Suggestion {
-                description: Some(if c.detail.is_empty() {
-                    c.kind.as_str().to_string()
-                } else {
-                    format!("{} {}", c.kind.as_str(), c.detail)
-                }),
+                description: Some(describe(c.kind, &c.detail)),
                 value: c.text,
                 span: Span::new(start, pos),
                 append_whitespace: false,
                 ..Suggestion::default()
             })
             .collect()
+    }
+}
+
+/// The statement before the cursor starts with a lower-case word (`select`, `with`):
+/// keywords offered where nothing is typed yet follow it (`join t on`, not `ON`).
+fn statement_is_lower_case(before: &str) -> bool {
+    let statement = before.rsplit(';').next().unwrap_or("");
+    statement
+        .split(|c: char| !c.is_alphabetic())
+        .find(|w| !w.is_empty())
+        .is_some_and(|w| w.chars().all(char::is_lowercase))
+}
+
+/// The menu's detail line: what the candidate is, said once (`table`, `foreign table`,
+/// `column integer`), never `table table`.
+fn describe(kind: Kind, detail: &str) -> String {
+    let kind = kind.as_str();
+    if detail.is_empty() {
+        kind.to_string()
+    } else if detail.split_whitespace().any(|w| w == kind) {
+        detail.to_string()
+    } else {
+        format!("{kind} {detail}")
     }
 }
 
@@ -69,5 +97,30 @@ pub fn options(keyword_case: crate::config::KeywordCase) -> Options {
             .map(|c| (c.name.to_string(), c.description.to_string()))
             .collect(),
         ..Options::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_detail_names_the_kind_once() {
+        assert_eq!(describe(Kind::Table, "table"), "table");
+        assert_eq!(describe(Kind::Table, "foreign table"), "foreign table");
+        assert_eq!(
+            describe(Kind::View, "materialized view"),
+            "materialized view"
+        );
+        assert_eq!(describe(Kind::Column, "integer"), "column integer");
+        assert_eq!(describe(Kind::Keyword, ""), "keyword");
+    }
+
+    #[test]
+    fn keywords_follow_the_case_the_statement_is_typed_in() {
+        assert!(statement_is_lower_case("select * from a join b "));
+        assert!(!statement_is_lower_case("SELECT * from a join b "));
+        assert!(statement_is_lower_case("SELECT 1; with x as ("));
+        assert!(!statement_is_lower_case(""));
     }
 }

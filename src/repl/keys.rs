@@ -3,8 +3,14 @@
 //! - Alt-Enter inserts a newline (Enter runs a complete statement, or every line when
 //!   multi-line mode is off).
 //! - Ctrl-X Ctrl-E (both modes) and `v` in vi normal mode open the buffer in `$VISUAL` /
-//!   `$EDITOR`. reedline has no key sequences and reads `v` as "enter visual mode" before
-//!   any binding, so a thin wrapper around the edit mode intercepts these.
+//!   `$EDITOR`, as a host command the REPL loop runs. reedline has no key sequences and
+//!   reads `v` as "enter visual mode" before any binding, so a thin wrapper around the
+//!   edit mode intercepts these.
+//! - Around the completion menu: Tab opens it and enters it (the line previews the
+//!   highlighted entry), Shift-Tab walks back, Up/Down walk it once entered; otherwise
+//!   Enter, the arrows, Home and End act on the line and history as if no menu were open.
+//! - Ctrl-R (emacs, vi insert) and `/` `?` (vi normal) search history; the typed term
+//!   goes to the search, never to a menu.
 //! - F2 toggles the completion menu opening as you type (Tab always opens it), F3
 //!   toggles multi-line mode, F4 switches between vi and emacs: they return to the
 //!   REPL loop as host commands, which adjusts the editor and reads on with the same buffer.
@@ -14,32 +20,31 @@
 //! which `v` no longer enters, uses them.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
 use reedline::{
     default_emacs_keybindings, default_vi_insert_keybindings, default_vi_normal_keybindings,
     default_vi_visual_keybindings, EditCommand, EditMode, Emacs, Keybindings, PromptEditMode,
     PromptViMode, ReedlineEvent, ReedlineRawEvent, Vi,
 };
 
+use super::menu::MenuState;
+
 pub const TOGGLE_MULTI_LINE: &str = "dbsh:toggle-multi-line";
 /// The name of the completion menu the REPL registers.
 pub const COMPLETION_MENU: &str = "completion_menu";
 pub const TOGGLE_VI: &str = "dbsh:toggle-vi";
 pub const TOGGLE_AUTO_COMPLETION: &str = "dbsh:toggle-auto-completion";
+/// Edit the input buffer in the external editor (the REPL loop runs it, so that a
+/// cancelled or missing editor leaves the buffer and says why).
+pub const OPEN_EDITOR: &str = "dbsh:open-editor";
+
+fn open_editor() -> ReedlineEvent {
+    ReedlineEvent::ExecuteHostCommand(OPEN_EDITOR.into())
+}
 
 fn add_dbsh_bindings(kb: &mut Keybindings) {
-    kb.add_binding(
-        KeyModifiers::NONE,
-        KeyCode::Tab,
-        ReedlineEvent::UntilFound(vec![
-            ReedlineEvent::Menu(COMPLETION_MENU.into()),
-            ReedlineEvent::MenuNext,
-        ]),
-    );
-    kb.add_binding(
-        KeyModifiers::SHIFT,
-        KeyCode::BackTab,
-        ReedlineEvent::MenuPrevious,
-    );
     kb.add_binding(
         KeyModifiers::ALT,
         KeyCode::Enter,
@@ -63,8 +68,8 @@ fn add_dbsh_bindings(kb: &mut Keybindings) {
 }
 
 /// The edit mode for emacs or vi keys, with dbsh's bindings; `auto_menu` opens the
-/// completion menu as a name is typed.
-pub fn edit_mode(vi: bool, auto_menu: bool) -> Box<dyn EditMode> {
+/// completion menu as a name is typed; `menu` is the completion menu's shared state.
+pub fn edit_mode(vi: bool, auto_menu: bool, menu: Arc<MenuState>) -> Box<dyn EditMode> {
     let inner: Box<dyn EditMode> = if vi {
         let mut insert = default_vi_insert_keybindings();
         let mut normal = default_vi_normal_keybindings();
@@ -83,9 +88,10 @@ pub fn edit_mode(vi: bool, auto_menu: bool) -> Box<dyn EditMode> {
         ctrl_x: false,
         vi_pending: false,
         auto_menu,
-        passive_menu: false,
         word_wants_menu: None,
-        in_string: false,
+        searching: false,
+        tabbed: false,
+        menu,
     })
 }
 
@@ -98,14 +104,87 @@ struct DbshKeys {
     vi_pending: bool,
     /// Open the completion menu while a name is typed.
     auto_menu: bool,
-    /// The menu was opened by typing and the user has not moved in it: Enter then runs
-    /// the statement instead of accepting the highlighted entry.
-    passive_menu: bool,
     /// The word being typed started with a letter, `_`, `\\` or followed a `.`: worth a menu
     /// (a number is not).
     word_wants_menu: Option<bool>,
-    /// Inside a string literal typed on this line: names are not completed there.
-    in_string: bool,
+    /// Reverse history search (Ctrl-R, vi `/` `?`) is on: keys go to it untouched, as
+    /// reedline drops the combined events used to open menus there.
+    searching: bool,
+    /// The last key was Tab or Shift-Tab (or an arrow after them): the user is in the
+    /// menu, and Enter takes the entry.
+    tabbed: bool,
+    /// The completion menu: open?
+    menu: Arc<MenuState>,
+}
+
+impl DbshKeys {
+    fn inner_event(&mut self, event: Event) -> ReedlineEvent {
+        match ReedlineRawEvent::try_from(event) {
+            Ok(raw) => self.inner.parse_event(raw),
+            Err(()) => ReedlineEvent::None,
+        }
+    }
+
+    /// Keys that mean something else around the completion menu; None: not one.
+    ///
+    /// reedline parses a whole burst of keys (fast typing, a paste without bracketed
+    /// paste) before it handles any, so the menu's state read here may be behind: the
+    /// events below do the right thing whether or not a menu is open by then.
+    fn menu_key(
+        &mut self,
+        code: KeyCode,
+        modifiers: KeyModifiers,
+        event: &Event,
+        visual: bool,
+    ) -> Option<ReedlineEvent> {
+        let none = modifiers == KeyModifiers::NONE;
+        let tabbed = std::mem::take(&mut self.tabbed);
+        // Leave any menu (keeping a previewed entry), then do what the key does.
+        let close_then = |me: &mut Self| {
+            let e = me.inner_event(event.clone());
+            ReedlineEvent::Multiple(vec![ReedlineEvent::Esc, e])
+        };
+        Some(match code {
+            KeyCode::Tab | KeyCode::BackTab if none || code == KeyCode::BackTab => {
+                self.tabbed = true;
+                self.menu
+                    .backwards
+                    .store(code == KeyCode::BackTab, Ordering::SeqCst);
+                if self.menu.active() {
+                    ReedlineEvent::MenuNext
+                } else {
+                    // Open (with the first entry previewed); on a menu that typing has
+                    // opened meanwhile, `Menu` does nothing and `MenuNext` enters it.
+                    ReedlineEvent::Multiple(vec![
+                        ReedlineEvent::Menu(COMPLETION_MENU.into()),
+                        ReedlineEvent::MenuNext,
+                    ])
+                }
+            }
+            KeyCode::Up | KeyCode::Down if none && tabbed => {
+                self.tabbed = true;
+                self.menu
+                    .backwards
+                    .store(code == KeyCode::Up, Ordering::SeqCst);
+                let e = self.inner_event(event.clone());
+                ReedlineEvent::UntilFound(vec![ReedlineEvent::MenuNext, e])
+            }
+            // Not entered: these keys act on the line (and history) as if no menu were
+            // open; Enter runs a complete statement.
+            KeyCode::Up
+            | KeyCode::Down
+            | KeyCode::Enter
+            | KeyCode::Left
+            | KeyCode::Right
+            | KeyCode::Home
+            | KeyCode::End
+                if none && !visual && !(tabbed && code == KeyCode::Enter) =>
+            {
+                close_then(self)
+            }
+            _ => return None,
+        })
+    }
 }
 
 impl EditMode for DbshKeys {
@@ -116,100 +195,96 @@ impl EditMode for DbshKeys {
             mode,
             PromptEditMode::Vi(PromptViMode::Normal) | PromptEditMode::Vi(PromptViMode::Visual)
         );
-        if let Event::Key(KeyEvent {
-            code, modifiers, ..
-        }) = &event
-        {
-            let ctrl = *modifiers == KeyModifiers::CONTROL;
-            if std::mem::take(&mut self.ctrl_x) && ctrl && *code == KeyCode::Char('e') {
-                return ReedlineEvent::OpenEditor;
+        let key = match &event {
+            Event::Key(KeyEvent {
+                code, modifiers, ..
+            }) => Some((*code, *modifiers)),
+            _ => None,
+        };
+        if self.searching {
+            if let Some((code, modifiers)) = key {
+                let ctrl = modifiers == KeyModifiers::CONTROL;
+                if matches!(code, KeyCode::Enter | KeyCode::Esc)
+                    || (ctrl && matches!(code, KeyCode::Char('c' | 'd' | 'g')))
+                {
+                    self.searching = false;
+                }
+                if ctrl && code == KeyCode::Char('g') {
+                    return ReedlineEvent::Esc;
+                }
+                // The search term is typed, even from vi normal mode (`/`), where the
+                // letters would otherwise be commands.
+                let plain = modifiers == KeyModifiers::NONE || modifiers == KeyModifiers::SHIFT;
+                match code {
+                    KeyCode::Char(c) if plain => {
+                        return ReedlineEvent::Edit(vec![EditCommand::InsertChar(c)])
+                    }
+                    KeyCode::Backspace => return ReedlineEvent::Edit(vec![EditCommand::Backspace]),
+                    KeyCode::Enter => return ReedlineEvent::Enter,
+                    _ => {}
+                }
             }
-            if ctrl && *code == KeyCode::Char('x') {
+            return self.inner_event(event);
+        }
+        if let Some((code, modifiers)) = key {
+            let ctrl = modifiers == KeyModifiers::CONTROL;
+            if std::mem::take(&mut self.ctrl_x) && ctrl && code == KeyCode::Char('e') {
+                return open_editor();
+            }
+            if ctrl && code == KeyCode::Char('x') {
                 self.ctrl_x = true;
                 return ReedlineEvent::None;
             }
             if matches!(mode, PromptEditMode::Vi(PromptViMode::Normal))
                 && !self.vi_pending
-                && *modifiers == KeyModifiers::NONE
-                && *code == KeyCode::Char('v')
+                && modifiers == KeyModifiers::NONE
             {
-                return ReedlineEvent::OpenEditor;
+                match code {
+                    KeyCode::Char('v') => return open_editor(),
+                    KeyCode::Char('/') => {
+                        self.searching = true;
+                        return ReedlineEvent::SearchHistory;
+                    }
+                    _ => {}
+                }
+            }
+            let visual = matches!(mode, PromptEditMode::Vi(PromptViMode::Visual));
+            if let Some(e) = self.menu_key(code, modifiers, &event, visual) {
+                self.word_wants_menu = None;
+                return e;
             }
         }
-        let plain_char = matches!(
-            &event,
-            Event::Key(KeyEvent { code: KeyCode::Char(_), modifiers, .. })
-                if *modifiers == KeyModifiers::NONE || *modifiers == KeyModifiers::SHIFT
-        );
-        let typed_name_char = match &event {
+        let typed = match &event {
             Event::Key(KeyEvent {
                 code: KeyCode::Char(c),
                 modifiers,
                 ..
-            }) if *modifiers == KeyModifiers::NONE || *modifiers == KeyModifiers::SHIFT => {
-                c.is_alphanumeric() || matches!(c, '_' | '.' | '\\')
-            }
-            _ => false,
+            }) if *modifiers == KeyModifiers::NONE || *modifiers == KeyModifiers::SHIFT => Some(*c),
+            _ => None,
         };
-        if let Event::Key(KeyEvent {
-            code, modifiers, ..
-        }) = &event
-        {
-            match code {
-                KeyCode::Char('\'') => self.in_string = !self.in_string,
-                KeyCode::Enter => self.in_string = false,
-                _ => {}
+        let typed_name_char =
+            typed.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '\\'));
+        if let Some(c) = typed.filter(|_| typed_name_char) {
+            if c == '.' {
+                self.word_wants_menu = Some(true);
+            } else if self.word_wants_menu.is_none() {
+                self.word_wants_menu = Some(!c.is_ascii_digit());
             }
-            match code {
-                KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
-                    self.passive_menu = false;
-                }
-                KeyCode::Enter if *modifiers == KeyModifiers::NONE && self.passive_menu => {
-                    self.passive_menu = false;
-                    self.word_wants_menu = None;
-                    return ReedlineEvent::Multiple(vec![ReedlineEvent::Esc, ReedlineEvent::Enter]);
-                }
-                _ => {}
-            }
-        }
-        let closes_word = !typed_name_char;
-        if typed_name_char {
-            if let Event::Key(KeyEvent {
-                code: KeyCode::Char(c),
-                ..
-            }) = &event
-            {
-                if *c == '.' {
-                    self.word_wants_menu = Some(true);
-                } else if self.word_wants_menu.is_none() {
-                    self.word_wants_menu = Some(!c.is_ascii_digit());
-                }
-            }
-        }
-        let Ok(raw) = ReedlineRawEvent::try_from(event) else {
-            return ReedlineEvent::None;
-        };
-        let result = self.inner.parse_event(raw);
-        // Vi answers None while it waits for the rest of a sequence.
-        self.vi_pending = normal && plain_char && result == ReedlineEvent::None;
-        let inserted = matches!(&result, ReedlineEvent::Edit(cmds) if matches!(cmds.as_slice(), [EditCommand::InsertChar(_)]));
-        if closes_word {
+        } else {
             self.word_wants_menu = None;
-            if self.passive_menu && inserted {
-                // A character that ends the word closes the menu the typing opened, so
-                // that the next Enter runs the statement.
-                self.passive_menu = false;
-                return ReedlineEvent::Multiple(vec![ReedlineEvent::Esc, result]);
-            }
-            self.passive_menu = false;
         }
-        if self.auto_menu
-            && typed_name_char
-            && inserted
-            && !self.in_string
-            && self.word_wants_menu == Some(true)
+        let result = self.inner_event(event);
+        if result == ReedlineEvent::SearchHistory
+            || matches!(&result, ReedlineEvent::Multiple(v) if v.contains(&ReedlineEvent::SearchHistory))
         {
-            self.passive_menu = true;
+            self.searching = true;
+        }
+        // Vi answers None while it waits for the rest of a sequence.
+        self.vi_pending = normal && typed.is_some() && result == ReedlineEvent::None;
+        let inserted = matches!(&result, ReedlineEvent::Edit(cmds) if matches!(cmds.as_slice(), [EditCommand::InsertChar(_)]));
+        // Inside a string nothing completes: the engine reads that from the line and
+        // the menu stays quiet, so no keystroke bookkeeping of quotes here.
+        if self.auto_menu && typed_name_char && inserted && self.word_wants_menu == Some(true) {
             return ReedlineEvent::Multiple(vec![
                 result,
                 ReedlineEvent::Menu(COMPLETION_MENU.into()),
@@ -236,31 +311,31 @@ mod tests {
     #[test]
     fn ctrl_x_ctrl_e_opens_the_editor_in_both_modes() {
         for vi in [false, true] {
-            let mut m = edit_mode(vi, false);
+            let mut m = edit_mode(vi, false, state());
             assert_eq!(
                 key(&mut m, KeyCode::Char('x'), KeyModifiers::CONTROL),
                 ReedlineEvent::None
             );
             assert_eq!(
                 key(&mut m, KeyCode::Char('e'), KeyModifiers::CONTROL),
-                ReedlineEvent::OpenEditor
+                open_editor()
             );
         }
     }
 
     #[test]
     fn v_in_vi_normal_mode_opens_the_editor_but_not_as_an_argument() {
-        let mut m = edit_mode(true, false);
+        let mut m = edit_mode(true, false, state());
         // Insert mode: `v` is typed.
         assert_ne!(
             key(&mut m, KeyCode::Char('v'), KeyModifiers::NONE),
-            ReedlineEvent::OpenEditor
+            open_editor()
         );
         key(&mut m, KeyCode::Esc, KeyModifiers::NONE);
         assert_eq!(m.edit_mode(), PromptEditMode::Vi(PromptViMode::Normal));
         assert_eq!(
             key(&mut m, KeyCode::Char('v'), KeyModifiers::NONE),
-            ReedlineEvent::OpenEditor
+            open_editor()
         );
         // `fv` finds a `v`.
         assert_eq!(
@@ -269,13 +344,13 @@ mod tests {
         );
         assert_ne!(
             key(&mut m, KeyCode::Char('v'), KeyModifiers::NONE),
-            ReedlineEvent::OpenEditor
+            open_editor()
         );
     }
 
     #[test]
     fn function_keys_are_host_commands() {
-        let mut m = edit_mode(false, false);
+        let mut m = edit_mode(false, false, state());
         assert_eq!(
             key(&mut m, KeyCode::F(3), KeyModifiers::NONE),
             ReedlineEvent::ExecuteHostCommand(TOGGLE_MULTI_LINE.into())
@@ -290,26 +365,33 @@ mod tests {
         );
     }
 
+    fn state() -> Arc<MenuState> {
+        Arc::new(MenuState::default())
+    }
+
     fn opens_menu(e: &ReedlineEvent) -> bool {
         matches!(e, ReedlineEvent::Multiple(v) if v.contains(&ReedlineEvent::Menu(COMPLETION_MENU.into())))
     }
 
     #[test]
-    fn typing_a_name_opens_the_menu_and_enter_still_runs() {
-        let mut m = edit_mode(false, true);
+    fn enter_runs_unless_the_user_entered_the_menu() {
+        let st = state();
+        let mut m = edit_mode(false, true, st.clone());
         assert!(opens_menu(&key(
             &mut m,
             KeyCode::Char('u'),
             KeyModifiers::NONE
         )));
-        // Enter while the user has not moved in the menu: close it, then Enter.
+        // Not entered (menu opened by typing or Backspace, or none): close, then Enter.
+        let run = ReedlineEvent::Multiple(vec![ReedlineEvent::Esc, ReedlineEvent::Enter]);
+        assert_eq!(key(&mut m, KeyCode::Enter, KeyModifiers::NONE), run);
+        st.active.store(true, Ordering::SeqCst);
+        assert_eq!(key(&mut m, KeyCode::Enter, KeyModifiers::NONE), run);
+        // Entered with Tab: reedline's own Enter, which takes the highlighted entry.
         assert_eq!(
-            key(&mut m, KeyCode::Enter, KeyModifiers::NONE),
-            ReedlineEvent::Multiple(vec![ReedlineEvent::Esc, ReedlineEvent::Enter])
+            key(&mut m, KeyCode::Tab, KeyModifiers::NONE),
+            ReedlineEvent::MenuNext
         );
-        // After Tab the user is choosing: Enter accepts (reedline's own Enter).
-        key(&mut m, KeyCode::Char('u'), KeyModifiers::NONE);
-        key(&mut m, KeyCode::Tab, KeyModifiers::NONE);
         assert_eq!(
             key(&mut m, KeyCode::Enter, KeyModifiers::NONE),
             ReedlineEvent::Enter
@@ -317,21 +399,66 @@ mod tests {
     }
 
     #[test]
-    fn no_menu_for_numbers_strings_or_when_off() {
-        let mut m = edit_mode(false, true);
+    fn tab_opens_and_enters_the_menu_then_arrows_walk_it() {
+        let st = state();
+        let mut m = edit_mode(false, true, st.clone());
+        let up = ReedlineEvent::UntilFound(vec![ReedlineEvent::MenuUp, ReedlineEvent::Up]);
+        // Up before entering walks history.
+        assert_eq!(
+            key(&mut m, KeyCode::Up, KeyModifiers::NONE),
+            ReedlineEvent::Multiple(vec![ReedlineEvent::Esc, up.clone()])
+        );
+        assert_eq!(
+            key(&mut m, KeyCode::Tab, KeyModifiers::NONE),
+            ReedlineEvent::Multiple(vec![
+                ReedlineEvent::Menu(COMPLETION_MENU.into()),
+                ReedlineEvent::MenuNext
+            ])
+        );
+        // After Tab, the menu (backwards for Up), or history when no menu is left.
+        assert_eq!(
+            key(&mut m, KeyCode::Up, KeyModifiers::NONE),
+            ReedlineEvent::UntilFound(vec![ReedlineEvent::MenuNext, up])
+        );
+        assert!(st.backwards.load(Ordering::SeqCst));
+        // Left closes the menu and moves.
+        assert!(matches!(
+            key(&mut m, KeyCode::Left, KeyModifiers::NONE),
+            ReedlineEvent::Multiple(v) if v[0] == ReedlineEvent::Esc
+        ));
+    }
+
+    #[test]
+    fn reverse_search_gets_the_typed_text() {
+        for vi in [false, true] {
+            let mut m = edit_mode(vi, true, state());
+            if vi {
+                key(&mut m, KeyCode::Char('i'), KeyModifiers::NONE);
+            }
+            key(&mut m, KeyCode::Char('r'), KeyModifiers::CONTROL);
+            // A plain insert, no menu: reedline's search reads it.
+            assert_eq!(
+                key(&mut m, KeyCode::Char('s'), KeyModifiers::NONE),
+                ReedlineEvent::Edit(vec![EditCommand::InsertChar('s')])
+            );
+            key(&mut m, KeyCode::Enter, KeyModifiers::NONE);
+            assert!(opens_menu(&key(
+                &mut m,
+                KeyCode::Char('s'),
+                KeyModifiers::NONE
+            )));
+        }
+    }
+
+    #[test]
+    fn no_menu_for_numbers_or_when_off() {
+        let mut m = edit_mode(false, true, state());
         assert!(!opens_menu(&key(
             &mut m,
             KeyCode::Char('4'),
             KeyModifiers::NONE
         )));
-        key(&mut m, KeyCode::Char(' '), KeyModifiers::NONE);
-        key(&mut m, KeyCode::Char('\''), KeyModifiers::NONE);
-        assert!(!opens_menu(&key(
-            &mut m,
-            KeyCode::Char('a'),
-            KeyModifiers::NONE
-        )));
-        let mut off = edit_mode(false, false);
+        let mut off = edit_mode(false, false, state());
         assert!(!opens_menu(&key(
             &mut off,
             KeyCode::Char('a'),

@@ -10,6 +10,7 @@ pub mod hint;
 pub mod history;
 pub mod keys;
 pub mod menu;
+pub mod plain;
 pub mod prompt;
 pub mod theme;
 pub mod validator;
@@ -17,6 +18,7 @@ pub mod validator;
 use std::fs::OpenOptions;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use reedline::{EditCommand, FileBackedHistory, MenuBuilder, Reedline, Signal};
 
@@ -115,7 +117,7 @@ fn sql_validator(session: &Session) -> Box<validator::SqlValidator> {
 fn build_editor(
     session: &Session,
     opts: &ReplOptions,
-    scratch: Option<&editor::Scratch>,
+    menu_state: &Arc<menu::MenuState>,
 ) -> Reedline {
     let palette = palette(opts);
     let mut hint_style = palette.style(highlight::Kind::Comment);
@@ -123,7 +125,11 @@ fn build_editor(
         hint_style = hint_style.dimmed();
     }
     let mut editor = Reedline::create()
-        .with_edit_mode(keys::edit_mode(opts.vi, opts.completion_auto))
+        .with_edit_mode(keys::edit_mode(
+            opts.vi,
+            opts.completion_auto,
+            menu_state.clone(),
+        ))
         .with_highlighter(Box::new(highlight::SqlHighlighter {
             splitter: session.splitter.clone(),
             palette,
@@ -138,23 +144,30 @@ fn build_editor(
     if let (true, Some(loader)) = (opts.completion, &session.catalog) {
         let menu = reedline::IdeMenu::default()
             .with_name(keys::COMPLETION_MENU)
+            // The engine reads the whole statement, text after the cursor included
+            // (`select | from film` offers film's columns), as `--suggest --cursor` does.
+            .with_input_mode(reedline::InputMode::FullBuffer)
             // Shown instead of the prompt's indicator while the menu is open.
             .with_marker("> ")
             .with_default_border()
             .with_max_completion_height(12)
-            .with_description_mode(reedline::DescriptionMode::PreferRight);
+            // The box starts under the word being completed.
+            .with_correct_cursor_pos(true)
+            .with_description_mode(reedline::DescriptionMode::PreferRight)
+            // A character that cannot extend the name closes the menu.
+            .with_word_chars("_.\\");
         editor = editor
+            // The hook the menu previews Tab's choice through (see menu.rs); the menu
+            // itself never splices a common prefix in.
+            .with_partial_completions(true)
             .with_completer(Box::new(completer::SqlCompleter {
                 catalog: loader.shared.clone(),
                 options: completer::options(opts.keyword_case),
                 recent: session.recent.clone(),
             }))
             .with_menu(reedline::ReedlineMenu::EngineCompleter(Box::new(
-                menu::QuietMenu(menu),
+                menu::QuietMenu::new(menu, menu_state.clone()),
             )));
-    }
-    if let Some(s) = scratch {
-        editor = editor.with_buffer_editor(editor::command_for(&s.file()), s.file());
     }
     if let Some(path) = &opts.history_file {
         match prepare_history(path)
@@ -184,30 +197,117 @@ fn edit_command(
         (None, Some(s)) => editor::edit_text(last.unwrap_or(""), &s.file()),
         (None, None) => Err("\\e: no scratch directory for the editor".to_string()),
     };
-    result.map_err(|e| eprintln!("{e}")).ok()
+    result.map_err(|e| eprintln!("\\e: {e}")).ok()
+}
+
+/// Ctrl-X Ctrl-E / vi `v`: the buffer through the editor, or unchanged with a reason.
+fn edit_buffer(editor: &mut Reedline, scratch: Option<&editor::Scratch>) {
+    let Some(s) = scratch else {
+        eprintln!("editor: no scratch directory for the editor");
+        return;
+    };
+    match editor::edit_text(editor.current_buffer_contents(), &s.file()) {
+        Ok(text) => {
+            editor.run_edit_commands(&[EditCommand::Clear, EditCommand::InsertString(text)]);
+        }
+        // On a line of its own: the cursor is still after the input.
+        Err(e) => eprintln!("\neditor: {e}"),
+    }
+}
+
+fn prompt_for(session: &Session, opts: &ReplOptions) -> prompt::DbshPrompt {
+    prompt::DbshPrompt::new(
+        prompt::PromptValues {
+            info: session.conn.info(),
+            backend: session.conn.backend().name(),
+            tx: session.transaction_state(),
+            read_only: session.read_only,
+        },
+        opts.prompt.clone(),
+        opts.prompt_continuation.clone(),
+    )
+}
+
+/// The loop on a terminal that takes no cursor addressing (see `plain.rs`).
+async fn run_plain(session: &mut Session, opts: ReplOptions) -> i32 {
+    let completer = match (opts.completion, &session.catalog) {
+        (true, Some(loader)) => Some(completer::SqlCompleter {
+            catalog: loader.shared.clone(),
+            options: completer::options(opts.keyword_case),
+            recent: session.recent.clone(),
+        }),
+        _ => None,
+    };
+    let validator = sql_validator(session);
+    let multi_line = opts.multi_line;
+    let mut reader = plain::PlainReader {
+        completer,
+        is_complete: Box::new(move |text| {
+            !multi_line
+                || matches!(
+                    reedline::Validator::validate(&*validator, text),
+                    reedline::ValidationResult::Complete
+                )
+        }),
+        pending: String::new(),
+    };
+    let scratch = editor::Scratch::create().ok();
+    let mut last_statement: Option<String> = None;
+    loop {
+        let p = prompt_for(session, &opts);
+        let mode = reedline::PromptEditMode::Emacs;
+        let first = format!(
+            "{}{}",
+            reedline::Prompt::render_prompt_left(&p),
+            reedline::Prompt::render_prompt_indicator(&p, mode)
+        );
+        let cont = reedline::Prompt::render_prompt_multiline_indicator(&p).into_owned();
+        let buffer = match reader.read(&first, &cont) {
+            plain::Read::End => match leave(session).await {
+                Some(code) => return code,
+                None => continue,
+            },
+            plain::Read::Statement(s) => s,
+        };
+        if let Some(file) = editor::parse_edit_command(&buffer) {
+            let last = last_statement.as_deref().or(session.last_sql.as_deref());
+            if let Some(text) = edit_command(file, last, scratch.as_ref()) {
+                reader.pending = text.replace('\n', " ");
+            }
+            continue;
+        }
+        last_statement = Some(buffer.clone());
+        match session.run_text(&buffer, false).await {
+            Ok(())
+            | Err(RunError::Failed)
+            | Err(RunError::BrokenPipe)
+            | Err(RunError::Lost) => {}
+            Err(RunError::Quit) => {
+                if let Some(code) = leave(session).await {
+                    return code;
+                }
+            }
+        }
+    }
 }
 
 /// Run the interactive loop; returns the exit code.
 pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
     hangup::install();
+    if plain::needed() {
+        return run_plain(session, opts).await;
+    }
     let scratch = editor::Scratch::create()
         .map_err(|e| eprintln!("warning: the external editor is off: {e}"))
         .ok();
-    let mut editor = build_editor(session, &opts, scratch.as_ref());
+    let menu_state = Arc::new(menu::MenuState::default());
+    let mut editor = build_editor(session, &opts, &menu_state);
     // What `\e` edits: the last statement submitted here.
     let mut last_statement: Option<String> = None;
     loop {
-        let mut prompt = prompt::DbshPrompt::new(
-            prompt::PromptValues {
-                info: session.conn.info(),
-                backend: session.conn.backend().name(),
-                tx: session.transaction_state(),
-                read_only: session.read_only,
-            },
-            opts.prompt.clone(),
-            opts.prompt_continuation.clone(),
-        );
+        let mut prompt = prompt_for(session, &opts);
         prompt.single_line = !opts.multi_line;
+        prompt.shown_indicator = Some(menu_state.indicator.clone());
         match editor.read_line(&prompt) {
             Ok(Signal::Success(buffer)) => {
                 if let Some(file) = editor::parse_edit_command(&buffer) {
@@ -237,7 +337,9 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
             }
             Ok(Signal::HostCommand(cmd)) => {
                 // F3 / F4: adjust the editor; the next read_line resumes the same buffer.
-                if cmd == keys::TOGGLE_MULTI_LINE {
+                if cmd == keys::OPEN_EDITOR {
+                    edit_buffer(&mut editor, scratch.as_ref());
+                } else if cmd == keys::TOGGLE_MULTI_LINE {
                     opts.multi_line = !opts.multi_line;
                     editor = if opts.multi_line {
                         editor.with_validator(sql_validator(session))
@@ -246,10 +348,18 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
                     };
                 } else if cmd == keys::TOGGLE_VI {
                     opts.vi = !opts.vi;
-                    editor = editor.with_edit_mode(keys::edit_mode(opts.vi, opts.completion_auto));
+                    editor = editor.with_edit_mode(keys::edit_mode(
+                        opts.vi,
+                        opts.completion_auto,
+                        menu_state.clone(),
+                    ));
                 } else if cmd == keys::TOGGLE_AUTO_COMPLETION {
                     opts.completion_auto = opts.completion && !opts.completion_auto;
-                    editor = editor.with_edit_mode(keys::edit_mode(opts.vi, opts.completion_auto));
+                    editor = editor.with_edit_mode(keys::edit_mode(
+                        opts.vi,
+                        opts.completion_auto,
+                        menu_state.clone(),
+                    ));
                 }
             }
             Ok(Signal::CtrlC) => continue,

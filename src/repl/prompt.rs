@@ -7,11 +7,12 @@
 //!
 //! The template is split where the edit mode starts to matter: from the first `\v` (or
 //! the final `>` when there is none) it is reedline's "indicator", the one part that is
-//! told the edit mode and that reedline swaps for the menu's marker while the completion
-//! menu is open; what comes before is the left prompt, which stays visible.
+//! told the edit mode; the completion menu shows the same text in its place, so nothing
+//! moves while the menu is open.
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use reedline::{
     Prompt, PromptEditMode, PromptHistorySearch, PromptHistorySearchStatus, PromptViMode,
@@ -42,6 +43,9 @@ pub struct DbshPrompt {
     /// Multi-line mode is off (Enter always runs): said on the right, as it changes
     /// what Enter does.
     pub single_line: bool,
+    /// Where the indicator last drawn is kept for the completion menu, which shows it
+    /// instead of its own marker (see `menu::MenuState::indicator`).
+    pub shown_indicator: Option<Arc<Mutex<String>>>,
 }
 
 impl DbshPrompt {
@@ -56,6 +60,7 @@ impl DbshPrompt {
             continuation,
             width: AtomicUsize::new(2),
             single_line: false,
+            shown_indicator: None,
         }
     }
 
@@ -175,6 +180,11 @@ impl Prompt for DbshPrompt {
         };
         self.width
             .store(marker + left.width() + text.width(), Ordering::Relaxed);
+        if let Some(shown) = &self.shown_indicator {
+            if let Ok(mut s) = shown.lock() {
+                s.clone_from(&text);
+            }
+        }
         Cow::Owned(text)
     }
 
@@ -193,7 +203,8 @@ impl Prompt for DbshPrompt {
             PromptHistorySearchStatus::Passing => "",
             PromptHistorySearchStatus::Failing => "failing ",
         };
-        Cow::Owned(format!("({prefix}reverse-search: {}) ", search.term))
+        // A blank first: reedline trims the end of the left prompt.
+        Cow::Owned(format!(" ({prefix}reverse-search: {}) ", search.term))
     }
 }
 

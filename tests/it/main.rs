@@ -10,6 +10,7 @@ mod editing;
 mod faults;
 mod mysql;
 mod postgres;
+mod prompt;
 mod pty;
 mod questions;
 mod restart;

@@ -23,7 +23,13 @@ pub struct Term {
 
 impl Term {
     /// Start `cmd` on a new pseudo-terminal of `rows` x `cols`.
-    pub fn spawn(mut cmd: Command, rows: u16, cols: u16) -> Term {
+    pub fn spawn(cmd: Command, rows: u16, cols: u16) -> Term {
+        Term::spawn_as(cmd, rows, cols, "xterm-256color", true)
+    }
+
+    /// Like `spawn`, with `TERM=term`, answering cursor-position queries or not (a
+    /// serial console does not).
+    pub fn spawn_as(mut cmd: Command, rows: u16, cols: u16, term: &str, answer_cpr: bool) -> Term {
         let mut master: libc::c_int = 0;
         let mut slave: libc::c_int = 0;
         let ws = libc::winsize {
@@ -50,7 +56,7 @@ impl Term {
         cmd.stdin(Stdio::from(slave.try_clone().unwrap()))
             .stdout(Stdio::from(slave.try_clone().unwrap()))
             .stderr(Stdio::from(slave))
-            .env("TERM", "xterm-256color");
+            .env("TERM", term);
         // SAFETY: only async-signal-safe calls between fork and exec.
         unsafe {
             cmd.pre_exec(move || {
@@ -80,7 +86,7 @@ impl Term {
                 parser.process(&buf[..n]);
                 // Answer cursor-position queries as a real terminal would; the line
                 // editor otherwise waits for a reply that never comes.
-                if buf[..n].windows(4).any(|w| w == b"\x1b[6n") {
+                if answer_cpr && buf[..n].windows(4).any(|w| w == b"\x1b[6n") {
                     let (row, col) = parser.screen().cursor_position();
                     let _ = write!(answer, "\x1b[{};{}R", row + 1, col + 1);
                 }
@@ -129,6 +135,19 @@ impl Term {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Like `wait_for`, but answers instead of panicking (to clean up after a failure).
+    #[allow(dead_code)]
+    pub fn try_wait_for(&self, secs: u64, pred: impl Fn(&str) -> bool) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        while Instant::now() <= deadline {
+            if pred(&self.screen()) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
     }
 
     /// Wait until the last line on screen is an empty prompt.

@@ -278,10 +278,7 @@ async fn run_plain(session: &mut Session, opts: ReplOptions) -> i32 {
         }
         last_statement = Some(buffer.clone());
         match session.run_text(&buffer, false).await {
-            Ok(())
-            | Err(RunError::Failed)
-            | Err(RunError::BrokenPipe)
-            | Err(RunError::Lost) => {}
+            Ok(()) | Err(RunError::Failed) | Err(RunError::BrokenPipe) | Err(RunError::Lost) => {}
             Err(RunError::Quit) => {
                 if let Some(code) = leave(session).await {
                     return code;

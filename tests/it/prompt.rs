@@ -297,11 +297,19 @@ fn plain_term(sb: &Sandbox, db: &str, term: &str, answer_cpr: bool) -> Term {
 fn plain_session_works(mut t: Term) {
     t.send("select 6 * 7 as n;\r");
     t.wait_text("42", LONG);
+    // The catalog loads in the background: Tab again until it has (each Tab re-prints
+    // the line, so the text typed so far is kept).
     t.send("select * from act\t");
-    t.wait_for("candidates listed", LONG, |s| {
+    let listed = |s: &str| {
         s.lines()
             .any(|l| l.contains("actor") && l.contains("actor_info"))
-    });
+    };
+    let mut tries = 0;
+    while !t.try_wait_for(3, listed) {
+        tries += 1;
+        assert!(tries < 20, "candidates never listed:\n{}", t.screen());
+        t.send("\t");
+    }
     t.send("or_i\t");
     t.wait_text("actor_info", LONG);
     t.send(";\r");

@@ -101,6 +101,10 @@ pub fn affects_schema(sql: &str) -> bool {
 
 /// Where the snapshot of `target` is cached: `$XDG_CACHE_HOME/dbsh/catalog/<hash>.json`.
 pub fn cache_path(target: &Target) -> Option<PathBuf> {
+    // An in-memory database lives and dies with its session: nothing to share or reuse.
+    if matches!(target, Target::Sqlite(s) if s.path.is_none()) {
+        return None;
+    }
     let key = format!("{}:{}", target.backend().name(), target.cache_key());
     // FNV-1a: stable across runs and Rust versions, unlike the std hasher.
     let mut h: u64 = 0xcbf29ce484222325;

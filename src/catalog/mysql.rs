@@ -26,6 +26,10 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         .into_iter()
         .next()
         .unwrap_or_default();
+    // 0: names compare with case (Linux default); 1 and 2: without.
+    c.case_sensitive_tables = column(query_text(conn, "SELECT @@lower_case_table_names").await?)
+        .first()
+        .is_some_and(|v| v.trim() == "0");
     if !c.current_database.is_empty() {
         c.search_path = vec![c.current_database.clone()];
     }

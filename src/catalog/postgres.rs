@@ -81,7 +81,7 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         "SELECT n.nspname, p.proname, pg_catalog.pg_get_function_arguments(p.oid), \
                 pg_catalog.pg_get_function_result(p.oid), p.proretset \
          FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
-         WHERE n.nspname <> 'information_schema' AND p.proname NOT LIKE '\\_%' \
+         WHERE n.nspname <> 'information_schema' \
            AND (n.nspname <> 'pg_catalog' OR p.prokind IN ('f', 'a', 'w')) \
          ORDER BY 1, 2",
     )

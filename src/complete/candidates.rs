@@ -10,6 +10,7 @@ use std::collections::HashSet;
 use super::context::{Context, Want};
 use super::keywords;
 use super::lexer::quote_char;
+use super::names::{same_object, same_ref};
 use super::rank::{recent_rank, Match, Matcher, Rank};
 use super::scope::{ColSource, Source};
 use super::{Candidate, KeywordCase, Kind, Options};
@@ -125,7 +126,7 @@ impl<'c> Builder<'c, '_> {
                 .cat
                 .search_path
                 .iter()
-                .any(|p| p.eq_ignore_ascii_case(schema))
+                .any(|p| same_object(self.cat, p, schema))
     }
 
     pub(super) fn push(
@@ -182,6 +183,10 @@ impl<'c> Builder<'c, '_> {
                 for (cmd, desc) in specials {
                     // Backslash commands are case-sensitive: `\t` is not `\T`.
                     if !cmd.starts_with(self.ctx.word.as_str()) {
+                        continue;
+                    }
+                    // sqlite3's dot commands exist only on SQLite.
+                    if cmd.starts_with('.') && self.dialect() != Dialect::Sqlite {
                         continue;
                     }
                     if let Some(m) = self.m.prefix(cmd) {
@@ -271,7 +276,7 @@ impl<'c> Builder<'c, '_> {
             }
             let bare = match schema {
                 Some(s) => {
-                    if !r.schema.eq_ignore_ascii_case(s) {
+                    if !same_object(cat, &r.schema, s) {
                         continue;
                     }
                     true
@@ -299,7 +304,7 @@ impl<'c> Builder<'c, '_> {
         for s in &cat.schemas {
             if let Some(m) = self.m.name(s) {
                 // System schemas rank after the user's own.
-                let system = s.starts_with("pg_") || s == "information_schema";
+                let system = is_system_schema(s);
                 let text = self.ident(s);
                 self.push(m, u16::from(system), s, text, Kind::Schema, "schema".into());
             }
@@ -390,6 +395,7 @@ impl<'c> Builder<'c, '_> {
     /// The visible ref `parts` names, by alias first, then by table name.
     fn find_ref(&self, parts: &[String]) -> Option<usize> {
         let ctx = self.ctx;
+        let d = self.dialect();
         let name = parts.last()?;
         let schema = parts.len().checked_sub(2).map(|i| &parts[i]);
         let vis = || ctx.visible.iter().copied();
@@ -398,18 +404,20 @@ impl<'c> Builder<'c, '_> {
                 ctx.refs[i]
                     .alias
                     .as_deref()
-                    .is_some_and(|a| a.eq_ignore_ascii_case(name))
+                    .is_some_and(|a| same_ref(d, a, name))
             }) {
                 return Some(i);
             }
         }
+        // A table with an alias is known only by its alias (`FROM users u`: no `users.`).
         vis().find(|&i| {
             let r = &ctx.refs[i];
-            r.name.eq_ignore_ascii_case(name)
+            (r.alias.is_none() || schema.is_some())
+                && same_object(self.cat, &r.name, name)
                 && schema.is_none_or(|s| {
                     r.schema
                         .as_deref()
-                        .is_some_and(|rs| rs.eq_ignore_ascii_case(s))
+                        .is_some_and(|rs| same_object(self.cat, rs, s))
                 })
         })
     }
@@ -425,7 +433,8 @@ impl<'c> Builder<'c, '_> {
             return;
         };
         if parts.len() == 1 {
-            if let Some(c) = ctx.ctes.iter().find(|c| c.name.eq_ignore_ascii_case(name)) {
+            let d = self.dialect();
+            if let Some(c) = ctx.ctes.iter().find(|c| same_ref(d, &c.name, name)) {
                 self.each_cte_column(&c.cols, 0, &mut |b, n, t| b.column(n, t, &mut seen));
                 return;
             }
@@ -438,15 +447,25 @@ impl<'c> Builder<'c, '_> {
         }
     }
 
+    /// How the tables in scope are referred to: aliases, and the names of tables that
+    /// have none (`users.` is as good a qualifier as `u.`).
     fn aliases(&mut self) {
         let ctx = self.ctx;
+        let mut seen: Vec<&str> = Vec::new();
         for &i in &ctx.visible {
             let r = &ctx.refs[i];
-            if let Some(a) = &r.alias {
-                if let Some(m) = self.m.name(a) {
-                    let text = self.ident(a);
-                    self.push(m, 0, a, text, Kind::Alias, r.name.clone());
-                }
+            let name = r.ref_name();
+            if seen.contains(&name) {
+                continue;
+            }
+            seen.push(name);
+            if let Some(m) = self.m.name(name) {
+                let text = self.ident(name);
+                let (kind, detail) = match &r.alias {
+                    Some(_) => (Kind::Alias, r.name.clone()),
+                    None => (Kind::Alias, "table".to_string()),
+                };
+                self.push(m, u16::from(r.alias.is_none()), name, text, kind, detail);
             }
         }
     }
@@ -458,14 +477,27 @@ impl<'c> Builder<'c, '_> {
             if srf_only && !f.returns_set {
                 continue;
             }
+            // The system's own functions (thousands on PostgreSQL) only by prefix once
+            // something is typed, after the user's and the common built-ins.
+            let system = schema.is_none() && is_system_schema(&f.schema);
             let visible = match schema {
-                Some(s) => f.schema.eq_ignore_ascii_case(s),
-                None => f.schema == "pg_catalog" || self.in_path(&f.schema),
+                Some(s) => same_object(cat, &f.schema, s),
+                None => system || self.in_path(&f.schema),
             };
             if !visible {
                 continue;
             }
-            let Some(m) = self.m.name(&f.name) else {
+            let found = if system {
+                if self.ctx.word.is_empty()
+                    || keywords::builtin_functions(cat.dialect).contains(&f.name.as_str())
+                {
+                    continue;
+                }
+                self.m.prefix(&f.name)
+            } else {
+                self.m.name(&f.name)
+            };
+            let Some(m) = found else {
                 continue;
             };
             if !seen.insert(&f.name) {
@@ -479,7 +511,14 @@ impl<'c> Builder<'c, '_> {
             };
             let detail = format!("({}) -> {}{}", f.arguments, setof, f.return_type);
             let text = self.ident(&f.name);
-            self.push(m, 0, &f.name, text, Kind::Function, detail);
+            self.push(
+                m,
+                if system { 2 } else { 0 },
+                &f.name,
+                text,
+                Kind::Function,
+                detail,
+            );
         }
         if schema.is_some() {
             return;
@@ -533,7 +572,7 @@ impl<'c> Builder<'c, '_> {
         }
         for t in &cat.types {
             let bare = match schema {
-                Some(s) if !t.schema.eq_ignore_ascii_case(s) => continue,
+                Some(s) if !same_object(cat, &t.schema, s) => continue,
                 Some(_) => true,
                 None => self.in_path(&t.schema),
             };
@@ -562,6 +601,15 @@ impl<'c> Builder<'c, '_> {
     }
 }
 
+/// Schemas of the server's own objects, ranked after the user's.
+pub fn is_system_schema(s: &str) -> bool {
+    s.starts_with("pg_")
+        || matches!(
+            s,
+            "information_schema" | "mysql" | "performance_schema" | "sys"
+        )
+}
+
 /// A relation by optional schema and name: exact spelling first, then case-insensitive;
 /// unqualified names are looked up along the search path first.
 pub fn find_relation<'c>(
@@ -569,13 +617,14 @@ pub fn find_relation<'c>(
     schema: Option<&str>,
     name: &str,
 ) -> Option<&'c Relation> {
+    // Where names compare without case, the exact spelling still wins a tie.
     let matches = |r: &&Relation, exact: bool| {
         let name_ok = if exact {
             r.name == name
         } else {
-            r.name.eq_ignore_ascii_case(name)
+            same_object(cat, &r.name, name)
         };
-        name_ok && schema.is_none_or(|s| r.schema.eq_ignore_ascii_case(s))
+        name_ok && schema.is_none_or(|s| same_object(cat, &r.schema, s))
     };
     let mut best: Option<(&Relation, usize)> = None;
     for r in &cat.relations {

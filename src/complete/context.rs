@@ -5,6 +5,7 @@
 //! kinds of suggestion fit. Backslash commands are split off first with a tiny lexer of
 //! their own, since they are not SQL. Reads no catalog: names are resolved later.
 
+use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::{Token, Whitespace};
 
 use super::decide::Decide;
@@ -99,6 +100,18 @@ pub fn analyze(sql: &str, cursor: usize, dialect: Dialect) -> Context {
         .iter()
         .position(|t| t.start < cursor && cursor <= t.end);
     let mut word_idx = None;
+    // Inside a `$$ ... $$` body (a function's): the body is SQL of its own.
+    let body = at
+        .filter(|&i| is_routine_body(&toks[..i]))
+        .and_then(|i| dollar_body(&toks[i], &chars));
+    if let Some((body_start, body_end)) = body {
+        if (body_start..=body_end).contains(&cursor) {
+            let body: String = chars[body_start..body_end].iter().collect();
+            let mut inner = analyze(&body, cursor - body_start, dialect);
+            inner.replace_start += body_start;
+            return inner;
+        }
+    }
     if let Some(i) = at {
         let t = &toks[i];
         match &t.token {
@@ -182,7 +195,7 @@ pub fn analyze(sql: &str, cursor: usize, dialect: Dialect) -> Context {
         }
         sig.push(t);
     }
-    let s = Stmt::new(sig);
+    let s = Stmt::new(sig, dialect, cur);
 
     // A word right after a backslash in SQL text (`SELECT 1 \g`): a special command.
     if cur > 0 && is_backslash(&s.toks[cur - 1].token) && s.toks[cur - 1].end == ctx.replace_start {
@@ -204,7 +217,7 @@ pub fn analyze(sql: &str, cursor: usize, dialect: Dialect) -> Context {
             };
         match s.word(b - 2) {
             Some(w) if adjacent => {
-                qual.insert(0, w.to_string());
+                qual.insert(0, w);
                 b -= 2;
             }
             _ => break,
@@ -253,6 +266,67 @@ pub fn analyze(sql: &str, cursor: usize, dialect: Dialect) -> Context {
     ctx
 }
 
+/// Do the tokens before a dollar-quoted string make it a routine body (`CREATE FUNCTION
+/// ... AS`, `DO`) rather than a string value?
+fn is_routine_body(before: &[Tok]) -> bool {
+    let start = before
+        .iter()
+        .rposition(|t| matches!(t.token, Token::SemiColon))
+        .map_or(0, |i| i + 1);
+    let mut words = before[start..].iter().filter(|t| !t.is_trivia());
+    match words.next().map(|t| t.keyword()) {
+        Some(Keyword::DO) => true,
+        Some(Keyword::CREATE) => {
+            words.any(|t| matches!(t.keyword(), Keyword::FUNCTION | Keyword::PROCEDURE))
+        }
+        _ => false,
+    }
+}
+
+/// The char range of the body of a dollar-quoted string token (`$tag$ body $tag$`),
+/// running to the end of the text while the string is still open.
+fn dollar_body(t: &Tok, chars: &[char]) -> Option<(usize, usize)> {
+    let closed = matches!(t.token, Token::DollarQuotedString(_));
+    let open = t.open && matches!(t.token, Token::SingleQuotedString(_));
+    if !(closed || open) || chars.get(t.start) != Some(&'$') {
+        return None;
+    }
+    let tag_len = chars[t.start + 1..t.end.min(chars.len())]
+        .iter()
+        .position(|&c| c == '$')?;
+    let tag_ok = chars[t.start + 1..t.start + 1 + tag_len]
+        .iter()
+        .all(|c| c.is_alphanumeric() || *c == '_');
+    if !tag_ok {
+        return None;
+    }
+    let body_start = t.start + tag_len + 2;
+    let body_end = if closed {
+        t.end.checked_sub(tag_len + 2)?
+    } else {
+        chars.len()
+    };
+    (body_start <= body_end).then_some((body_start, body_end))
+}
+
+/// `.ta|` starting a statement: sqlite3's dot commands (offered on SQLite only).
+fn dot_command(chars: &[char], k: usize, cursor: usize) -> Option<Context> {
+    let before: String = chars[..k].iter().collect();
+    let before = before.trim_end();
+    let statement_start = before.is_empty() || before.ends_with(';');
+    let one_word = chars[k + 1..cursor]
+        .iter()
+        .all(|c| c.is_alphanumeric() || *c == '_');
+    if !statement_start || !one_word {
+        return None;
+    }
+    let mut ctx = Context::new(cursor);
+    ctx.replace_start = k;
+    ctx.word = chars[k..cursor].iter().collect();
+    ctx.wants = vec![Want::Specials];
+    Some(ctx)
+}
+
 pub fn is_backslash(t: &Token) -> bool {
     matches!(t, Token::Backslash | Token::Char('\\'))
 }
@@ -264,6 +338,9 @@ fn backslash(chars: &[char], cursor: usize) -> Option<Context> {
         .rposition(|&c| c == '\n')
         .map_or(0, |i| i + 1);
     let k = (line_start..cursor).find(|&i| !chars[i].is_whitespace())?;
+    if chars[k] == '.' {
+        return dot_command(chars, k, cursor);
+    }
     if chars[k] != '\\' {
         return None;
     }

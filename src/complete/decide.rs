@@ -93,13 +93,25 @@ impl Decide<'_, '_> {
         }
     }
 
+    /// A type position: types, then schemas for a qualified type (PostgreSQL).
+    fn types(&self) -> Vec<Want> {
+        let mut v = vec![Want::Datatypes { schema: None }];
+        if self.dialect == Dialect::Postgres {
+            v.push(Want::Schemas);
+        }
+        v
+    }
+
     pub fn decide(&self) -> Vec<Want> {
         let Some(last) = self.p.checked_sub(1) else {
             return vec![Want::Starters, Want::Specials];
         };
         let s = self.s;
+        if let Some(v) = self.set_statement(last) {
+            return v;
+        }
         match &s.toks[last].token {
-            Token::DoubleColon => vec![Want::Datatypes { schema: None }],
+            Token::DoubleColon => self.types(),
             Token::LParen => self.after_paren(last),
             Token::Comma => self.after_comma(last),
             Token::SemiColon => vec![Want::Starters, Want::Specials],
@@ -112,6 +124,12 @@ impl Decide<'_, '_> {
                 self.after_value(last)
             }
             t if is_backslash(t) => vec![Want::Specials],
+            // PL/pgSQL `PERFORM` runs a query without its result: a select list follows.
+            Token::Word(w)
+                if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("perform") =>
+            {
+                self.after_keyword(last, Keyword::SELECT, "SELECT")
+            }
             Token::Word(w) if w.quote_style.is_none() && w.keyword != Keyword::NoKeyword => {
                 self.after_keyword(last, w.keyword, &w.value)
             }
@@ -129,6 +147,30 @@ impl Decide<'_, '_> {
         }
     }
 
+    /// `SET search_path TO a, |`, `SET SCHEMA |`: schema names, not `UPDATE ... SET` columns.
+    fn set_statement(&self, last: usize) -> Option<Vec<Want>> {
+        let s = self.s;
+        if self.kw(0) != Keyword::SET {
+            return None;
+        }
+        let mut j = 1;
+        while matches!(self.kw(j), Keyword::SESSION | Keyword::LOCAL) {
+            j += 1;
+        }
+        let schema_list = match s.word(j).as_deref() {
+            Some("search_path") => (j + 1..=last).all(|k| {
+                k == j + 1 && (self.kw(k) == Keyword::TO || s.is(k, &Token::Eq))
+                    || k > j + 1 && (s.is(k, &Token::Comma) || s.is_word(k))
+            }),
+            _ if self.kw(j) == Keyword::SCHEMA => last == j,
+            _ => false,
+        };
+        let after_sep = s.is(last, &Token::Comma)
+            || s.is(last, &Token::Eq)
+            || matches!(self.kw(last), Keyword::TO | Keyword::SCHEMA);
+        (schema_list && after_sep).then(|| vec![Want::Schemas])
+    }
+
     fn after_keyword(&self, i: usize, k: Keyword, value: &str) -> Vec<Want> {
         let s = self.s;
         let prev = if i > 0 {
@@ -139,6 +181,11 @@ impl Decide<'_, '_> {
         let first = self.kw(0);
         match k {
             Keyword::SELECT => expr_with(&["DISTINCT"]),
+            Keyword::AND | Keyword::OR if self.in_join_on(i) => {
+                let mut v = vec![Want::JoinConditions];
+                v.extend(expr());
+                v
+            }
             Keyword::WHERE
             | Keyword::AND
             | Keyword::OR
@@ -191,7 +238,27 @@ impl Decide<'_, '_> {
                 v
             }
             Keyword::JOIN | Keyword::STRAIGHT_JOIN => {
-                let mut v = vec![Want::JoinClauses, self.relations(true, true)];
+                // NATURAL and CROSS joins take no ON: offer tables, not `t ON ...` clauses.
+                let no_on = (1..=3)
+                    .filter_map(|k| i.checked_sub(k))
+                    .take_while(|&j| {
+                        matches!(
+                            self.kw(j),
+                            Keyword::NATURAL
+                                | Keyword::CROSS
+                                | Keyword::LEFT
+                                | Keyword::RIGHT
+                                | Keyword::FULL
+                                | Keyword::INNER
+                                | Keyword::OUTER
+                        )
+                    })
+                    .any(|j| matches!(self.kw(j), Keyword::NATURAL | Keyword::CROSS));
+                let mut v = if no_on {
+                    vec![self.relations(true, true)]
+                } else {
+                    vec![Want::JoinClauses, self.relations(true, true)]
+                };
                 self.srf(&mut v, None);
                 v.push(Want::Schemas);
                 v
@@ -253,10 +320,8 @@ impl Decide<'_, '_> {
                     srf_only: false,
                 }]
             }
-            Keyword::RETURNS => vec![Want::Datatypes { schema: None }],
-            Keyword::TYPE if first == Keyword::ALTER && prev != Keyword::ALTER => {
-                vec![Want::Datatypes { schema: None }]
-            }
+            Keyword::RETURNS => self.types(),
+            Keyword::TYPE if first == Keyword::ALTER && prev != Keyword::ALTER => self.types(),
             Keyword::TYPE
             | Keyword::INDEX
             | Keyword::TRIGGER
@@ -278,6 +343,20 @@ impl Decide<'_, '_> {
             Keyword::COLUMN if first == Keyword::ALTER && prev != Keyword::ADD => {
                 vec![Want::Columns]
             }
+            Keyword::ADD if first == Keyword::ALTER && i > 0 => {
+                let mut v = only_keywords(keywords::alter_add(self.dialect));
+                v.push(Want::Datatypes { schema: None });
+                v
+            }
+            Keyword::ALTER if first == Keyword::ALTER && i > 1 => {
+                vec![
+                    Want::Keywords {
+                        first: &["COLUMN"],
+                        rest: false,
+                    },
+                    Want::Columns,
+                ]
+            }
             Keyword::DROP if first == Keyword::ALTER && i > 0 => {
                 let mut v = only_keywords(&["COLUMN", "CONSTRAINT"]);
                 v.insert(0, Want::Columns);
@@ -293,6 +372,20 @@ impl Decide<'_, '_> {
                 }
             }
         }
+    }
+
+    /// Is the keyword at `i` inside the `ON` condition of a join?
+    fn in_join_on(&self, i: usize) -> bool {
+        let s = self.s;
+        let g = s.group[i];
+        let clause = s.back_in_group(i, g, |j| is_clause(self.kw(j)));
+        clause.is_some_and(|j| {
+            self.kw(j) == Keyword::ON
+                && !matches!(
+                    self.kw(0),
+                    Keyword::CREATE | Keyword::INSERT | Keyword::REPLACE | Keyword::GRANT
+                )
+        })
     }
 
     fn after_table_kw(&self, i: usize) -> Vec<Want> {
@@ -338,7 +431,7 @@ impl Decide<'_, '_> {
                     Keyword::CAST | Keyword::TRY_CAST | Keyword::SAFE_CAST
                 )
             {
-                return vec![Want::Datatypes { schema: None }];
+                return self.types();
             }
         }
         if self.kw(0) == Keyword::CREATE {
@@ -350,12 +443,12 @@ impl Decide<'_, '_> {
     /// The name chain ending at `j` (`a.b.c`): its parts and the index before it.
     fn name_before(&self, j: usize) -> Option<(Vec<String>, usize)> {
         let s = self.s;
-        let mut parts = vec![s.word(j)?.to_string()];
+        let mut parts = vec![s.word(j)?];
         let mut m = j;
         while m >= 2 && s.is(m - 1, &Token::Period) {
             match s.word(m - 2) {
                 Some(w) => {
-                    parts.insert(0, w.to_string());
+                    parts.insert(0, w);
                     m -= 2;
                 }
                 None => break,
@@ -420,7 +513,7 @@ impl Decide<'_, '_> {
             }
             // `varchar(`, `numeric(` inside a column definition: a size.
             let in_def = self.create_table_group(s.group[j]) || self.kw(0) == Keyword::ALTER;
-            if in_def && s.toks[j].word().is_some() && parts.len() == 1 {
+            if in_def && s.is_word(j) && parts.len() == 1 {
                 return Vec::new();
             }
             if parts.len() == 1 && parts[0].eq_ignore_ascii_case("table_info") {
@@ -465,7 +558,7 @@ impl Decide<'_, '_> {
     /// After a complete operand or name: keywords, or a type in a column definition.
     fn after_value(&self, i: usize) -> Vec<Want> {
         if self.datatype_position(i) {
-            return vec![Want::Datatypes { schema: None }];
+            return self.types();
         }
         let s = self.s;
         let g = s.group_at(self.p);
@@ -490,12 +583,12 @@ impl Decide<'_, '_> {
             },
             _ => "",
         };
-        keywords_first(keywords::clause_followers(name))
+        keywords_first(keywords::clause_followers(name, self.dialect))
     }
 
     fn datatype_position(&self, i: usize) -> bool {
         let s = self.s;
-        if s.word(i).is_none() || i + 1 != self.p {
+        if !s.is_word(i) || i + 1 != self.p {
             return false;
         }
         if matches!(
@@ -560,7 +653,12 @@ impl Decide<'_, '_> {
 
     pub fn qualified(&self, qual: Vec<String>) -> Vec<Want> {
         let schema = qual.last().cloned();
-        if self.p > 0 && self.s.is(self.p - 1, &Token::DoubleColon) {
+        let type_position = (self.p > 0 && self.s.is(self.p - 1, &Token::DoubleColon))
+            || self
+                .decide()
+                .iter()
+                .any(|w| matches!(w, Want::Datatypes { .. }));
+        if type_position {
             return vec![Want::Datatypes { schema }];
         }
         if self.is_table_position() {

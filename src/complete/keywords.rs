@@ -122,17 +122,20 @@ pub fn followers(prev: &str, dialect: Dialect) -> &'static [&'static str] {
         "DELETE" => &["FROM"],
         "LEFT" | "RIGHT" | "FULL" => &["JOIN", "OUTER JOIN"],
         "INNER" | "CROSS" | "NATURAL" | "OUTER" => &["JOIN"],
+        "IS" if dialect == Dialect::Mysql => &["NULL", "NOT NULL", "TRUE", "FALSE"],
         "IS" => &[
             "NULL", "NOT NULL", "TRUE", "FALSE", "DISTINCT FROM", "NOT DISTINCT FROM",
         ],
-        "NOT" => &["NULL", "IN", "LIKE", "EXISTS", "BETWEEN", "ILIKE"],
+        "NOT" if pg => &["NULL", "IN", "LIKE", "EXISTS", "BETWEEN", "ILIKE"],
+        "NOT" => &["NULL", "IN", "LIKE", "EXISTS", "BETWEEN"],
         "PRIMARY" | "FOREIGN" => &["KEY"],
         "UNION" => &["ALL", "SELECT"],
         "IF" => &["EXISTS", "NOT EXISTS"],
         "NULLS" => &["FIRST", "LAST"],
         "EXPLAIN" => &["ANALYZE", "SELECT", "QUERY PLAN"],
         "BEGIN" | "START" => &["TRANSACTION"],
-        "ON" => &["CONFLICT", "DUPLICATE KEY UPDATE", "DELETE", "UPDATE"],
+        "ON" if dialect == Dialect::Mysql => &["DUPLICATE KEY UPDATE", "DELETE", "UPDATE"],
+        "ON" => &["CONFLICT", "DELETE", "UPDATE"],
         "WITH" => &["RECURSIVE"],
         "SELECT" => &["DISTINCT", "*"],
         "DISTINCT" => &["ON"],
@@ -150,8 +153,10 @@ pub fn followers(prev: &str, dialect: Dialect) -> &'static [&'static str] {
 
 #[rustfmt::skip]
 /// Keywords likely next in a clause after a complete expression or name.
-pub fn clause_followers(clause: &str) -> &'static [&'static str] {
+pub fn clause_followers(clause: &str, dialect: Dialect) -> &'static [&'static str] {
     match clause {
+        // MySQL has no NULLS FIRST/LAST.
+        "ORDER" if dialect == Dialect::Mysql => &["ASC", "DESC", "LIMIT"],
         "TABLE" => &[
             "WHERE", "JOIN", "INNER JOIN", "LEFT JOIN", "RIGHT JOIN", "CROSS JOIN", "AS",
             "GROUP BY", "ORDER BY", "LIMIT", "SET",
@@ -168,6 +173,21 @@ pub fn clause_followers(clause: &str) -> &'static [&'static str] {
         "LIMIT" => &["OFFSET"],
         "SET" => &["WHERE", "RETURNING"],
         _ => &[],
+    }
+}
+
+#[rustfmt::skip]
+/// What `ALTER TABLE t ADD` may be followed by.
+pub fn alter_add(dialect: Dialect) -> &'static [&'static str] {
+    match dialect {
+        Dialect::Mysql => &[
+            "COLUMN", "CONSTRAINT", "PRIMARY KEY", "FOREIGN KEY", "UNIQUE", "CHECK", "INDEX",
+        ],
+        Dialect::Postgres => &[
+            "COLUMN", "CONSTRAINT", "PRIMARY KEY", "FOREIGN KEY", "UNIQUE", "CHECK",
+            "EXCLUDE",
+        ],
+        Dialect::Sqlite => &["COLUMN"],
     }
 }
 

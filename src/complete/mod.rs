@@ -15,10 +15,13 @@ mod decide;
 mod joins;
 mod keywords;
 mod lexer;
+mod names;
 mod rank;
 mod scope;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_rules;
 
 use crate::catalog::Catalog;
 

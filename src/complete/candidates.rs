@@ -440,6 +440,14 @@ impl<'c> Builder<'c, '_> {
             }
         }
         let schema = parts.len().checked_sub(2).map(|i| parts[i].as_str());
+        // `FROM users u`: `users.` no longer names it (the server rejects `users.id`).
+        let hidden = ctx.visible.iter().any(|&i| {
+            let r = &ctx.refs[i];
+            r.alias.is_some() && same_object(self.cat, &r.name, name)
+        });
+        if hidden && schema.is_none() {
+            return;
+        }
         if let Some(rel) = find_relation(self.cat, schema, name) {
             for c in &rel.columns {
                 self.column(&c.name, &c.data_type, &mut seen);
@@ -538,7 +546,8 @@ impl<'c> Builder<'c, '_> {
             if seen.contains(name) {
                 continue;
             }
-            if let Some(m) = self.m.name(name) {
+            // Built-ins by prefix only: `in` should not bring up `min`.
+            if let Some(m) = self.m.prefix(name) {
                 self.push(
                     m,
                     1,

@@ -37,6 +37,13 @@ fn expr_with(first: &'static [&'static str]) -> Vec<Want> {
     ]
 }
 
+/// A select-list item: columns, `*`, qualifiers, functions, keywords.
+fn select_list() -> Vec<Want> {
+    let mut v = expr_with(&["DISTINCT"]);
+    v.insert(1, Want::Literal(&["*"]));
+    v
+}
+
 fn keywords_first(first: &'static [&'static str]) -> Vec<Want> {
     vec![Want::Keywords { first, rest: true }]
 }
@@ -180,7 +187,7 @@ impl Decide<'_, '_> {
         };
         let first = self.kw(0);
         match k {
-            Keyword::SELECT => expr_with(&["DISTINCT"]),
+            Keyword::SELECT => select_list(),
             Keyword::AND | Keyword::OR if self.in_join_on(i) => {
                 let mut v = vec![Want::JoinConditions];
                 v.extend(expr());
@@ -519,6 +526,11 @@ impl Decide<'_, '_> {
             if parts.len() == 1 && parts[0].eq_ignore_ascii_case("table_info") {
                 return vec![self.relations(true, true)];
             }
+            if parts.len() == 1 && parts[0].eq_ignore_ascii_case("count") {
+                let mut v = expr();
+                v.insert(1, Want::Literal(&["*"]));
+                return v;
+            }
             return expr();
         }
         expr_with(&["SELECT"])
@@ -550,6 +562,7 @@ impl Decide<'_, '_> {
                 v
             }
             Some(Keyword::SET) => vec![Want::Columns],
+            Some(Keyword::SELECT) => select_list(),
             Some(Keyword::WITH) | Some(Keyword::VALUES) | Some(Keyword::LIMIT) => Vec::new(),
             _ => expr(),
         }
@@ -675,6 +688,13 @@ impl Decide<'_, '_> {
             return v;
         }
         let mut v = vec![Want::ColumnsOf(qual.clone())];
+        let in_select = self
+            .s
+            .back_in_group(self.p, self.s.group_at(self.p), |j| is_clause(self.kw(j)))
+            .is_some_and(|j| self.kw(j) == Keyword::SELECT);
+        if in_select {
+            v.push(Want::Literal(&["*"]));
+        }
         if qual.len() == 1 {
             v.push(Want::Relations {
                 schema: schema.clone(),

@@ -21,6 +21,8 @@ mod scope;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_peers;
+#[cfg(test)]
 mod tests_rules;
 
 use crate::catalog::Catalog;

@@ -216,6 +216,7 @@ impl<'c> Builder<'c, '_> {
             Want::JoinConditions => self.join_conditions(),
             Want::CommonColumns => self.common_columns(),
             Want::Datatypes { schema } => self.datatypes(schema.as_deref()),
+            Want::Values(parts) => self.values(parts),
             Want::Databases => {
                 let cat = self.cat;
                 for d in &cat.databases {
@@ -560,6 +561,53 @@ impl<'c> Builder<'c, '_> {
         }
     }
 
+    /// The type of the column `parts` names, among the tables in scope.
+    fn column_type(&mut self, parts: &[String]) -> Option<String> {
+        let (col, table) = parts.split_last()?;
+        let refs: Vec<usize> = if table.is_empty() {
+            self.ctx.visible.clone()
+        } else {
+            vec![self.find_ref(table)?]
+        };
+        let d = self.dialect();
+        let mut found = None;
+        for idx in refs {
+            self.each_column(idx, 0, &mut |_, n, t| {
+                if found.is_none() && same_ref(d, n, col) {
+                    found = Some(t.to_string());
+                }
+            });
+        }
+        found
+    }
+
+    /// Enum labels for `col = '|`: a PostgreSQL enum type, or MySQL `enum(...)`/`set(...)`.
+    fn values(&mut self, parts: &[String]) {
+        let Some(ty) = self.column_type(parts) else {
+            return;
+        };
+        let labels: Vec<String> = match inline_enum(&ty) {
+            Some(l) => l,
+            None => {
+                let name = ty.rsplit('.').next().unwrap_or(&ty).trim_matches('"');
+                let cat = self.cat;
+                match cat.types.iter().find(|t| t.name == name) {
+                    Some(t) => t.enum_labels.clone(),
+                    None => return,
+                }
+            }
+        };
+        for l in &labels {
+            if let Some(m) = self.m.prefix(l) {
+                let mut text = quoted(l, '\'');
+                if self.ctx.closed {
+                    text.pop();
+                }
+                self.push(m, 0, l, text, Kind::Value, ty.clone());
+            }
+        }
+    }
+
     fn datatypes(&mut self, schema: Option<&str>) {
         let cat = self.cat;
         if schema.is_none() {
@@ -608,6 +656,35 @@ impl<'c> Builder<'c, '_> {
             );
         }
     }
+}
+
+/// The labels of a MySQL `enum('a','b')` or `set(...)` column type.
+fn inline_enum(ty: &str) -> Option<Vec<String>> {
+    let lower = ty.to_ascii_lowercase();
+    if !(lower.starts_with("enum(") || lower.starts_with("set(")) {
+        return None;
+    }
+    let body = ty.get(ty.find('(')? + 1..ty.rfind(')')?)?;
+    let mut labels = Vec::new();
+    let mut cur = String::new();
+    let mut in_quote = false;
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' if in_quote && chars.peek() == Some(&'\'') => {
+                cur.push('\'');
+                chars.next();
+            }
+            '\'' if in_quote => {
+                labels.push(std::mem::take(&mut cur));
+                in_quote = false;
+            }
+            '\'' => in_quote = true,
+            _ if in_quote => cur.push(c),
+            _ => {}
+        }
+    }
+    Some(labels)
 }
 
 /// Schemas of the server's own objects, ranked after the user's.

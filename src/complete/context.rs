@@ -51,6 +51,8 @@ pub enum Want {
     },
     Databases,
     Named,
+    /// Labels of the enum type of the column named by these parts (`col = '|`).
+    Values(Vec<String>),
 }
 
 pub struct Context {
@@ -100,6 +102,7 @@ pub fn analyze(sql: &str, cursor: usize, dialect: Dialect) -> Context {
         .iter()
         .position(|t| t.start < cursor && cursor <= t.end);
     let mut word_idx = None;
+    let mut in_string = false;
     // Inside a `$$ ... $$` body (a function's): the body is SQL of its own.
     let body = at
         .filter(|&i| is_routine_body(&toks[..i]))
@@ -142,6 +145,16 @@ pub fn analyze(sql: &str, cursor: usize, dialect: Dialect) -> Context {
                 if cursor < t.end || t.open || !closed {
                     return ctx;
                 }
+            }
+            // Inside a string: maybe a value of an enum column (`status = 'pa|`).
+            Token::SingleQuotedString(_)
+                if chars.get(t.start) == Some(&'\'') && (t.open || cursor < t.end) =>
+            {
+                ctx.closed = !t.open && cursor + 1 == t.end;
+                ctx.word = chars[(t.start + 1).min(cursor)..cursor].iter().collect();
+                ctx.replace_start = t.start;
+                word_idx = Some(i);
+                in_string = true;
             }
             Token::Whitespace(_) | Token::Comma | Token::LParen | Token::RParen => {}
             Token::SemiColon | Token::Period | Token::DoubleColon => {}
@@ -205,6 +218,15 @@ pub fn analyze(sql: &str, cursor: usize, dialect: Dialect) -> Context {
         return ctx;
     }
 
+    let value_of = if in_string {
+        match value_column(&s, cur) {
+            Some(parts) => Some(parts),
+            None => return ctx,
+        }
+    } else {
+        None
+    };
+
     // `a.b.|`: the qualifier parts before the word.
     let mut qual: Vec<String> = Vec::new();
     let mut b = cur;
@@ -256,7 +278,9 @@ pub fn analyze(sql: &str, cursor: usize, dialect: Dialect) -> Context {
         p: b,
         dialect,
     };
-    ctx.wants = if qual.is_empty() {
+    ctx.wants = if let Some(parts) = value_of {
+        vec![Want::Values(parts)]
+    } else if qual.is_empty() {
         d.decide()
     } else {
         d.qualified(qual)
@@ -264,6 +288,38 @@ pub fn analyze(sql: &str, cursor: usize, dialect: Dialect) -> Context {
     ctx.refs = refs;
     ctx.ctes = ctes;
     ctx
+}
+
+/// The column compared with the string at `cur`: `col = '|`, `t.col <> '|`,
+/// `col IN ('a', '|`.
+fn value_column(s: &Stmt, cur: usize) -> Option<Vec<String>> {
+    let mut k = cur.checked_sub(1)?;
+    let in_list = matches!(
+        s.toks[k].token,
+        Token::Comma | Token::LParen | Token::SingleQuotedString(_)
+    );
+    if in_list {
+        while k > 0 && matches!(s.toks[k].token, Token::Comma | Token::SingleQuotedString(_)) {
+            k -= 1;
+        }
+        if !s.is(k, &Token::LParen) || k == 0 || s.kw(k - 1) != Keyword::IN {
+            return None;
+        }
+        k = k.checked_sub(2)?;
+        if s.kw(k) == Keyword::NOT {
+            k = k.checked_sub(1)?;
+        }
+    } else if matches!(s.toks[k].token, Token::Eq | Token::Neq) {
+        k = k.checked_sub(1)?;
+    } else {
+        return None;
+    }
+    let mut parts = vec![s.word(k)?];
+    while k >= 2 && s.is(k - 1, &Token::Period) {
+        parts.insert(0, s.word(k - 2)?);
+        k -= 2;
+    }
+    Some(parts)
 }
 
 /// Do the tokens before a dollar-quoted string make it a routine body (`CREATE FUNCTION

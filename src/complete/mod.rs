@@ -45,6 +45,8 @@ pub enum Kind {
     Special,
     /// A named (saved) query.
     Named,
+    /// A literal value: an enum label, quoted.
+    Value,
 }
 
 impl Kind {
@@ -62,6 +64,7 @@ impl Kind {
             Kind::Datatype => "datatype",
             Kind::Special => "special",
             Kind::Named => "named",
+            Kind::Value => "value",
         }
     }
 }

@@ -48,6 +48,19 @@ fn catalog(dialect: Dialect) -> Catalog {
         table("custom", "gadgets", &["id", "gadget_name"]),
         table("Sales Ops", "leads", &["id", "lead_score"]),
     ];
+    let mood = match dialect {
+        Dialect::Postgres => "custom.mood",
+        Dialect::Mysql => "enum('sad','ok','it''s')",
+        Dialect::Sqlite => "TEXT",
+    };
+    let mut tickets = table(main, "tickets", &["id"]);
+    tickets.columns.push(Column {
+        name: "mood".into(),
+        data_type: mood.into(),
+        nullable: true,
+        primary_key: false,
+    });
+    relations.push(tickets);
     let mut schemas = vec![main.to_string(), "custom".into(), "Sales Ops".into()];
     let mut functions = vec![
         func(main, "_private_total", false),
@@ -157,6 +170,15 @@ fn cases() -> Vec<Case> {
         c(PG, "SELECT pg_| FROM users").has(&["pg_internal_1"]),
         c(PG, "SELECT $$abc |").empty(),
         c(PG, "DO $$ BEGIN PERFORM | FROM users; END $$").has(&["email"]),
+        // ---- values: enum labels
+        c(PG, "SELECT * FROM tickets WHERE mood = '|").has(&["'sad'", "'ok'"]).kind("'sad'", Value),
+        c(PG, "SELECT * FROM tickets t WHERE t.mood = 's|").first("'sad'").lacks(&["'ok'"]),
+        c(PG, "SELECT * FROM tickets WHERE mood IN ('sad', '|").has(&["'ok'"]),
+        c(MY, "SELECT * FROM tickets WHERE mood = '|").has(&["'sad'", "'it''s'"]),
+        c(MY, "UPDATE tickets SET mood = '|").has(&["'ok'"]),
+        c(ALL, "SELECT * FROM tickets WHERE id = '|").empty(),
+        c(LITE, "SELECT * FROM tickets WHERE mood = '|").empty(),
+        c(PG, "SELECT 'a|").empty(),
         // ---- type positions
         c(PG, "SELECT 1::|").has(&["integer", "custom"]),
         c(PG, "SELECT 1::custom.|").has(&["mood"]),

@@ -8,6 +8,9 @@ use crate::db::collect::query_text;
 use crate::db::{Connection, DbError};
 
 const SYSTEM: &str = "('mysql', 'information_schema', 'performance_schema', 'sys')";
+/// Tables and columns also come from the two system schemas an incident needs
+/// (`performance_schema`, `information_schema`); completion ranks them last.
+const NOT_LISTED: &str = "('mysql', 'sys')";
 
 pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
     let mut c = Catalog {
@@ -42,7 +45,7 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         &format!(
             "SELECT table_schema, table_name, table_type \
              FROM information_schema.tables \
-             WHERE table_schema NOT IN {SYSTEM} \
+             WHERE table_schema NOT IN {NOT_LISTED} \
              ORDER BY table_schema, table_name"
         ),
     )
@@ -68,7 +71,7 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         &format!(
             "SELECT table_schema, table_name, column_name, column_type, is_nullable, column_key \
              FROM information_schema.columns \
-             WHERE table_schema NOT IN {SYSTEM} \
+             WHERE table_schema NOT IN {NOT_LISTED} \
              ORDER BY table_schema, table_name, ordinal_position"
         ),
     )

@@ -275,6 +275,9 @@ impl<'c> Builder<'c, '_> {
             if (is_view && !views) || (!is_view && !tables) {
                 continue;
             }
+            // The server's own relations only once a prefix is typed, after the user's;
+            // pg_catalog is searched implicitly, so its names go bare.
+            let system = schema.is_none() && is_system_schema(&r.schema);
             let bare = match schema {
                 Some(s) => {
                     if !same_object(cat, &r.schema, s) {
@@ -282,21 +285,36 @@ impl<'c> Builder<'c, '_> {
                     }
                     true
                 }
+                None if system => r.schema == "pg_catalog",
                 // A name in two searched schemas resolves to the first; with one
                 // schema searched there is nothing to shadow (and no hashing to pay).
                 None => self.in_path(&r.schema) && (!dedup || seen.insert(&r.name)),
             };
-            let Some(m) = self.m.name(&r.name) else {
+            let found = if system {
+                if self.ctx.word.is_empty() {
+                    continue;
+                }
+                self.m.prefix(&r.name)
+            } else {
+                self.m.name(&r.name)
+            };
+            let Some(m) = found else {
                 continue;
             };
             let (kind, detail) = rel_kind(r);
-            if bare {
-                let text = self.ident(&r.name);
-                self.push(m, 1, &r.name, text, kind, detail.into());
+            let sub = if system {
+                3
+            } else if bare {
+                1
             } else {
-                let text = self.qualified(&r.schema, &r.name);
-                self.push(m, 2, &r.name, text, kind, detail.into());
-            }
+                2
+            };
+            let text = if bare {
+                self.ident(&r.name)
+            } else {
+                self.qualified(&r.schema, &r.name)
+            };
+            self.push(m, sub, &r.name, text, kind, detail.into());
         }
     }
 

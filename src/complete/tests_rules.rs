@@ -70,6 +70,14 @@ fn catalog(dialect: Dialect) -> Catalog {
     if dialect == Dialect::Postgres {
         relations.push(table(main, "Users", &["userid", "nickname"]));
         relations.push(table("Custom", "Widgets", &["id", "widget_label"]));
+        let mut activity = table("pg_catalog", "pg_stat_activity", &["pid", "state"]);
+        activity.kind = RelationKind::View;
+        relations.push(activity);
+        relations.push(table(
+            "information_schema",
+            "columns",
+            &["table_name", "column_name"],
+        ));
         schemas.push("Custom".into());
         schemas.push("pg_catalog".into());
         // The server's own functions: many, all in pg_catalog.
@@ -179,6 +187,12 @@ fn cases() -> Vec<Case> {
         c(ALL, "SELECT * FROM tickets WHERE id = '|").empty(),
         c(LITE, "SELECT * FROM tickets WHERE mood = '|").empty(),
         c(PG, "SELECT 'a|").empty(),
+        // ---- system catalogs: on demand, after the user's objects
+        c(PG, "SELECT * FROM |").lacks(&["pg_stat_activity", "information_schema.columns"]),
+        c(PG, "SELECT * FROM pg_stat_a|").first("pg_stat_activity"),
+        c(PG, "SELECT * FROM information_schema.|").has(&["columns"]),
+        c(PG, "SELECT | FROM pg_stat_activity").has(&["pid", "state"]),
+        c(PG, "SELECT * FROM te|").first("teams"),
         // ---- type positions
         c(PG, "SELECT 1::|").has(&["integer", "custom"]),
         c(PG, "SELECT 1::custom.|").has(&["mood"]),

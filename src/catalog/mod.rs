@@ -96,6 +96,11 @@ pub struct Catalog {
     /// case. (PostgreSQL and SQLite rules follow from the dialect.)
     #[serde(default)]
     pub case_sensitive_tables: bool,
+    /// Character sets and collations the server knows (MySQL/MariaDB).
+    #[serde(default)]
+    pub charsets: Vec<String>,
+    #[serde(default)]
+    pub collations: Vec<String>,
 }
 
 impl Catalog {

@@ -33,6 +33,20 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
     c.case_sensitive_tables = column(query_text(conn, "SELECT @@lower_case_table_names").await?)
         .first()
         .is_some_and(|v| v.trim() == "0");
+    c.charsets = column(
+        query_text(
+            conn,
+            "SELECT character_set_name FROM information_schema.character_sets ORDER BY 1",
+        )
+        .await?,
+    );
+    c.collations = column(
+        query_text(
+            conn,
+            "SELECT collation_name FROM information_schema.collations ORDER BY 1",
+        )
+        .await?,
+    );
     if !c.current_database.is_empty() {
         c.search_path = vec![c.current_database.clone()];
     }

@@ -119,5 +119,7 @@ pub fn generate_catalog(tables: usize, columns: usize) -> Catalog {
         databases: vec!["app".into(), "postgres".into()],
         current_database: "app".into(),
         case_sensitive_tables: false,
+        charsets: Vec::new(),
+        collations: Vec::new(),
     }
 }

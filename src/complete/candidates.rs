@@ -217,6 +217,14 @@ impl<'c> Builder<'c, '_> {
             Want::CommonColumns => self.common_columns(),
             Want::Datatypes { schema } => self.datatypes(schema.as_deref()),
             Want::Values(parts) => self.values(parts),
+            Want::Charsets => {
+                let cat = self.cat;
+                self.names(&cat.charsets, Kind::Keyword, "character set");
+            }
+            Want::Collations => {
+                let cat = self.cat;
+                self.names(&cat.collations, Kind::Keyword, "collation");
+            }
             Want::Databases => {
                 let cat = self.cat;
                 for d in &cat.databases {
@@ -575,6 +583,15 @@ impl<'c> Builder<'c, '_> {
                     Kind::Function,
                     "built-in".into(),
                 );
+            }
+        }
+    }
+
+    /// Plain server-side names (character sets, collations), inserted as they are.
+    fn names(&mut self, names: &[String], kind: Kind, detail: &str) {
+        for n in names {
+            if let Some(m) = self.m.name(n) {
+                self.push(m, 0, n, n.clone(), kind, detail.into());
             }
         }
     }

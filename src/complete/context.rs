@@ -51,6 +51,9 @@ pub enum Want {
     },
     Databases,
     Named,
+    /// Character sets (MySQL `CHARACTER SET`, `CONVERT(x USING`).
+    Charsets,
+    Collations,
     /// Labels of the enum type of the column named by these parts (`col = '|`).
     Values(Vec<String>),
 }

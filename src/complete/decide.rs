@@ -193,6 +193,14 @@ impl Decide<'_, '_> {
                 v.extend(expr());
                 v
             }
+            // `CREATE TABLE x LIKE t`: a table to copy.
+            Keyword::LIKE if first == Keyword::CREATE => {
+                vec![self.relations(true, false), Want::Schemas]
+            }
+            Keyword::SET if prev == Keyword::CHARACTER => vec![Want::Charsets],
+            Keyword::CHARSET if i > 0 => vec![Want::Charsets],
+            Keyword::COLLATE => vec![Want::Collations],
+            Keyword::USING if self.in_convert(i) => vec![Want::Charsets],
             Keyword::WHERE
             | Keyword::AND
             | Keyword::OR
@@ -381,6 +389,14 @@ impl Decide<'_, '_> {
         }
     }
 
+    /// Is the `USING` at `i` the one of `CONVERT(x USING charset)`?
+    fn in_convert(&self, i: usize) -> bool {
+        let s = self.s;
+        s.open_index(s.group[i])
+            .and_then(|o| o.checked_sub(1))
+            .is_some_and(|j| self.kw(j) == Keyword::CONVERT)
+    }
+
     /// Is the keyword at `i` inside the `ON` condition of a join?
     fn in_join_on(&self, i: usize) -> bool {
         let s = self.s;
@@ -410,6 +426,14 @@ impl Decide<'_, '_> {
         }
         if matches!(first, Keyword::INSERT | Keyword::REPLACE) {
             return only_keywords(keywords::followers("ON", self.dialect));
+        }
+        if matches!(first, Keyword::GRANT | Keyword::REVOKE) {
+            let mut v = vec![self.relations(true, true), Want::Schemas];
+            v.push(Want::Keywords {
+                first: keywords::grant_on(self.dialect),
+                rest: false,
+            });
+            return v;
         }
         if i > 0 && self.kw(i - 1) == Keyword::COMMENT {
             return only_keywords(&["TABLE", "COLUMN", "VIEW", "SCHEMA", "FUNCTION"]);

@@ -177,6 +177,17 @@ pub fn clause_followers(clause: &str, dialect: Dialect) -> &'static [&'static st
 }
 
 #[rustfmt::skip]
+/// Object kinds after `GRANT ... ON`.
+pub fn grant_on(dialect: Dialect) -> &'static [&'static str] {
+    match dialect {
+        Dialect::Postgres => &[
+            "TABLE", "ALL TABLES IN SCHEMA", "SCHEMA", "DATABASE", "FUNCTION", "SEQUENCE",
+        ],
+        _ => &["*.*", "TABLE", "FUNCTION", "PROCEDURE"],
+    }
+}
+
+#[rustfmt::skip]
 /// What `ALTER TABLE t ADD` may be followed by.
 pub fn alter_add(dialect: Dialect) -> &'static [&'static str] {
     match dialect {

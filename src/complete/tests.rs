@@ -189,6 +189,8 @@ fn shop(dialect: Dialect, main: &str, other: &str, third: &str) -> Catalog {
         databases: vec!["app".into(), "analytics".into(), main.into()],
         current_database: "app".into(),
         case_sensitive_tables: false,
+        charsets: Vec::new(),
+        collations: Vec::new(),
     }
 }
 

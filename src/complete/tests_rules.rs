@@ -110,6 +110,12 @@ fn catalog(dialect: Dialect) -> Catalog {
         databases: vec![main.into()],
         current_database: main.into(),
         case_sensitive_tables: false,
+        charsets: vec!["latin1".into(), "utf8mb4".into()],
+        collations: vec![
+            "latin1_swedish_ci".into(),
+            "utf8mb4_bin".into(),
+            "utf8mb4_unicode_ci".into(),
+        ],
     }
 }
 
@@ -193,6 +199,13 @@ fn cases() -> Vec<Case> {
         c(PG, "SELECT * FROM information_schema.|").has(&["columns"]),
         c(PG, "SELECT | FROM pg_stat_activity").has(&["pid", "state"]),
         c(PG, "SELECT * FROM te|").first("teams"),
+        // ---- MySQL specifics, GRANT, CREATE TABLE LIKE
+        c(MY, "CREATE TABLE t (a text CHARACTER SET |").has(&["utf8mb4", "latin1"]),
+        c(MY, "CREATE TABLE t (a text CHARSET utf|").first("utf8mb4"),
+        c(MY, "SELECT a COLLATE utf8mb4_u|").first("utf8mb4_unicode_ci"),
+        c(MY, "SELECT CONVERT(email USING |").has(&["utf8mb4"]),
+        c(ALL, "GRANT SELECT ON |").has(&["users", "TABLE"]),
+        c(ALL, "CREATE TABLE t2 LIKE |").has(&["users"]),
         // ---- type positions
         c(PG, "SELECT 1::|").has(&["integer", "custom"]),
         c(PG, "SELECT 1::custom.|").has(&["mood"]),

@@ -217,6 +217,7 @@ impl<'c> Builder<'c, '_> {
             Want::CommonColumns => self.common_columns(),
             Want::Datatypes { schema } => self.datatypes(schema.as_deref()),
             Want::Values(parts) => self.values(parts),
+            Want::Expand(qual) => self.expand(qual),
             Want::Charsets => {
                 let cat = self.cat;
                 self.names(&cat.charsets, Kind::Keyword, "character set");
@@ -585,6 +586,43 @@ impl<'c> Builder<'c, '_> {
                 );
             }
         }
+    }
+
+    /// `SELECT *` spelled out: every column of the tables in scope (qualified when more
+    /// than one table is), or of the one `t.*` names.
+    fn expand(&mut self, qual: &[String]) {
+        let ctx = self.ctx;
+        let refs: Vec<usize> = if qual.is_empty() {
+            ctx.visible
+                .iter()
+                .copied()
+                .filter(|&i| ctx.refs[i].level == ctx.refs[ctx.visible[0]].level)
+                .collect()
+        } else {
+            self.find_ref(qual).into_iter().collect()
+        };
+        let qualify = !qual.is_empty() || refs.len() > 1;
+        let mut items: Vec<String> = Vec::new();
+        for &idx in &refs {
+            let prefix = self.plain_ident(ctx.refs[idx].ref_name());
+            self.each_column(idx, 0, &mut |b, n, _| {
+                let col = b.plain_ident(n);
+                items.push(if qualify {
+                    format!("{prefix}.{col}")
+                } else {
+                    col
+                });
+            });
+        }
+        if items.is_empty() {
+            return;
+        }
+        let text = items.join(", ");
+        let m = Match {
+            class: super::rank::Class::Exact,
+            closeness: 0,
+        };
+        self.push(m, 0, "*", text, Kind::Column, "columns of *".into());
     }
 
     /// Plain server-side names (character sets, collations), inserted as they are.

@@ -54,6 +54,8 @@ pub enum Want {
     /// Character sets (MySQL `CHARACTER SET`, `CONVERT(x USING`).
     Charsets,
     Collations,
+    /// `*` (or `t.*`, qualifier parts given) spelled out as the columns it stands for.
+    Expand(Vec<String>),
     /// Labels of the enum type of the column named by these parts (`col = '|`).
     Values(Vec<String>),
 }
@@ -233,7 +235,15 @@ pub fn analyze(sql: &str, cursor: usize, dialect: Dialect) -> Context {
     // `a.b.|`: the qualifier parts before the word.
     let mut qual: Vec<String> = Vec::new();
     let mut b = cur;
-    while b >= 2 && qual.len() < 3 && s.is(b - 1, &Token::Period) {
+    // Tab right after `SELECT *` or `t.*`: expand it into the column list.
+    let star = star_at(&s, cur, cursor);
+    if let Some((start, q)) = &star {
+        b = *start;
+        ctx.replace_start = s.toks[*start].start;
+        ctx.word.clear();
+        qual = q.clone();
+    }
+    while star.is_none() && b >= 2 && qual.len() < 3 && s.is(b - 1, &Token::Period) {
         let adjacent = s.toks[b - 1].end
             == if qual.is_empty() {
                 ctx.replace_start
@@ -283,6 +293,8 @@ pub fn analyze(sql: &str, cursor: usize, dialect: Dialect) -> Context {
     };
     ctx.wants = if let Some(parts) = value_of {
         vec![Want::Values(parts)]
+    } else if star.is_some() {
+        vec![Want::Expand(qual)]
     } else if qual.is_empty() {
         d.decide()
     } else {
@@ -291,6 +303,23 @@ pub fn analyze(sql: &str, cursor: usize, dialect: Dialect) -> Context {
     ctx.refs = refs;
     ctx.ctes = ctes;
     ctx
+}
+
+/// A `*` (or `t.*`) ending right at the cursor in a select list: the index of its first
+/// token and the qualifier.
+fn star_at(s: &Stmt, cur: usize, cursor: usize) -> Option<(usize, Vec<String>)> {
+    let k = cur.checked_sub(1)?;
+    if !s.is(k, &Token::Mul) || s.toks[k].end != cursor {
+        return None;
+    }
+    let (start, qual) = match k.checked_sub(2) {
+        Some(q) if s.is(k - 1, &Token::Period) => (q, vec![s.word(q)?]),
+        _ => (k, Vec::new()),
+    };
+    let before = start.checked_sub(1)?;
+    let list_start =
+        matches!(s.kw(before), Keyword::SELECT | Keyword::DISTINCT) || s.is(before, &Token::Comma);
+    list_start.then_some((start, qual))
 }
 
 /// The column compared with the string at `cur`: `col = '|`, `t.col <> '|`,

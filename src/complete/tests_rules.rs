@@ -206,6 +206,12 @@ fn cases() -> Vec<Case> {
         c(MY, "SELECT CONVERT(email USING |").has(&["utf8mb4"]),
         c(ALL, "GRANT SELECT ON |").has(&["users", "TABLE"]),
         c(ALL, "CREATE TABLE t2 LIKE |").has(&["users"]),
+        // ---- `*` expansion
+        c(ALL, "SELECT *| FROM teams").first("id, title"),
+        c(ALL, "SELECT t.*| FROM users u JOIN teams t ON t.id = u.team_id").first("t.id, t.title"),
+        c(ALL, "SELECT *| FROM users u JOIN teams t ON t.id = u.team_id").first("u.id, u.email, u.team_id, t.id, t.title"),
+        c(ALL, "SELECT * | FROM teams").lacks(&["id, title"]),
+        c(ALL, "SELECT 2 *| FROM teams").lacks(&["id, title"]),
         // ---- type positions
         c(PG, "SELECT 1::|").has(&["integer", "custom"]),
         c(PG, "SELECT 1::custom.|").has(&["mood"]),

@@ -384,8 +384,69 @@ impl<'c> Builder<'c, '_> {
                 }
             }
             Source::Derived(cols) => self.each_cte_column(cols, depth, f),
-            Source::Function => {}
+            Source::Function => {
+                for (n, t) in self.function_columns(r.schema.as_deref(), &r.name) {
+                    f(self, &n, &t);
+                }
+            }
         }
+    }
+
+    /// Result columns of a set-returning function in FROM: its `TABLE(...)` / OUT
+    /// columns, or the columns of the composite type (a table's row) it returns.
+    fn function_columns(&self, schema: Option<&str>, name: &str) -> Vec<(String, String)> {
+        let cat = self.cat;
+        let Some(func) = cat.functions.iter().find(|f| {
+            same_object(cat, &f.name, name)
+                && schema.map_or(self.in_path(&f.schema), |s| same_object(cat, &f.schema, s))
+        }) else {
+            return Vec::new();
+        };
+        let ret = func.return_type.trim();
+        let lower = ret.to_ascii_lowercase();
+        if let Some(body) = lower.strip_prefix("table(").map(|_| &ret[6..]) {
+            let body = body.strip_suffix(')').unwrap_or(body);
+            return split_top_level(body)
+                .into_iter()
+                .filter_map(|item| {
+                    let item = item.trim();
+                    let (n, t) = item.split_once(' ').unwrap_or((item, ""));
+                    let n = n.trim_matches('"').to_string();
+                    (!n.is_empty()).then(|| (n, t.trim().to_string()))
+                })
+                .collect();
+        }
+        let base = if lower.starts_with("setof ") {
+            &ret[6..]
+        } else {
+            ret
+        };
+        if base.eq_ignore_ascii_case("record") {
+            // OUT parameters are the result columns: `OUT total numeric`.
+            return split_top_level(&func.arguments)
+                .into_iter()
+                .filter_map(|a| {
+                    let a = a.trim();
+                    let rest = a
+                        .strip_prefix("OUT ")
+                        .or_else(|| a.strip_prefix("INOUT "))?;
+                    let (n, t) = rest.trim().split_once(' ')?;
+                    Some((n.trim_matches('"').to_string(), t.trim().to_string()))
+                })
+                .collect();
+        }
+        let (s, n) = match base.rsplit_once('.') {
+            Some((s, n)) => (Some(s.trim_matches('"')), n.trim_matches('"')),
+            None => (None, base.trim_matches('"')),
+        };
+        find_relation(cat, s, n)
+            .map(|r| {
+                r.columns
+                    .iter()
+                    .map(|c| (c.name.clone(), c.data_type.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     fn each_cte_column(
@@ -729,6 +790,25 @@ impl<'c> Builder<'c, '_> {
             );
         }
     }
+}
+
+/// Splits `a integer, b numeric(10,2)` at the commas outside parentheses.
+fn split_top_level(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0i32, 0usize);
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&s[start..]);
+    out
 }
 
 /// The labels of a MySQL `enum('a','b')` or `set(...)` column type.

@@ -86,6 +86,16 @@ fn catalog(dialect: Dialect) -> Catalog {
         }
         functions.push(func("pg_catalog", "generate_series", true));
         functions.push(func("pg_catalog", "count", false));
+        let mut f = func(main, "orders_of", true);
+        f.return_type = "TABLE(order_id integer, total numeric(10,2))".into();
+        functions.push(f);
+        let mut f = func(main, "stats", true);
+        f.return_type = "SETOF record".into();
+        f.arguments = "since date, OUT day date, OUT hits bigint".into();
+        functions.push(f);
+        let mut f = func(main, "team_rows", true);
+        f.return_type = "SETOF teams".into();
+        functions.push(f);
         types.push(UserType {
             schema: "custom".into(),
             name: "mood".into(),
@@ -212,6 +222,11 @@ fn cases() -> Vec<Case> {
         c(ALL, "SELECT *| FROM users u JOIN teams t ON t.id = u.team_id").first("u.id, u.email, u.team_id, t.id, t.title"),
         c(ALL, "SELECT * | FROM teams").lacks(&["id, title"]),
         c(ALL, "SELECT 2 *| FROM teams").lacks(&["id, title"]),
+        // ---- columns of set-returning functions through their alias
+        c(PG, "SELECT * FROM orders_of(1) x WHERE x.|").has(&["order_id", "total"]),
+        c(PG, "SELECT | FROM orders_of(1) x").has(&["order_id", "x"]),
+        c(PG, "SELECT r.| FROM team_rows() r").has(&["title"]),
+        c(PG, "SELECT s.| FROM stats(now()) s").has(&["day", "hits"]).lacks(&["since"]),
         // ---- type positions
         c(PG, "SELECT 1::|").has(&["integer", "custom"]),
         c(PG, "SELECT 1::custom.|").has(&["mood"]),

@@ -268,3 +268,38 @@ fn suggest_on_mysql_follows_lower_case_table_names() {
     assert!(upper.stdout.contains("userid\tcolumn"), "{}", upper.stdout);
     assert!(!upper.stdout.contains("email"), "{}", upper.stdout);
 }
+
+#[test]
+fn suggest_on_postgres_reads_result_columns_of_set_returning_functions() {
+    let Some(url) = postgres_url() else { return };
+    let s = unique_name("srf");
+    let setup = format!(
+        "create schema {s}; \
+         create function {s}.orders_of(n int) returns table (order_id int, total numeric) \
+           language sql as 'select 1, 2.0'; \
+         create function {s}.stats(out day date, out hits bigint) returns setof record \
+           language sql as 'select current_date, 1::bigint'"
+    );
+    let r = dbsh(&[&url, "-c", &setup]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let table = dbsh(&[
+        &url,
+        "--suggest",
+        &format!("SELECT * FROM {s}.orders_of(1) x WHERE x."),
+    ]);
+    let out = dbsh(&[
+        &url,
+        "--suggest",
+        &format!("SELECT s. FROM {s}.stats() s"),
+        "--cursor",
+        "9",
+    ]);
+    dbsh(&[&url, "-c", &format!("drop schema {s} cascade")]);
+    assert!(
+        table.stdout.contains("order_id\tcolumn"),
+        "{}",
+        table.stdout
+    );
+    assert!(table.stdout.contains("total\tcolumn"), "{}", table.stdout);
+    assert!(out.stdout.contains("hits\tcolumn"), "{}", out.stdout);
+}

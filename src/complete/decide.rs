@@ -488,6 +488,20 @@ impl Decide<'_, '_> {
         Some((parts, m))
     }
 
+    /// Is group `g` the argument list of `CREATE FUNCTION name (` (or PROCEDURE)?
+    fn routine_args_group(&self, g: usize) -> bool {
+        if g == 0 || self.kw(0) != Keyword::CREATE {
+            return false;
+        }
+        let Some(open) = self.s.open_index(g) else {
+            return false;
+        };
+        let Some((_, m)) = open.checked_sub(1).and_then(|j| self.name_before(j)) else {
+            return false;
+        };
+        m > 0 && matches!(self.kw(m - 1), Keyword::FUNCTION | Keyword::PROCEDURE)
+    }
+
     /// Is group `g` the column list of `CREATE TABLE name (`?
     fn create_table_group(&self, g: usize) -> bool {
         if g == 0 || self.kw(0) != Keyword::CREATE {
@@ -642,6 +656,15 @@ impl Decide<'_, '_> {
             return false;
         }
         let g = s.group[i];
+        if self.routine_args_group(g) {
+            return i > 0
+                && (s.is(i - 1, &Token::Comma)
+                    || (s.is(i - 1, &Token::LParen) && s.group[i - 1] == g)
+                    || matches!(
+                        self.kw(i - 1),
+                        Keyword::IN | Keyword::OUT | Keyword::INOUT | Keyword::VARIADIC
+                    ));
+        }
         if self.create_table_group(g) {
             return i > 0
                 && (s.is(i - 1, &Token::Comma)

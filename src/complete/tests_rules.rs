@@ -232,6 +232,12 @@ fn cases() -> Vec<Case> {
         c(PG, "SELECT 1::custom.|").has(&["mood"]),
         c(PG, "SELECT CAST(1 AS custom.|").has(&["mood"]).lacks(&["gadgets"]),
         c(PG, "CREATE TABLE t (a custom.|").has(&["mood"]),
+        c(PG, "CREATE FUNCTION f(a |").has(&["integer", "custom"]),
+        c(PG, "CREATE FUNCTION f(a integer, OUT b |").has(&["integer"]),
+        c(PG, "CREATE OR REPLACE FUNCTION f(a integer) RETURNS |").has(&["integer"]),
+        c(PG, "ALTER TABLE users ALTER COLUMN email TYPE |").has(&["integer"]),
+        c(PG, "SELECT CAST(email AS |").has(&["integer"]).lacks(&["email"]),
+        c(PG, "SELECT email::| FROM users").has(&["integer"]).lacks(&["email"]),
     ]
 }
 

@@ -5,8 +5,6 @@
 //! needs it, spells keywords in the requested case, and fills in the menu detail.
 //! Each name is matched before its candidate is built, so a big catalog costs little.
 
-use std::collections::HashSet;
-
 use super::context::{Context, Want};
 use super::keywords;
 use super::lexer::quote_char;
@@ -38,7 +36,7 @@ pub fn build(ctx: &Context, cat: &Catalog, opts: &Options) -> Vec<Candidate> {
 pub(super) struct Builder<'c, 'x> {
     pub(super) ctx: &'x Context,
     pub(super) cat: &'c Catalog,
-    opts: &'x Options,
+    pub(super) opts: &'x Options,
     pub(super) m: Matcher,
     out: Vec<(Rank, Candidate)>,
     /// Catalog relation of each ref in `ctx.refs`, looked up once.
@@ -47,7 +45,7 @@ pub(super) struct Builder<'c, 'x> {
     group: u16,
 }
 
-fn rel_kind(r: &Relation) -> (Kind, &'static str) {
+pub(super) fn rel_kind(r: &Relation) -> (Kind, &'static str) {
     match r.kind {
         RelationKind::Table => (Kind::Table, "table"),
         RelationKind::ForeignTable => (Kind::Table, "foreign table"),
@@ -71,7 +69,7 @@ pub fn needs_quote(name: &str, dialect: Dialect) -> bool {
     bad(first) || chars.any(bad) || keywords::is_reserved(name, dialect)
 }
 
-fn quoted(name: &str, q: char) -> String {
+pub(super) fn quoted(name: &str, q: char) -> String {
     let close = if q == '[' { ']' } else { q };
     let mut s = String::with_capacity(name.len() + 2);
     s.push(q);
@@ -86,7 +84,7 @@ fn quoted(name: &str, q: char) -> String {
 }
 
 impl<'c> Builder<'c, '_> {
-    fn dialect(&self) -> Dialect {
+    pub(super) fn dialect(&self) -> Dialect {
         self.cat.dialect
     }
 
@@ -266,79 +264,6 @@ impl<'c> Builder<'c, '_> {
         }
     }
 
-    fn relations(&mut self, schema: Option<&str>, tables: bool, views: bool) {
-        let cat = self.cat;
-        if schema.is_none() {
-            let ctx = self.ctx;
-            for c in &ctx.ctes {
-                if let Some(m) = self.m.name(&c.name) {
-                    let text = self.ident(&c.name);
-                    self.push(m, 0, &c.name, text, Kind::Table, "cte".into());
-                }
-            }
-        }
-        let mut seen: HashSet<&str> = HashSet::new();
-        let dedup = cat.search_path.len() > 1;
-        for r in &cat.relations {
-            let is_view = matches!(r.kind, RelationKind::View | RelationKind::MaterializedView);
-            if (is_view && !views) || (!is_view && !tables) {
-                continue;
-            }
-            // The server's own relations only once a prefix is typed, after the user's;
-            // pg_catalog is searched implicitly, so its names go bare.
-            let system = schema.is_none() && is_system_schema(&r.schema);
-            let bare = match schema {
-                Some(s) => {
-                    if !same_object(cat, &r.schema, s) {
-                        continue;
-                    }
-                    true
-                }
-                None if system => r.schema == "pg_catalog",
-                // A name in two searched schemas resolves to the first; with one
-                // schema searched there is nothing to shadow (and no hashing to pay).
-                None => self.in_path(&r.schema) && (!dedup || seen.insert(&r.name)),
-            };
-            let found = if system {
-                if self.ctx.word.is_empty() {
-                    continue;
-                }
-                self.m.prefix(&r.name)
-            } else {
-                self.m.name(&r.name)
-            };
-            let Some(m) = found else {
-                continue;
-            };
-            let (kind, detail) = rel_kind(r);
-            let sub = if system {
-                3
-            } else if bare {
-                1
-            } else {
-                2
-            };
-            let text = if bare {
-                self.ident(&r.name)
-            } else {
-                self.qualified(&r.schema, &r.name)
-            };
-            self.push(m, sub, &r.name, text, kind, detail.into());
-        }
-    }
-
-    fn schemas(&mut self) {
-        let cat = self.cat;
-        for s in &cat.schemas {
-            if let Some(m) = self.m.name(s) {
-                // System schemas rank after the user's own.
-                let system = is_system_schema(s);
-                let text = self.ident(s);
-                self.push(m, u16::from(system), s, text, Kind::Schema, "schema".into());
-            }
-        }
-    }
-
     pub(super) fn rel(&mut self, idx: usize) -> Option<&'c Relation> {
         if let Some(Some(cached)) = self.rels.get(idx) {
             return *cached;
@@ -392,63 +317,6 @@ impl<'c> Builder<'c, '_> {
         }
     }
 
-    /// Result columns of a set-returning function in FROM: its `TABLE(...)` / OUT
-    /// columns, or the columns of the composite type (a table's row) it returns.
-    fn function_columns(&self, schema: Option<&str>, name: &str) -> Vec<(String, String)> {
-        let cat = self.cat;
-        let Some(func) = cat.functions.iter().find(|f| {
-            same_object(cat, &f.name, name)
-                && schema.map_or(self.in_path(&f.schema), |s| same_object(cat, &f.schema, s))
-        }) else {
-            return Vec::new();
-        };
-        let ret = func.return_type.trim();
-        let lower = ret.to_ascii_lowercase();
-        if let Some(body) = lower.strip_prefix("table(").map(|_| &ret[6..]) {
-            let body = body.strip_suffix(')').unwrap_or(body);
-            return split_top_level(body)
-                .into_iter()
-                .filter_map(|item| {
-                    let item = item.trim();
-                    let (n, t) = item.split_once(' ').unwrap_or((item, ""));
-                    let n = n.trim_matches('"').to_string();
-                    (!n.is_empty()).then(|| (n, t.trim().to_string()))
-                })
-                .collect();
-        }
-        let base = if lower.starts_with("setof ") {
-            &ret[6..]
-        } else {
-            ret
-        };
-        if base.eq_ignore_ascii_case("record") {
-            // OUT parameters are the result columns: `OUT total numeric`.
-            return split_top_level(&func.arguments)
-                .into_iter()
-                .filter_map(|a| {
-                    let a = a.trim();
-                    let rest = a
-                        .strip_prefix("OUT ")
-                        .or_else(|| a.strip_prefix("INOUT "))?;
-                    let (n, t) = rest.trim().split_once(' ')?;
-                    Some((n.trim_matches('"').to_string(), t.trim().to_string()))
-                })
-                .collect();
-        }
-        let (s, n) = match base.rsplit_once('.') {
-            Some((s, n)) => (Some(s.trim_matches('"')), n.trim_matches('"')),
-            None => (None, base.trim_matches('"')),
-        };
-        find_relation(cat, s, n)
-            .map(|r| {
-                r.columns
-                    .iter()
-                    .map(|c| (c.name.clone(), c.data_type.clone()))
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
     fn each_cte_column(
         &mut self,
         cols: &ColSource,
@@ -482,7 +350,7 @@ impl<'c> Builder<'c, '_> {
     }
 
     /// The visible ref `parts` names, by alias first, then by table name.
-    fn find_ref(&self, parts: &[String]) -> Option<usize> {
+    pub(super) fn find_ref(&self, parts: &[String]) -> Option<usize> {
         let ctx = self.ctx;
         let d = self.dialect();
         let name = parts.last()?;
@@ -566,278 +434,6 @@ impl<'c> Builder<'c, '_> {
             }
         }
     }
-
-    fn functions(&mut self, schema: Option<&str>, srf_only: bool) {
-        let cat = self.cat;
-        let mut seen: HashSet<&str> = HashSet::new();
-        for f in &cat.functions {
-            if srf_only && !f.returns_set {
-                continue;
-            }
-            // The system's own functions (thousands on PostgreSQL) only by prefix once
-            // something is typed, after the user's and the common built-ins.
-            let system = schema.is_none() && is_system_schema(&f.schema);
-            let visible = match schema {
-                Some(s) => same_object(cat, &f.schema, s),
-                None => system || self.in_path(&f.schema),
-            };
-            if !visible {
-                continue;
-            }
-            let found = if system {
-                if self.ctx.word.is_empty()
-                    || keywords::builtin_functions(cat.dialect).contains(&f.name.as_str())
-                {
-                    continue;
-                }
-                self.m.prefix(&f.name)
-            } else {
-                self.m.name(&f.name)
-            };
-            let Some(m) = found else {
-                continue;
-            };
-            if !seen.insert(&f.name) {
-                continue; // an overload: one entry per name
-            }
-            let setof = if f.returns_set && !f.return_type.to_ascii_lowercase().starts_with("setof")
-            {
-                "setof "
-            } else {
-                ""
-            };
-            let detail = format!("({}) -> {}{}", f.arguments, setof, f.return_type);
-            let text = self.ident(&f.name);
-            self.push(
-                m,
-                if system { 2 } else { 0 },
-                &f.name,
-                text,
-                Kind::Function,
-                detail,
-            );
-        }
-        if schema.is_some() {
-            return;
-        }
-        let builtins: &[&str] = if srf_only {
-            &[
-                "generate_series",
-                "unnest",
-                "json_each",
-                "jsonb_each",
-                "regexp_split_to_table",
-            ]
-        } else {
-            keywords::builtin_functions(self.dialect())
-        };
-        for name in builtins {
-            if seen.contains(name) {
-                continue;
-            }
-            // Built-ins by prefix only: `in` should not bring up `min`.
-            if let Some(m) = self.m.prefix(name) {
-                self.push(
-                    m,
-                    1,
-                    name,
-                    name.to_string(),
-                    Kind::Function,
-                    "built-in".into(),
-                );
-            }
-        }
-    }
-
-    /// `SELECT *` spelled out: every column of the tables in scope (qualified when more
-    /// than one table is), or of the one `t.*` names.
-    fn expand(&mut self, qual: &[String]) {
-        let ctx = self.ctx;
-        let refs: Vec<usize> = if qual.is_empty() {
-            ctx.visible
-                .iter()
-                .copied()
-                .filter(|&i| ctx.refs[i].level == ctx.refs[ctx.visible[0]].level)
-                .collect()
-        } else {
-            self.find_ref(qual).into_iter().collect()
-        };
-        let qualify = !qual.is_empty() || refs.len() > 1;
-        let mut items: Vec<String> = Vec::new();
-        for &idx in &refs {
-            let prefix = self.plain_ident(ctx.refs[idx].ref_name());
-            self.each_column(idx, 0, &mut |b, n, _| {
-                let col = b.plain_ident(n);
-                items.push(if qualify {
-                    format!("{prefix}.{col}")
-                } else {
-                    col
-                });
-            });
-        }
-        if items.is_empty() {
-            return;
-        }
-        let text = items.join(", ");
-        let m = Match {
-            class: super::rank::Class::Exact,
-            closeness: 0,
-        };
-        self.push(m, 0, "*", text, Kind::Column, "columns of *".into());
-    }
-
-    /// Plain server-side names (character sets, collations), inserted as they are.
-    fn names(&mut self, names: &[String], kind: Kind, detail: &str) {
-        for n in names {
-            if let Some(m) = self.m.name(n) {
-                self.push(m, 0, n, n.clone(), kind, detail.into());
-            }
-        }
-    }
-
-    /// The type of the column `parts` names, among the tables in scope.
-    fn column_type(&mut self, parts: &[String]) -> Option<String> {
-        let (col, table) = parts.split_last()?;
-        let refs: Vec<usize> = if table.is_empty() {
-            self.ctx.visible.clone()
-        } else {
-            vec![self.find_ref(table)?]
-        };
-        let d = self.dialect();
-        let mut found = None;
-        for idx in refs {
-            self.each_column(idx, 0, &mut |_, n, t| {
-                if found.is_none() && same_ref(d, n, col) {
-                    found = Some(t.to_string());
-                }
-            });
-        }
-        found
-    }
-
-    /// Enum labels for `col = '|`: a PostgreSQL enum type, or MySQL `enum(...)`/`set(...)`.
-    fn values(&mut self, parts: &[String]) {
-        let Some(ty) = self.column_type(parts) else {
-            return;
-        };
-        let labels: Vec<String> = match inline_enum(&ty) {
-            Some(l) => l,
-            None => {
-                let name = ty.rsplit('.').next().unwrap_or(&ty).trim_matches('"');
-                let cat = self.cat;
-                match cat.types.iter().find(|t| t.name == name) {
-                    Some(t) => t.enum_labels.clone(),
-                    None => return,
-                }
-            }
-        };
-        for l in &labels {
-            if let Some(m) = self.m.prefix(l) {
-                let mut text = quoted(l, '\'');
-                if self.ctx.closed {
-                    text.pop();
-                }
-                self.push(m, 0, l, text, Kind::Value, ty.clone());
-            }
-        }
-    }
-
-    fn datatypes(&mut self, schema: Option<&str>) {
-        let cat = self.cat;
-        if schema.is_none() {
-            let lower = match self.opts.keyword_case {
-                KeywordCase::Lower => true,
-                KeywordCase::Upper => false,
-                KeywordCase::AsTyped => self.ctx.word.chars().any(|c| c.is_lowercase()),
-            };
-            for t in keywords::builtin_types(self.dialect()) {
-                if let Some(m) = self.m.name(t) {
-                    let text = if lower {
-                        t.to_lowercase()
-                    } else {
-                        t.to_string()
-                    };
-                    self.push(m, 0, t, text, Kind::Datatype, "type".into());
-                }
-            }
-        }
-        for t in &cat.types {
-            let bare = match schema {
-                Some(s) if !same_object(cat, &t.schema, s) => continue,
-                Some(_) => true,
-                None => self.in_path(&t.schema),
-            };
-            let Some(m) = self.m.name(&t.name) else {
-                continue;
-            };
-            let detail = if t.enum_labels.is_empty() {
-                "type".to_string()
-            } else {
-                format!("enum: {}", t.enum_labels.join(", "))
-            };
-            let text = if bare {
-                self.ident(&t.name)
-            } else {
-                self.qualified(&t.schema, &t.name)
-            };
-            self.push(
-                m,
-                if bare { 0 } else { 2 },
-                &t.name,
-                text,
-                Kind::Datatype,
-                detail,
-            );
-        }
-    }
-}
-
-/// Splits `a integer, b numeric(10,2)` at the commas outside parentheses.
-fn split_top_level(s: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let (mut depth, mut start) = (0i32, 0usize);
-    for (i, c) in s.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ',' if depth == 0 => {
-                out.push(&s[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(&s[start..]);
-    out
-}
-
-/// The labels of a MySQL `enum('a','b')` or `set(...)` column type.
-fn inline_enum(ty: &str) -> Option<Vec<String>> {
-    let lower = ty.to_ascii_lowercase();
-    if !(lower.starts_with("enum(") || lower.starts_with("set(")) {
-        return None;
-    }
-    let body = ty.get(ty.find('(')? + 1..ty.rfind(')')?)?;
-    let mut labels = Vec::new();
-    let mut cur = String::new();
-    let mut in_quote = false;
-    let mut chars = body.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' if in_quote && chars.peek() == Some(&'\'') => {
-                cur.push('\'');
-                chars.next();
-            }
-            '\'' if in_quote => {
-                labels.push(std::mem::take(&mut cur));
-                in_quote = false;
-            }
-            '\'' => in_quote = true,
-            _ if in_quote => cur.push(c),
-            _ => {}
-        }
-    }
-    Some(labels)
 }
 
 /// Schemas of the server's own objects, ranked after the user's.

@@ -71,12 +71,12 @@ const COLUMN_CONSTRAINTS: &[&str] = &[
 ];
 
 impl Decide<'_, '_> {
-    fn kw(&self, i: usize) -> Keyword {
+    pub(super) fn kw(&self, i: usize) -> Keyword {
         self.s.kw(i)
     }
 
     /// Keyword `k` places back from the context end (0 = the last one).
-    fn prev_kw(&self, k: usize) -> Keyword {
+    pub(super) fn prev_kw(&self, k: usize) -> Keyword {
         match self.p.checked_sub(k + 1) {
             Some(i) => self.kw(i),
             None => Keyword::NoKeyword,
@@ -91,22 +91,13 @@ impl Decide<'_, '_> {
         }
     }
 
-    fn srf(&self, v: &mut Vec<Want>, schema: Option<String>) {
+    pub(super) fn srf(&self, v: &mut Vec<Want>, schema: Option<String>) {
         if self.dialect == Dialect::Postgres {
             v.push(Want::Functions {
                 schema,
                 srf_only: true,
             });
         }
-    }
-
-    /// A type position: types, then schemas for a qualified type (PostgreSQL).
-    fn types(&self) -> Vec<Want> {
-        let mut v = vec![Want::Datatypes { schema: None }];
-        if self.dialect == Dialect::Postgres {
-            v.push(Want::Schemas);
-        }
-        v
     }
 
     pub fn decide(&self) -> Vec<Want> {
@@ -152,30 +143,6 @@ impl Decide<'_, '_> {
             | Token::Placeholder(_) => self.after_value(last),
             _ => expr(),
         }
-    }
-
-    /// `SET search_path TO a, |`, `SET SCHEMA |`: schema names, not `UPDATE ... SET` columns.
-    fn set_statement(&self, last: usize) -> Option<Vec<Want>> {
-        let s = self.s;
-        if self.kw(0) != Keyword::SET {
-            return None;
-        }
-        let mut j = 1;
-        while matches!(self.kw(j), Keyword::SESSION | Keyword::LOCAL) {
-            j += 1;
-        }
-        let schema_list = match s.word(j).as_deref() {
-            Some("search_path") => (j + 1..=last).all(|k| {
-                k == j + 1 && (self.kw(k) == Keyword::TO || s.is(k, &Token::Eq))
-                    || k > j + 1 && (s.is(k, &Token::Comma) || s.is_word(k))
-            }),
-            _ if self.kw(j) == Keyword::SCHEMA => last == j,
-            _ => false,
-        };
-        let after_sep = s.is(last, &Token::Comma)
-            || s.is(last, &Token::Eq)
-            || matches!(self.kw(last), Keyword::TO | Keyword::SCHEMA);
-        (schema_list && after_sep).then(|| vec![Want::Schemas])
     }
 
     fn after_keyword(&self, i: usize, k: Keyword, value: &str) -> Vec<Want> {
@@ -389,14 +356,6 @@ impl Decide<'_, '_> {
         }
     }
 
-    /// Is the `USING` at `i` the one of `CONVERT(x USING charset)`?
-    fn in_convert(&self, i: usize) -> bool {
-        let s = self.s;
-        s.open_index(s.group[i])
-            .and_then(|o| o.checked_sub(1))
-            .is_some_and(|j| self.kw(j) == Keyword::CONVERT)
-    }
-
     /// Is the keyword at `i` inside the `ON` condition of a join?
     fn in_join_on(&self, i: usize) -> bool {
         let s = self.s;
@@ -472,7 +431,7 @@ impl Decide<'_, '_> {
     }
 
     /// The name chain ending at `j` (`a.b.c`): its parts and the index before it.
-    fn name_before(&self, j: usize) -> Option<(Vec<String>, usize)> {
+    pub(super) fn name_before(&self, j: usize) -> Option<(Vec<String>, usize)> {
         let s = self.s;
         let mut parts = vec![s.word(j)?];
         let mut m = j;
@@ -486,34 +445,6 @@ impl Decide<'_, '_> {
             }
         }
         Some((parts, m))
-    }
-
-    /// Is group `g` the argument list of `CREATE FUNCTION name (` (or PROCEDURE)?
-    fn routine_args_group(&self, g: usize) -> bool {
-        if g == 0 || self.kw(0) != Keyword::CREATE {
-            return false;
-        }
-        let Some(open) = self.s.open_index(g) else {
-            return false;
-        };
-        let Some((_, m)) = open.checked_sub(1).and_then(|j| self.name_before(j)) else {
-            return false;
-        };
-        m > 0 && matches!(self.kw(m - 1), Keyword::FUNCTION | Keyword::PROCEDURE)
-    }
-
-    /// Is group `g` the column list of `CREATE TABLE name (`?
-    fn create_table_group(&self, g: usize) -> bool {
-        if g == 0 || self.kw(0) != Keyword::CREATE {
-            return false;
-        }
-        let Some(open) = self.s.open_index(g) else {
-            return false;
-        };
-        let Some((_, m)) = open.checked_sub(1).and_then(|j| self.name_before(j)) else {
-            return false;
-        };
-        m > 0 && matches!(self.kw(m - 1), Keyword::TABLE | Keyword::EXISTS)
     }
 
     fn after_paren(&self, open: usize) -> Vec<Want> {
@@ -636,128 +567,9 @@ impl Decide<'_, '_> {
         };
         keywords_first(keywords::clause_followers(name, self.dialect))
     }
-
-    fn datatype_position(&self, i: usize) -> bool {
-        let s = self.s;
-        if !s.is_word(i) || i + 1 != self.p {
-            return false;
-        }
-        if matches!(
-            self.kw(i),
-            Keyword::CONSTRAINT
-                | Keyword::PRIMARY
-                | Keyword::FOREIGN
-                | Keyword::UNIQUE
-                | Keyword::CHECK
-                | Keyword::KEY
-                | Keyword::INDEX
-                | Keyword::COLUMN
-        ) {
-            return false;
-        }
-        let g = s.group[i];
-        if self.routine_args_group(g) {
-            return i > 0
-                && (s.is(i - 1, &Token::Comma)
-                    || (s.is(i - 1, &Token::LParen) && s.group[i - 1] == g)
-                    || matches!(
-                        self.kw(i - 1),
-                        Keyword::IN | Keyword::OUT | Keyword::INOUT | Keyword::VARIADIC
-                    ));
-        }
-        if self.create_table_group(g) {
-            return i > 0
-                && (s.is(i - 1, &Token::Comma)
-                    || (s.is(i - 1, &Token::LParen) && s.group[i - 1] == g));
-        }
-        if self.kw(0) == Keyword::ALTER {
-            let a = self.prev_kw(1);
-            let b = self.prev_kw(2);
-            return matches!(a, Keyword::ADD | Keyword::MODIFY)
-                || (a == Keyword::COLUMN && matches!(b, Keyword::ADD | Keyword::MODIFY))
-                || (self.dialect == Dialect::Mysql
-                    && (b == Keyword::CHANGE
-                        || (b == Keyword::COLUMN && self.prev_kw(3) == Keyword::CHANGE)));
-        }
-        false
-    }
-
-    fn is_table_position(&self) -> bool {
-        let Some(last) = self.p.checked_sub(1) else {
-            return false;
-        };
-        match self.kw(last) {
-            Keyword::FROM => {
-                let g = self.s.group[last];
-                (g == 0 || self.s.groups[g].query) && !scope::is_distinct_from(self.s, last)
-            }
-            Keyword::JOIN
-            | Keyword::STRAIGHT_JOIN
-            | Keyword::INTO
-            | Keyword::UPDATE
-            | Keyword::TRUNCATE
-            | Keyword::REFERENCES
-            | Keyword::DESCRIBE
-            | Keyword::LOCK => true,
-            Keyword::TABLE | Keyword::EXISTS => self.kw(0) != Keyword::CREATE,
-            Keyword::DESC => last == 0,
-            Keyword::ON => self.kw(0) == Keyword::CREATE,
-            _ if self.s.is(last, &Token::Comma) => {
-                let g = self.s.group[last];
-                let clause = self.s.back_in_group(last, g, |j| is_clause(self.kw(j)));
-                matches!(clause.map(|j| self.kw(j)), Some(Keyword::FROM))
-            }
-            _ => false,
-        }
-    }
-
-    pub fn qualified(&self, qual: Vec<String>) -> Vec<Want> {
-        let schema = qual.last().cloned();
-        let type_position = (self.p > 0 && self.s.is(self.p - 1, &Token::DoubleColon))
-            || self
-                .decide()
-                .iter()
-                .any(|w| matches!(w, Want::Datatypes { .. }));
-        if type_position {
-            return vec![Want::Datatypes { schema }];
-        }
-        if self.is_table_position() {
-            let mut v = vec![Want::Relations {
-                schema: schema.clone(),
-                tables: true,
-                views: true,
-            }];
-            if matches!(self.prev_kw(0), Keyword::FROM | Keyword::JOIN)
-                || self.s.is(self.p.wrapping_sub(1), &Token::Comma)
-            {
-                self.srf(&mut v, schema);
-            }
-            return v;
-        }
-        let mut v = vec![Want::ColumnsOf(qual.clone())];
-        let in_select = self
-            .s
-            .back_in_group(self.p, self.s.group_at(self.p), |j| is_clause(self.kw(j)))
-            .is_some_and(|j| self.kw(j) == Keyword::SELECT);
-        if in_select {
-            v.push(Want::Literal(&["*"]));
-        }
-        if qual.len() == 1 {
-            v.push(Want::Relations {
-                schema: schema.clone(),
-                tables: true,
-                views: true,
-            });
-            v.push(Want::Functions {
-                schema,
-                srf_only: false,
-            });
-        }
-        v
-    }
 }
 
-fn is_clause(k: Keyword) -> bool {
+pub(super) fn is_clause(k: Keyword) -> bool {
     matches!(
         k,
         Keyword::SELECT

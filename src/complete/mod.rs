@@ -4,18 +4,25 @@
 //! passes in, [`suggest`] (what the reedline completer and `--suggest` call) and the
 //! `--suggest` output format. The work is split: `lexer` tokenizes, `context` finds the
 //! word, the statement and the tables in scope (`scope`), `decide` says what may come at
-//! the cursor, `candidates` turns that into names from the catalog (`keywords` holds the
-//! fixed vocabulary), and `rank` matches them against what was typed and orders them.
+//! the cursor (with `qualified` for `a.|` and `ddl` for type positions and settings),
+//! `candidates` turns that into names from the catalog (`listing` for catalog lists,
+//! `derived` for `*`, function result columns and enum labels, `joins`; `keywords` holds
+//! the fixed vocabulary), and `rank` matches them against what was typed and orders them.
+//! `names` is the one place that says how the server folds and compares identifiers.
 //! Nothing here knows about reedline, a terminal or a connection.
 
 pub mod bench_support;
 mod candidates;
 mod context;
+mod ddl;
 mod decide;
+mod derived;
 mod joins;
 mod keywords;
 mod lexer;
+mod listing;
 mod names;
+mod qualified;
 mod rank;
 mod scope;
 #[cfg(test)]

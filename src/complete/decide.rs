@@ -278,6 +278,14 @@ impl Decide<'_, '_> {
                     _ => Vec::new(),
                 }
             }
+            // MySQL's `EXPLAIN t` describes a table, like DESCRIBE.
+            Keyword::EXPLAIN if i == 0 && self.dialect == Dialect::Mysql => vec![
+                Want::Keywords {
+                    first: keywords::followers("EXPLAIN", self.dialect),
+                    rest: false,
+                },
+                self.relations(true, true),
+            ],
             Keyword::DESCRIBE | Keyword::DESC | Keyword::EXPLAIN
                 if i == 0 && k != Keyword::EXPLAIN =>
             {

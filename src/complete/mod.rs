@@ -28,6 +28,8 @@ mod scope;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_engine;
+#[cfg(test)]
 mod tests_peers;
 #[cfg(test)]
 mod tests_rules;

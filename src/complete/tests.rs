@@ -667,7 +667,11 @@ pub(super) fn run_case(case: &Case, cat: &Catalog) -> Result<(), String> {
         }
     }
     for l in &case.lacks {
-        if texts.contains(l) {
+        if let Some(kind) = l.strip_prefix('\u{1}') {
+            if out.candidates.iter().any(|c| c.kind.as_str() == kind) {
+                errs.push(format!("expected no {kind}"));
+            }
+        } else if texts.contains(l) {
             errs.push(format!("unexpected {l:?}"));
         }
     }

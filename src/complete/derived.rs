@@ -61,6 +61,21 @@ impl Builder<'_, '_> {
         }) else {
             return Vec::new();
         };
+        // OUT parameters are the result columns: `OUT total numeric`.
+        let out: Vec<(String, String)> = split_top_level(&func.arguments)
+            .into_iter()
+            .filter_map(|a| {
+                let a = a.trim();
+                let rest = a
+                    .strip_prefix("OUT ")
+                    .or_else(|| a.strip_prefix("INOUT "))?;
+                let (n, t) = rest.trim().split_once(' ')?;
+                Some((n.trim_matches('"').to_string(), t.trim().to_string()))
+            })
+            .collect();
+        if !out.is_empty() {
+            return out;
+        }
         let ret = func.return_type.trim();
         let lower = ret.to_ascii_lowercase();
         if let Some(body) = lower.strip_prefix("table(").map(|_| &ret[6..]) {
@@ -80,20 +95,6 @@ impl Builder<'_, '_> {
         } else {
             ret
         };
-        if base.eq_ignore_ascii_case("record") {
-            // OUT parameters are the result columns: `OUT total numeric`.
-            return split_top_level(&func.arguments)
-                .into_iter()
-                .filter_map(|a| {
-                    let a = a.trim();
-                    let rest = a
-                        .strip_prefix("OUT ")
-                        .or_else(|| a.strip_prefix("INOUT "))?;
-                    let (n, t) = rest.trim().split_once(' ')?;
-                    Some((n.trim_matches('"').to_string(), t.trim().to_string()))
-                })
-                .collect();
-        }
         let (s, n) = match base.rsplit_once('.') {
             Some((s, n)) => (Some(s.trim_matches('"')), n.trim_matches('"')),
             None => (None, base.trim_matches('"')),

@@ -33,6 +33,8 @@ mod tests_engine;
 mod tests_peers;
 #[cfg(test)]
 mod tests_rules;
+#[cfg(test)]
+mod tests_schemata;
 
 use crate::catalog::Catalog;
 

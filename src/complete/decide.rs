@@ -153,6 +153,10 @@ impl Decide<'_, '_> {
             Keyword::NoKeyword
         };
         let first = self.kw(0);
+        // `CREATE DATABASE x WITH TEMPLATE |`: a database to copy.
+        if first == Keyword::CREATE && value.eq_ignore_ascii_case("template") {
+            return vec![Want::Databases];
+        }
         match k {
             Keyword::SELECT => select_list(),
             Keyword::AND | Keyword::OR if self.in_join_on(i) => {

@@ -1,10 +1,11 @@
-//! mycli's and litecli's `test_completion_engine.py` (the part that says which kinds of
+//! mycli's and litecli's `test_completion_engine.py` and pgcli's `test_sqlcompletion.py`
+//! (they share most cases; the part that says which kinds of
 //! name fit at a cursor), restated as dbsh cases on a fixture with the tables those tests
 //! name. The peers assert the kinds their engine asks for; dbsh's cases assert that names
 //! of those kinds are in the menu (`\u{1}kind` marks "some candidate of this kind") and
 //! that names of the wrong table are not. Behaviour only; no code taken.
 
-use super::tests::{c, run_case, Case};
+use super::tests::{c, run_case, Case, PG};
 use crate::catalog::{Catalog, Column, Dialect, Relation, RelationKind};
 
 const COL: &str = "\u{1}column";
@@ -140,9 +141,31 @@ fn cases(d: &'static [Dialect]) -> Vec<Case> {
     v
 }
 
+/// pgcli's own additions to the shared cases.
+#[rustfmt::skip]
+fn pgcli_extra() -> Vec<Case> {
+    vec![
+        c(PG, "select * from a; select * from |; select * from c").has(TABLES),
+        c(PG, "select * from a; select | from b; select * from c").has(&["bonly"]),
+        c(PG, "select | from b; select * from tbl").has(&["bonly"]).lacks(&["col1"]),
+        c(PG, "create database foo with template |").has(&["\u{1}database"]),
+        c(PG, "|").has(&[KW, "\u{1}special"]),
+        c(PG, "    |").has(&[KW, "\u{1}special"]),
+        c(PG, "\t \t|").has(&[KW, "\u{1}special"]),
+        c(PG, "create table foo (dt d|").has(&["date"]).lacks(&["\u{1}special"]),
+        c(PG, "DROP TABLE sch.sch_o|").first("sch_only_table"),
+        c(PG, ",|"),
+        c(PG, "  ,|"),
+        c(PG, "sel ,|"),
+    ]
+}
+
 fn check(file: &str, d: &'static [Dialect], main: &str) {
     let cat = fixture(d[0], main);
-    let cases = cases(d);
+    let mut cases = cases(d);
+    if d == PG {
+        cases.extend(pgcli_extra());
+    }
     let failures: Vec<String> = cases
         .iter()
         .filter_map(|case| {
@@ -175,4 +198,9 @@ fn litecli_completion_engine_cases_pass() {
         &[Dialect::Sqlite],
         "main",
     );
+}
+
+#[test]
+fn pgcli_sqlcompletion_cases_pass() {
+    check("pgcli tests/test_sqlcompletion.py", PG, "public");
 }

@@ -145,5 +145,30 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
             returns_set: false,
         })
         .collect();
+    // The server's built-in functions, from its help tables (MySQL and MariaDB differ;
+    // the tables may be empty or unreadable, then the fixed list in `complete` serves).
+    let help = query_text(
+        conn,
+        "SELECT DISTINCT LOWER(t.name) FROM mysql.help_topic t \
+         JOIN mysql.help_category k ON k.help_category_id = t.help_category_id \
+         WHERE k.name LIKE '%Function%' ORDER BY 1",
+    )
+    .await;
+    if let Ok(rows) = help {
+        // Help topics spell `_` as `\_` (LIKE-escaped).
+        let names = column(rows)
+            .into_iter()
+            .map(|n| n.replace("\\_", "_"))
+            .filter(|n| {
+                !n.is_empty() && n.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+            });
+        c.functions.extend(names.map(|name| Function {
+            schema: "mysql".into(),
+            name,
+            arguments: String::new(),
+            return_type: "built-in".into(),
+            returns_set: false,
+        }));
+    }
     Ok(c)
 }

@@ -219,7 +219,8 @@ pub fn builtin_functions(dialect: Dialect) -> &'static [&'static str] {
             "upper", "length", "char_length", "substring", "replace", "trim", "abs", "round",
             "now", "curdate", "date_format", "date_add", "datediff", "concat", "concat_ws",
             "group_concat", "json_extract", "json_object", "if", "row_number", "rank", "lag",
-            "lead", "greatest", "least", "uuid", "rand",
+            "lead", "greatest", "least", "uuid", "rand", "current_date", "current_time",
+            "current_timestamp", "current_user", "database", "last_insert_id", "found_rows",
         ],
         Dialect::Sqlite => &[
             "count", "sum", "total", "avg", "min", "max", "coalesce", "ifnull", "nullif",

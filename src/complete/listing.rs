@@ -125,7 +125,13 @@ impl Builder<'_, '_> {
                 ""
             };
             let detail = format!("({}) -> {}{}", f.arguments, setof, f.return_type);
-            let text = self.ident(&f.name);
+            // The server's own function names go in as they are (`current_date` is a
+            // keyword-function: quoting it would make it a column name).
+            let text = if system {
+                f.name.clone()
+            } else {
+                self.ident(&f.name)
+            };
             self.push(
                 m,
                 if system { 2 } else { 0 },

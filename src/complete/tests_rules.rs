@@ -66,6 +66,11 @@ fn catalog(dialect: Dialect) -> Catalog {
         func(main, "_private_total", false),
         func(main, "score", false),
     ];
+    if dialect == Dialect::Mysql {
+        // What the loader reads from the server's help tables.
+        functions.push(func("mysql", "json_arrayagg", false));
+        functions.push(func("mysql", "current_date", false));
+    }
     let mut types = Vec::new();
     if dialect == Dialect::Postgres {
         relations.push(table(main, "Users", &["userid", "nickname"]));
@@ -227,6 +232,10 @@ fn cases() -> Vec<Case> {
         c(PG, "SELECT | FROM orders_of(1) x").has(&["order_id", "x"]),
         c(PG, "SELECT r.| FROM team_rows() r").has(&["title"]),
         c(PG, "SELECT s.| FROM stats(now()) s").has(&["day", "hits"]).lacks(&["since"]),
+        // ---- MySQL built-ins read from the server, by prefix, never quoted
+        c(MY, "SELECT json_arr|").first("json_arrayagg"),
+        c(MY, "SELECT | FROM users").lacks(&["json_arrayagg"]),
+        c(MY, "SELECT current_d|").first("current_date").lacks(&["`current_date`"]),
         // ---- type positions
         c(PG, "SELECT 1::|").has(&["integer", "custom"]),
         c(PG, "SELECT 1::custom.|").has(&["mood"]),

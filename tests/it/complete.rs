@@ -248,6 +248,7 @@ fn suggest_on_mysql_follows_lower_case_table_names() {
         "INSERT INTO tickets VALUES (1, 'low') ON ",
     ]);
     let dot = dbsh(&[&target, "--suggest", "."]);
+    let builtin = dbsh(&[&target, "--suggest", "SELECT sec_to_ti"]);
     // This server runs with lower_case_table_names = 0: `Users` and `users` differ.
     let upper = dbsh(&[
         &target,
@@ -265,6 +266,11 @@ fn suggest_on_mysql_follows_lower_case_table_names() {
         on_pg_words.stdout
     );
     assert!(!dot.stdout.contains(".tables"), "{}", dot.stdout);
+    assert!(
+        builtin.stdout.starts_with("sec_to_time\tfunction"),
+        "{}",
+        builtin.stdout
+    );
     assert!(upper.stdout.contains("userid\tcolumn"), "{}", upper.stdout);
     assert!(!upper.stdout.contains("email"), "{}", upper.stdout);
 }

@@ -88,6 +88,7 @@ impl Builder<'_, '_> {
     pub(super) fn functions(&mut self, schema: Option<&str>, srf_only: bool) {
         let cat = self.cat;
         let mut seen: HashSet<&str> = HashSet::new();
+        let builtins = keywords::builtin_functions(cat.dialect);
         for f in &cat.functions {
             if srf_only && !f.returns_set {
                 continue;
@@ -103,12 +104,15 @@ impl Builder<'_, '_> {
                 continue;
             }
             let found = if system {
-                if self.ctx.word.is_empty()
-                    || keywords::builtin_functions(cat.dialect).contains(&f.name.as_str())
-                {
+                if self.ctx.word.is_empty() {
                     continue;
                 }
-                self.m.prefix(&f.name)
+                // Matched first: the built-in list is only scanned for the few that match.
+                let m = self.m.prefix(&f.name);
+                if m.is_some() && builtins.contains(&f.name.as_str()) {
+                    continue;
+                }
+                m
             } else {
                 self.m.name(&f.name)
             };

@@ -22,6 +22,13 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         .into_iter()
         .next()
         .unwrap_or_default();
+    c.collations = column(
+        query_text(
+            conn,
+            "SELECT DISTINCT collname FROM pg_catalog.pg_collation ORDER BY 1",
+        )
+        .await?,
+    );
     c.databases = column(
         query_text(
             conn,

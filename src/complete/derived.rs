@@ -8,6 +8,7 @@ use super::candidates::{find_relation, quoted, Builder};
 use super::names::{same_object, same_ref};
 use super::rank::{Class, Match};
 use super::Kind;
+use crate::catalog::Dialect;
 
 impl Builder<'_, '_> {
     /// `SELECT *` spelled out: every column of the tables in scope (qualified when more
@@ -160,7 +161,13 @@ impl Builder<'_, '_> {
     pub(super) fn names(&mut self, names: &[String], kind: Kind, detail: &str) {
         for n in names {
             if let Some(m) = self.m.name(n) {
-                self.push(m, 0, n, n.clone(), kind, detail.into());
+                // PostgreSQL collations are identifiers (`"en_US"`); MySQL's are words.
+                let text = if self.dialect() == Dialect::Postgres {
+                    self.ident(n)
+                } else {
+                    n.clone()
+                };
+                self.push(m, 0, n, text, kind, detail.into());
             }
         }
     }

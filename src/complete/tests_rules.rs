@@ -72,6 +72,9 @@ fn catalog(dialect: Dialect) -> Catalog {
         functions.push(func("mysql", "current_date", false));
     }
     let mut types = Vec::new();
+    let mut collations: Vec<String> = ["latin1_swedish_ci", "utf8mb4_bin", "utf8mb4_unicode_ci"]
+        .map(String::from)
+        .to_vec();
     if dialect == Dialect::Postgres {
         relations.push(table(main, "Users", &["userid", "nickname"]));
         relations.push(table("Custom", "Widgets", &["id", "widget_label"]));
@@ -91,6 +94,7 @@ fn catalog(dialect: Dialect) -> Catalog {
         }
         functions.push(func("pg_catalog", "generate_series", true));
         functions.push(func("pg_catalog", "count", false));
+        collations = vec!["C".into(), "en_US".into(), "unicode".into()];
         let mut f = func(main, "orders_of", true);
         f.return_type = "TABLE(order_id integer, total numeric(10,2))".into();
         functions.push(f);
@@ -126,11 +130,7 @@ fn catalog(dialect: Dialect) -> Catalog {
         current_database: main.into(),
         case_sensitive_tables: false,
         charsets: vec!["latin1".into(), "utf8mb4".into()],
-        collations: vec![
-            "latin1_swedish_ci".into(),
-            "utf8mb4_bin".into(),
-            "utf8mb4_unicode_ci".into(),
-        ],
+        collations,
     }
 }
 
@@ -236,6 +236,7 @@ fn cases() -> Vec<Case> {
         c(MY, "SELECT json_arr|").first("json_arrayagg"),
         c(MY, "SELECT | FROM users").lacks(&["json_arrayagg"]),
         c(MY, "SELECT current_d|").first("current_date").lacks(&["`current_date`"]),
+        c(PG, "SELECT email COLLATE |").has(&["\"C\"", "\"en_US\"", "unicode"]),
         // ---- type positions
         c(PG, "SELECT 1::|").has(&["integer", "custom"]),
         c(PG, "SELECT 1::custom.|").has(&["mood"]),

@@ -270,6 +270,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_in_memory_sqlite_database_has_no_snapshot_file() {
+        let memory = Target::Sqlite(crate::db::target::SqliteTarget {
+            path: None,
+            read_only: false,
+        });
+        assert_eq!(cache_path(&memory), None);
+        let file = Target::Sqlite(crate::db::target::SqliteTarget {
+            path: Some("/tmp/dbsh-x.db".into()),
+            read_only: false,
+        });
+        assert!(dirs::cache_dir().is_none() || cache_path(&file).is_some());
+    }
+
+    #[test]
     fn a_late_disk_snapshot_never_replaces_a_newer_catalog() {
         let shared = SharedCatalog::default();
         let before = shared.generation.load(Ordering::SeqCst);

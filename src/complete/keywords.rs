@@ -112,9 +112,13 @@ pub fn followers(prev: &str, dialect: Dialect) -> &'static [&'static str] {
             "TABLE", "VIEW", "INDEX", "UNIQUE INDEX", "DATABASE", "SCHEMA", "FUNCTION",
             "PROCEDURE", "TRIGGER", "TEMPORARY TABLE", "OR REPLACE",
         ],
-        "DROP" => &[
+        "DROP" if pg => &[
             "TABLE", "VIEW", "INDEX", "SCHEMA", "FUNCTION", "DATABASE", "TRIGGER", "SEQUENCE",
             "TYPE", "MATERIALIZED VIEW",
+        ],
+        "DROP" if dialect == Dialect::Sqlite => &["TABLE", "VIEW", "INDEX", "TRIGGER"],
+        "DROP" => &[
+            "TABLE", "VIEW", "INDEX", "SCHEMA", "FUNCTION", "PROCEDURE", "DATABASE", "TRIGGER",
         ],
         "ORDER" | "GROUP" | "PARTITION" => &["BY"],
         "INSERT" => &["INTO", "OR REPLACE", "OR IGNORE"],
@@ -132,7 +136,8 @@ pub fn followers(prev: &str, dialect: Dialect) -> &'static [&'static str] {
         "UNION" => &["ALL", "SELECT"],
         "IF" => &["EXISTS", "NOT EXISTS"],
         "NULLS" => &["FIRST", "LAST"],
-        "EXPLAIN" => &["ANALYZE", "SELECT", "QUERY PLAN"],
+        "EXPLAIN" if dialect == Dialect::Sqlite => &["QUERY PLAN", "SELECT"],
+        "EXPLAIN" => &["ANALYZE", "SELECT"],
         "BEGIN" | "START" => &["TRANSACTION"],
         "ON" if dialect == Dialect::Mysql => &["DUPLICATE KEY UPDATE", "DELETE", "UPDATE"],
         "ON" => &["CONFLICT", "DELETE", "UPDATE"],
@@ -171,6 +176,7 @@ pub fn clause_followers(clause: &str, dialect: Dialect) -> &'static [&'static st
             "ASC", "DESC", "LIMIT", "NULLS FIRST", "NULLS LAST", "OFFSET",
         ],
         "LIMIT" => &["OFFSET"],
+        "SET" if dialect == Dialect::Mysql => &["WHERE"],
         "SET" => &["WHERE", "RETURNING"],
         _ => &[],
     }

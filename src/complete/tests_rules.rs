@@ -190,6 +190,11 @@ fn cases() -> Vec<Case> {
         c(MY, "SELECT * FROM users WHERE email IS |").lacks(&["DISTINCT FROM"]),
         c(MY, "SELECT * FROM users ORDER BY email |").lacks(&["NULLS FIRST"]),
         c(&[Dialect::Postgres, Dialect::Mysql], ".|").lacks(&[".tables"]),
+        c(&[Dialect::Postgres, Dialect::Mysql], "EXPLAIN |").lacks(&["QUERY PLAN"]),
+        c(LITE, "EXPLAIN |").has(&["QUERY PLAN"]),
+        c(MY, "DROP |").lacks(&["MATERIALIZED VIEW", "TYPE"]).has(&["TABLE", "DATABASE"]),
+        c(LITE, "DROP |").lacks(&["SCHEMA", "FUNCTION"]).has(&["TABLE"]),
+        c(MY, "UPDATE users SET email = 'a' |").first("WHERE"),
         c(LITE, ".|").has(&[".tables"]),
         // ---- functions: the user's own (even `_x`), then common built-ins, system ones on demand
         c(ALL, "SELECT | FROM users").has(&["_private_total", "score"]).before("email", "score"),

@@ -75,6 +75,9 @@ pub struct Context {
     pub ctes: Vec<Cte>,
     /// Refs of the cursor's own query named before the cursor, in order (join targets).
     pub joined: Vec<usize>,
+    /// The statement's text before the word, lower case, spaces removed: conditions
+    /// already written are not offered again.
+    pub written: String,
 }
 
 impl Context {
@@ -89,6 +92,7 @@ impl Context {
             visible: Vec::new(),
             ctes: Vec::new(),
             joined: Vec::new(),
+            written: String::new(),
         }
     }
 }
@@ -214,6 +218,13 @@ pub fn analyze(sql: &str, cursor: usize, dialect: Dialect) -> Context {
         sig.push(t);
     }
     let s = Stmt::new(sig, dialect, cur);
+    if let Some(first) = s.toks.first() {
+        ctx.written = chars[first.start.min(ctx.replace_start)..ctx.replace_start]
+            .iter()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(|c| c.to_lowercase())
+            .collect();
+    }
 
     // A word right after a backslash in SQL text (`SELECT 1 \g`): a special command.
     if cur > 0 && is_backslash(&s.toks[cur - 1].token) && s.toks[cur - 1].end == ctx.replace_start {

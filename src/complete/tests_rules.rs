@@ -162,6 +162,8 @@ fn cases() -> Vec<Case> {
         c(ALL, "SELECT * FROM users JOIN teams ON |").has(&["teams.id = users.team_id", "users", "teams"]),
         c(ALL, "SELECT * FROM users u JOIN teams t ON t.title = 'x' AND |").has(&["t.id = u.team_id"]),
         c(ALL, "SELECT * FROM users u JOIN teams t ON t.title = 'x' OR |").has(&["t.id = u.team_id"]),
+        c(ALL, "SELECT * FROM users u JOIN teams t ON t.id = u.team_id AND |").lacks(&["t.id = u.team_id"]),
+        c(ALL, "SELECT * FROM users u JOIN teams t ON u.team_id = t.id AND |").lacks(&["t.id = u.team_id"]),
         c(ALL, "SELECT * FROM users u WHERE u.id = 1 AND |").lacks(&["t.id = u.team_id"]).has(&["email"]),
         c(ALL, "SELECT * FROM |").has(&["users"]).kind("custom", Schema),
         // ---- incomplete text

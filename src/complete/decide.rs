@@ -225,22 +225,7 @@ impl Decide<'_, '_> {
             }
             Keyword::JOIN | Keyword::STRAIGHT_JOIN => {
                 // NATURAL and CROSS joins take no ON: offer tables, not `t ON ...` clauses.
-                let no_on = (1..=3)
-                    .filter_map(|k| i.checked_sub(k))
-                    .take_while(|&j| {
-                        matches!(
-                            self.kw(j),
-                            Keyword::NATURAL
-                                | Keyword::CROSS
-                                | Keyword::LEFT
-                                | Keyword::RIGHT
-                                | Keyword::FULL
-                                | Keyword::INNER
-                                | Keyword::OUTER
-                        )
-                    })
-                    .any(|j| matches!(self.kw(j), Keyword::NATURAL | Keyword::CROSS));
-                let mut v = if no_on {
+                let mut v = if self.join_takes_no_on(i) {
                     vec![self.relations(true, true)]
                 } else {
                     vec![Want::JoinClauses, self.relations(true, true)]
@@ -366,6 +351,25 @@ impl Decide<'_, '_> {
                 }
             }
         }
+    }
+
+    /// Is the JOIN at `i` a NATURAL or CROSS join (no ON, no USING)?
+    fn join_takes_no_on(&self, i: usize) -> bool {
+        (1..=3)
+            .filter_map(|k| i.checked_sub(k))
+            .take_while(|&j| {
+                matches!(
+                    self.kw(j),
+                    Keyword::NATURAL
+                        | Keyword::CROSS
+                        | Keyword::LEFT
+                        | Keyword::RIGHT
+                        | Keyword::FULL
+                        | Keyword::INNER
+                        | Keyword::OUTER
+                )
+            })
+            .any(|j| matches!(self.kw(j), Keyword::NATURAL | Keyword::CROSS))
     }
 
     /// Is the keyword at `i` inside the `ON` condition of a join?
@@ -564,6 +568,7 @@ impl Decide<'_, '_> {
             Some(
                 Keyword::FROM | Keyword::UPDATE | Keyword::INTO | Keyword::TABLE | Keyword::USING,
             ) => "TABLE",
+            Some(Keyword::JOIN) if clause.is_some_and(|j| self.join_takes_no_on(j)) => "TABLE",
             Some(Keyword::JOIN) => "JOIN",
             Some(Keyword::SELECT) => "SELECT",
             Some(Keyword::WHERE) => "WHERE",

@@ -181,6 +181,9 @@ fn cases() -> Vec<Case> {
         // ---- clause rules
         c(ALL, "SELECT * FROM users NATURAL JOIN |").has(&["teams"]).lacks(&["teams t ON t.id = users.team_id"]),
         c(ALL, "SELECT * FROM users CROSS JOIN |").has(&["teams"]),
+        c(ALL, "SELECT * FROM users CROSS JOIN teams |").first("WHERE"),
+        c(ALL, "SELECT * FROM users NATURAL LEFT JOIN teams |").first("WHERE"),
+        c(ALL, "SELECT * FROM users JOIN teams |").first("ON"),
         c(ALL, "SELECT * FROM users JOIN |").has(&["teams t ON t.id = users.team_id"]),
         c(PG, "ALTER TABLE users ADD |").has(&["COLUMN", "CONSTRAINT", "integer"]).lacks(&["WHERE", "JOIN"]),
         c(MY, "ALTER TABLE users ADD |").has(&["COLUMN", "CONSTRAINT", "INT"]).lacks(&["WHERE"]),

@@ -4,7 +4,8 @@
 //! passes in, [`suggest`] (what the reedline completer and `--suggest` call) and the
 //! `--suggest` output format. The work is split: `lexer` tokenizes, `context` finds the
 //! word, the statement and the tables in scope (`scope`), `decide` says what may come at
-//! the cursor (with `qualified` for `a.|` and `ddl` for type positions and settings),
+//! the cursor (with `qualified` for `a.|`, `ddl` for type positions and settings, `join_rules`
+//! for ON),
 //! `candidates` turns that into names from the catalog (`listing` for catalog lists,
 //! `derived` for `*`, function result columns and enum labels, `joins`; `keywords` holds
 //! the fixed vocabulary), and `rank` matches them against what was typed and orders them.
@@ -17,6 +18,7 @@ mod context;
 mod ddl;
 mod decide;
 mod derived;
+mod join_rules;
 mod joins;
 mod keywords;
 mod lexer;

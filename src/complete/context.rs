@@ -100,7 +100,7 @@ impl Context {
 pub fn analyze(sql: &str, cursor: usize, dialect: Dialect) -> Context {
     let chars: Vec<char> = sql.chars().collect();
     let cursor = cursor.min(chars.len());
-    if let Some(ctx) = backslash(&chars, cursor) {
+    if let Some(ctx) = backslash(&chars, cursor, dialect) {
         return ctx;
     }
     let toks = lexer::tokenize(sql, &chars, dialect);
@@ -431,7 +431,7 @@ pub fn is_backslash(t: &Token) -> bool {
 }
 
 /// `\cmd arg` lines: the command name, or its first argument.
-fn backslash(chars: &[char], cursor: usize) -> Option<Context> {
+fn backslash(chars: &[char], cursor: usize, dialect: Dialect) -> Option<Context> {
     let line_start = chars[..cursor]
         .iter()
         .rposition(|&c| c == '\n')
@@ -468,7 +468,14 @@ fn backslash(chars: &[char], cursor: usize) -> Option<Context> {
     let mut schema = None;
     if let Some(dot) = chars[a..cursor].iter().rposition(|&c| c == '.') {
         let s: String = chars[a..a + dot].iter().collect();
-        schema = Some(s.trim_matches(|c| c == '"' || c == '`').to_string());
+        // Folded like SQL: psql reads `\d Custom.` as schema `custom`.
+        let quoted = s.starts_with(['"', '`']);
+        let s = s.trim_matches(|c| c == '"' || c == '`');
+        schema = Some(if dialect == Dialect::Postgres && !quoted {
+            s.to_ascii_lowercase()
+        } else {
+            s.to_string()
+        });
         start = a + dot + 1;
     }
     if matches!(chars.get(start), Some('"' | '`')) && start < cursor {

@@ -148,6 +148,8 @@ fn cases() -> Vec<Case> {
         c(PG, "SELECT * FROM custom.|").has(&["gadgets"]).lacks(&["\"Widgets\""]),
         c(PG, "SELECT * FROM \"Custom\".|").has(&["\"Widgets\""]).lacks(&["gadgets"]),
         c(PG, "SELECT * FROM CUSTOM.|").has(&["gadgets"]),
+        c(PG, "\\d CUSTOM.|").has(&["gadgets"]).lacks(&["\"Widgets\""]),
+        c(PG, "\\d \"Custom\".|").has(&["\"Widgets\""]),
         c(PG, "SELECT * FROM |").has(&["users", "\"Users\"", "custom", "\"Custom\"", "\"Sales Ops\""]).kind("\"Sales Ops\"", Schema),
         c(PG, "SELECT * FROM \"Sales Ops\".|").has(&["leads"]),
         c(PG, "SELECT | FROM \"Users\"").has(&["userid", "\"Users\""]).lacks(&["email"]),

@@ -206,6 +206,25 @@ impl<'c> Builder<'c, '_> {
                 views,
             } => self.relations(schema.as_deref(), *tables, *views),
             Want::Schemas => self.schemas(),
+            Want::SchemaLiterals => {
+                let cat = self.cat;
+                for n in &cat.schemas {
+                    if let Some(m) = self.m.name(n) {
+                        let mut text = quoted(n, '\'');
+                        if self.ctx.closed {
+                            text.pop();
+                        }
+                        self.push(
+                            m,
+                            u16::from(is_system_schema(n)),
+                            n,
+                            text,
+                            Kind::Schema,
+                            "schema".into(),
+                        );
+                    }
+                }
+            }
             Want::Columns => self.columns(),
             Want::ColumnsOf(parts) => self.columns_of(parts),
             Want::Functions { schema, srf_only } => self.functions(schema.as_deref(), *srf_only),

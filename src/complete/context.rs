@@ -33,6 +33,8 @@ pub enum Want {
         views: bool,
     },
     Schemas,
+    /// Schema names as string literals (`SET SCHEMA 'x'`).
+    SchemaLiterals,
     /// Columns of every table in scope.
     Columns,
     /// Columns of the table named by these parts (`alias`, `table`, `schema.table`).
@@ -237,6 +239,11 @@ pub fn analyze(sql: &str, cursor: usize, dialect: Dialect) -> Context {
     let value_of = if in_string {
         match value_column(&s, cur) {
             Some(parts) => Some(parts),
+            // `SET SCHEMA 'pu|`: the value is a schema name.
+            None if cur == 2 && s.kw(0) == Keyword::SET && s.kw(1) == Keyword::SCHEMA => {
+                ctx.wants = vec![Want::SchemaLiterals];
+                return ctx;
+            }
             None => return ctx,
         }
     } else {

@@ -33,6 +33,10 @@ impl Decide<'_, '_> {
         let after_sep = s.is(last, &Token::Comma)
             || s.is(last, &Token::Eq)
             || matches!(self.kw(last), Keyword::TO | Keyword::SCHEMA);
+        if self.kw(j) == Keyword::SCHEMA && schema_list {
+            // `SET SCHEMA` takes a string literal, not a name: `SET SCHEMA 'public'`.
+            return Some(vec![Want::SchemaLiterals]);
+        }
         (schema_list && after_sep).then(|| vec![Want::Schemas])
     }
 

@@ -175,7 +175,9 @@ fn cases() -> Vec<Case> {
         c(PG, "SET search_path TO |").has(&["custom", "public"]).kind("custom", Schema),
         c(PG, "SET search_path TO public, |").has(&["custom"]),
         c(PG, "SET search_path = |").has(&["custom"]),
-        c(PG, "SET SCHEMA |").has(&["custom"]).lacks(&["email"]),
+        // `SET SCHEMA public` is a syntax error: the value is a string.
+        c(PG, "SET SCHEMA |").has(&["'custom'", "'Custom'"]).lacks(&["custom", "email"]),
+        c(PG, "SET SCHEMA 'Cu|").has(&["'Custom'", "'custom'"]),
         c(PG, "UPDATE users SET |").has(&["email"]).lacks(&["custom"]),
         c(PG, "CREATE FUNCTION f() RETURNS int AS $$ SELECT | FROM users $$ LANGUAGE sql").has(&["email"]),
         c(PG, "CREATE FUNCTION f() RETURNS int AS $$ SELECT * FROM |").has(&["users"]),

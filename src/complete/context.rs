@@ -343,6 +343,9 @@ fn star_at(s: &Stmt, cur: usize, cursor: usize) -> Option<(usize, Vec<String>)> 
 /// The column compared with the string at `cur`: `col = '|`, `t.col <> '|`,
 /// `col IN ('a', '|`.
 fn value_column(s: &Stmt, cur: usize) -> Option<Vec<String>> {
+    if let Some(col) = values_column(s, cur) {
+        return Some(vec![col]);
+    }
     let mut k = cur.checked_sub(1)?;
     let in_list = matches!(
         s.toks[k].token,
@@ -370,6 +373,23 @@ fn value_column(s: &Stmt, cur: usize) -> Option<Vec<String>> {
         k -= 2;
     }
     Some(parts)
+}
+
+/// `INSERT INTO t (a, b) VALUES (1, '|`: the column at the value's position.
+fn values_column(s: &Stmt, cur: usize) -> Option<String> {
+    let g = s.group_at(cur);
+    let open = s.open_index(g)?;
+    let values = s.back_in_group(open + 1, s.groups[g].parent, |j| s.kw(j) == Keyword::VALUES)?;
+    let idx = (open + 1..cur)
+        .filter(|&j| s.group[j] == g && s.is(j, &Token::Comma))
+        .count();
+    let close = values.checked_sub(1).filter(|&j| s.is(j, &Token::RParen))?;
+    let cols = s.group[close];
+    let cols_open = s.open_index(cols)?;
+    (cols_open + 1..close)
+        .filter(|&j| s.group[j] == cols && s.is_word(j))
+        .nth(idx)
+        .and_then(|j| s.word(j))
 }
 
 /// Do the tokens before a dollar-quoted string make it a routine body (`CREATE FUNCTION

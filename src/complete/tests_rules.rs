@@ -222,6 +222,10 @@ fn cases() -> Vec<Case> {
         c(ALL, "SELECT * FROM tickets WHERE id = '|").empty(),
         c(LITE, "SELECT * FROM tickets WHERE mood = '|").empty(),
         c(PG, "SELECT 'a|").empty(),
+        c(PG, "INSERT INTO tickets (id, mood) VALUES (1, '|").has(&["'sad'", "'ok'"]),
+        c(PG, "INSERT INTO tickets (mood, id) VALUES ('|").has(&["'sad'"]),
+        c(PG, "INSERT INTO tickets (id, mood) VALUES (1, 'ok'), (2, '|").has(&["'sad'"]),
+        c(PG, "INSERT INTO tickets (id, mood) VALUES ('|").empty(),
         // ---- system catalogs: on demand, after the user's objects
         c(PG, "SELECT * FROM |").lacks(&["pg_stat_activity", "information_schema.columns"]),
         c(PG, "SELECT * FROM pg_stat_a|").first("pg_stat_activity"),

@@ -82,6 +82,10 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
 
 /// Where the snapshot of `target` is cached: `$XDG_CACHE_HOME/dbsh/catalog/<hash>.json`.
 pub fn cache_path(target: &Target) -> Option<PathBuf> {
+    // An in-memory database lives and dies with its session: nothing to share or reuse.
+    if matches!(target, Target::Sqlite(s) if s.path.is_none()) {
+        return None;
+    }
     let key = format!("{}:{}", target.backend().name(), target.cache_key());
     // FNV-1a: stable across runs and Rust versions, unlike the std hasher.
     let mut h: u64 = 0xcbf29ce484222325;
@@ -245,6 +249,20 @@ impl Loader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_in_memory_sqlite_database_has_no_snapshot_file() {
+        let memory = Target::Sqlite(crate::db::target::SqliteTarget {
+            path: None,
+            read_only: false,
+        });
+        assert_eq!(cache_path(&memory), None);
+        let file = Target::Sqlite(crate::db::target::SqliteTarget {
+            path: Some("/tmp/dbsh-x.db".into()),
+            read_only: false,
+        });
+        assert!(dirs::cache_dir().is_none() || cache_path(&file).is_some());
+    }
 
     #[test]
     fn a_late_disk_snapshot_never_replaces_a_newer_catalog() {

@@ -85,6 +85,15 @@ pub struct Catalog {
     /// Databases on the server (for `\c`, `USE`).
     pub databases: Vec<String>,
     pub current_database: String,
+    /// MySQL with `lower_case_table_names = 0`: table and database names compare with
+    /// case. (PostgreSQL and SQLite rules follow from the dialect.)
+    #[serde(default)]
+    pub case_sensitive_tables: bool,
+    /// Character sets and collations the server knows (MySQL/MariaDB).
+    #[serde(default)]
+    pub charsets: Vec<String>,
+    #[serde(default)]
+    pub collations: Vec<String>,
 }
 
 impl Catalog {

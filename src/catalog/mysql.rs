@@ -8,6 +8,9 @@ use crate::db::collect::query_text;
 use crate::db::{Connection, DbError};
 
 const SYSTEM: &str = "('mysql', 'information_schema', 'performance_schema', 'sys')";
+/// Tables and columns also come from the two system schemas an incident needs
+/// (`performance_schema`, `information_schema`); completion ranks them last.
+const NOT_LISTED: &str = "('mysql', 'sys')";
 
 pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
     let mut c = Catalog {
@@ -26,6 +29,24 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         .into_iter()
         .next()
         .unwrap_or_default();
+    // 0: names compare with case (Linux default); 1 and 2: without.
+    c.case_sensitive_tables = column(query_text(conn, "SELECT @@lower_case_table_names").await?)
+        .first()
+        .is_some_and(|v| v.trim() == "0");
+    c.charsets = column(
+        query_text(
+            conn,
+            "SELECT character_set_name FROM information_schema.character_sets ORDER BY 1",
+        )
+        .await?,
+    );
+    c.collations = column(
+        query_text(
+            conn,
+            "SELECT collation_name FROM information_schema.collations ORDER BY 1",
+        )
+        .await?,
+    );
     if !c.current_database.is_empty() {
         c.search_path = vec![c.current_database.clone()];
     }
@@ -38,7 +59,7 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         &format!(
             "SELECT table_schema, table_name, table_type \
              FROM information_schema.tables \
-             WHERE table_schema NOT IN {SYSTEM} \
+             WHERE table_schema NOT IN {NOT_LISTED} \
              ORDER BY table_schema, table_name"
         ),
     )
@@ -64,7 +85,7 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         &format!(
             "SELECT table_schema, table_name, column_name, column_type, is_nullable, column_key \
              FROM information_schema.columns \
-             WHERE table_schema NOT IN {SYSTEM} \
+             WHERE table_schema NOT IN {NOT_LISTED} \
              ORDER BY table_schema, table_name, ordinal_position"
         ),
     )
@@ -124,5 +145,30 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
             returns_set: false,
         })
         .collect();
+    // The server's built-in functions, from its help tables (MySQL and MariaDB differ;
+    // the tables may be empty or unreadable, then the fixed list in `complete` serves).
+    let help = query_text(
+        conn,
+        "SELECT DISTINCT LOWER(t.name) FROM mysql.help_topic t \
+         JOIN mysql.help_category k ON k.help_category_id = t.help_category_id \
+         WHERE k.name LIKE '%Function%' ORDER BY 1",
+    )
+    .await;
+    if let Ok(rows) = help {
+        // Help topics spell `_` as `\_` (LIKE-escaped).
+        let names = column(rows)
+            .into_iter()
+            .map(|n| n.replace("\\_", "_"))
+            .filter(|n| {
+                !n.is_empty() && n.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+            });
+        c.functions.extend(names.map(|name| Function {
+            schema: "mysql".into(),
+            name,
+            arguments: String::new(),
+            return_type: "built-in".into(),
+            returns_set: false,
+        }));
+    }
     Ok(c)
 }

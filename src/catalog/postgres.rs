@@ -6,6 +6,8 @@ use super::{Catalog, Column, Dialect, Function, RelationKind, UserType};
 use crate::db::collect::query_text;
 use crate::db::{Connection, DbError};
 
+/// Relations also come from pg_catalog and information_schema (`pg_stat_activity`,
+/// `pg_locks`, `information_schema.columns`); completion ranks them after the user's.
 const USER_SCHEMAS: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema') \
      AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'";
 
@@ -20,6 +22,13 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         .into_iter()
         .next()
         .unwrap_or_default();
+    c.collations = column(
+        query_text(
+            conn,
+            "SELECT DISTINCT collname FROM pg_catalog.pg_collation ORDER BY 1",
+        )
+        .await?,
+    );
     c.databases = column(
         query_text(
             conn,
@@ -38,7 +47,8 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
              FROM pg_catalog.pg_class c \
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
              LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
-             WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND {USER_SCHEMAS} \
+             WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') \
+               AND ({USER_SCHEMAS} OR n.nspname IN ('pg_catalog', 'information_schema')) \
              ORDER BY n.nspname, c.relname, a.attnum"
         ),
     )
@@ -81,7 +91,7 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         "SELECT n.nspname, p.proname, pg_catalog.pg_get_function_arguments(p.oid), \
                 pg_catalog.pg_get_function_result(p.oid), p.proretset \
          FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
-         WHERE n.nspname <> 'information_schema' AND p.proname NOT LIKE '\\_%' \
+         WHERE n.nspname <> 'information_schema' \
            AND (n.nspname <> 'pg_catalog' OR p.prokind IN ('f', 'a', 'w')) \
          ORDER BY 1, 2",
     )

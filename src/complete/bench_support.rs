@@ -118,5 +118,8 @@ pub fn generate_catalog(tables: usize, columns: usize) -> Catalog {
         types,
         databases: vec!["app".into(), "postgres".into()],
         current_database: "app".into(),
+        case_sensitive_tables: false,
+        charsets: Vec::new(),
+        collations: Vec::new(),
     }
 }

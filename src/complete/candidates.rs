@@ -5,11 +5,10 @@
 //! needs it, spells keywords in the requested case, and fills in the menu detail.
 //! Each name is matched before its candidate is built, so a big catalog costs little.
 
-use std::collections::HashSet;
-
 use super::context::{Context, Want};
 use super::keywords;
 use super::lexer::quote_char;
+use super::names::{same_object, same_ref};
 use super::rank::{recent_rank, Match, Matcher, Rank};
 use super::scope::{ColSource, Source};
 use super::{Candidate, KeywordCase, Kind, Options};
@@ -37,7 +36,7 @@ pub fn build(ctx: &Context, cat: &Catalog, opts: &Options) -> Vec<Candidate> {
 pub(super) struct Builder<'c, 'x> {
     pub(super) ctx: &'x Context,
     pub(super) cat: &'c Catalog,
-    opts: &'x Options,
+    pub(super) opts: &'x Options,
     pub(super) m: Matcher,
     out: Vec<(Rank, Candidate)>,
     /// Catalog relation of each ref in `ctx.refs`, looked up once.
@@ -46,7 +45,7 @@ pub(super) struct Builder<'c, 'x> {
     group: u16,
 }
 
-fn rel_kind(r: &Relation) -> (Kind, &'static str) {
+pub(super) fn rel_kind(r: &Relation) -> (Kind, &'static str) {
     match r.kind {
         RelationKind::Table => (Kind::Table, "table"),
         RelationKind::ForeignTable => (Kind::Table, "foreign table"),
@@ -70,7 +69,7 @@ pub fn needs_quote(name: &str, dialect: Dialect) -> bool {
     bad(first) || chars.any(bad) || keywords::is_reserved(name, dialect)
 }
 
-fn quoted(name: &str, q: char) -> String {
+pub(super) fn quoted(name: &str, q: char) -> String {
     let close = if q == '[' { ']' } else { q };
     let mut s = String::with_capacity(name.len() + 2);
     s.push(q);
@@ -85,7 +84,7 @@ fn quoted(name: &str, q: char) -> String {
 }
 
 impl<'c> Builder<'c, '_> {
-    fn dialect(&self) -> Dialect {
+    pub(super) fn dialect(&self) -> Dialect {
         self.cat.dialect
     }
 
@@ -125,7 +124,7 @@ impl<'c> Builder<'c, '_> {
                 .cat
                 .search_path
                 .iter()
-                .any(|p| p.eq_ignore_ascii_case(schema))
+                .any(|p| same_object(self.cat, p, schema))
     }
 
     pub(super) fn push(
@@ -184,6 +183,10 @@ impl<'c> Builder<'c, '_> {
                     if !cmd.starts_with(self.ctx.word.as_str()) {
                         continue;
                     }
+                    // sqlite3's dot commands exist only on SQLite.
+                    if cmd.starts_with('.') && self.dialect() != Dialect::Sqlite {
+                        continue;
+                    }
                     if let Some(m) = self.m.prefix(cmd) {
                         self.push(m, 0, cmd, cmd.clone(), Kind::Special, desc.clone());
                     }
@@ -203,6 +206,25 @@ impl<'c> Builder<'c, '_> {
                 views,
             } => self.relations(schema.as_deref(), *tables, *views),
             Want::Schemas => self.schemas(),
+            Want::SchemaLiterals => {
+                let cat = self.cat;
+                for n in &cat.schemas {
+                    if let Some(m) = self.m.name(n) {
+                        let mut text = quoted(n, '\'');
+                        if self.ctx.closed {
+                            text.pop();
+                        }
+                        self.push(
+                            m,
+                            u16::from(is_system_schema(n)),
+                            n,
+                            text,
+                            Kind::Schema,
+                            "schema".into(),
+                        );
+                    }
+                }
+            }
             Want::Columns => self.columns(),
             Want::ColumnsOf(parts) => self.columns_of(parts),
             Want::Functions { schema, srf_only } => self.functions(schema.as_deref(), *srf_only),
@@ -211,6 +233,16 @@ impl<'c> Builder<'c, '_> {
             Want::JoinConditions => self.join_conditions(),
             Want::CommonColumns => self.common_columns(),
             Want::Datatypes { schema } => self.datatypes(schema.as_deref()),
+            Want::Values(parts) => self.values(parts),
+            Want::Expand(qual) => self.expand(qual),
+            Want::Charsets => {
+                let cat = self.cat;
+                self.names(&cat.charsets, Kind::Keyword, "character set");
+            }
+            Want::Collations => {
+                let cat = self.cat;
+                self.names(&cat.collations, Kind::Keyword, "collation");
+            }
             Want::Databases => {
                 let cat = self.cat;
                 for d in &cat.databases {
@@ -247,61 +279,6 @@ impl<'c> Builder<'c, '_> {
                     let text = self.keyword_text(kw);
                     self.push(m, 1, kw, text, Kind::Keyword, String::new());
                 }
-            }
-        }
-    }
-
-    fn relations(&mut self, schema: Option<&str>, tables: bool, views: bool) {
-        let cat = self.cat;
-        if schema.is_none() {
-            let ctx = self.ctx;
-            for c in &ctx.ctes {
-                if let Some(m) = self.m.name(&c.name) {
-                    let text = self.ident(&c.name);
-                    self.push(m, 0, &c.name, text, Kind::Table, "cte".into());
-                }
-            }
-        }
-        let mut seen: HashSet<&str> = HashSet::new();
-        let dedup = cat.search_path.len() > 1;
-        for r in &cat.relations {
-            let is_view = matches!(r.kind, RelationKind::View | RelationKind::MaterializedView);
-            if (is_view && !views) || (!is_view && !tables) {
-                continue;
-            }
-            let bare = match schema {
-                Some(s) => {
-                    if !r.schema.eq_ignore_ascii_case(s) {
-                        continue;
-                    }
-                    true
-                }
-                // A name in two searched schemas resolves to the first; with one
-                // schema searched there is nothing to shadow (and no hashing to pay).
-                None => self.in_path(&r.schema) && (!dedup || seen.insert(&r.name)),
-            };
-            let Some(m) = self.m.name(&r.name) else {
-                continue;
-            };
-            let (kind, detail) = rel_kind(r);
-            if bare {
-                let text = self.ident(&r.name);
-                self.push(m, 1, &r.name, text, kind, detail.into());
-            } else {
-                let text = self.qualified(&r.schema, &r.name);
-                self.push(m, 2, &r.name, text, kind, detail.into());
-            }
-        }
-    }
-
-    fn schemas(&mut self) {
-        let cat = self.cat;
-        for s in &cat.schemas {
-            if let Some(m) = self.m.name(s) {
-                // System schemas rank after the user's own.
-                let system = s.starts_with("pg_") || s == "information_schema";
-                let text = self.ident(s);
-                self.push(m, u16::from(system), s, text, Kind::Schema, "schema".into());
             }
         }
     }
@@ -351,7 +328,11 @@ impl<'c> Builder<'c, '_> {
                 }
             }
             Source::Derived(cols) => self.each_cte_column(cols, depth, f),
-            Source::Function => {}
+            Source::Function => {
+                for (n, t) in self.function_columns(r.schema.as_deref(), &r.name) {
+                    f(self, &n, &t);
+                }
+            }
         }
     }
 
@@ -388,8 +369,9 @@ impl<'c> Builder<'c, '_> {
     }
 
     /// The visible ref `parts` names, by alias first, then by table name.
-    fn find_ref(&self, parts: &[String]) -> Option<usize> {
+    pub(super) fn find_ref(&self, parts: &[String]) -> Option<usize> {
         let ctx = self.ctx;
+        let d = self.dialect();
         let name = parts.last()?;
         let schema = parts.len().checked_sub(2).map(|i| &parts[i]);
         let vis = || ctx.visible.iter().copied();
@@ -398,18 +380,20 @@ impl<'c> Builder<'c, '_> {
                 ctx.refs[i]
                     .alias
                     .as_deref()
-                    .is_some_and(|a| a.eq_ignore_ascii_case(name))
+                    .is_some_and(|a| same_ref(d, a, name))
             }) {
                 return Some(i);
             }
         }
+        // A table with an alias is known only by its alias (`FROM users u`: no `users.`).
         vis().find(|&i| {
             let r = &ctx.refs[i];
-            r.name.eq_ignore_ascii_case(name)
+            (r.alias.is_none() || schema.is_some())
+                && same_object(self.cat, &r.name, name)
                 && schema.is_none_or(|s| {
                     r.schema
                         .as_deref()
-                        .is_some_and(|rs| rs.eq_ignore_ascii_case(s))
+                        .is_some_and(|rs| same_object(self.cat, rs, s))
                 })
         })
     }
@@ -425,12 +409,21 @@ impl<'c> Builder<'c, '_> {
             return;
         };
         if parts.len() == 1 {
-            if let Some(c) = ctx.ctes.iter().find(|c| c.name.eq_ignore_ascii_case(name)) {
+            let d = self.dialect();
+            if let Some(c) = ctx.ctes.iter().find(|c| same_ref(d, &c.name, name)) {
                 self.each_cte_column(&c.cols, 0, &mut |b, n, t| b.column(n, t, &mut seen));
                 return;
             }
         }
         let schema = parts.len().checked_sub(2).map(|i| parts[i].as_str());
+        // `FROM users u`: `users.` no longer names it (the server rejects `users.id`).
+        let hidden = ctx.visible.iter().any(|&i| {
+            let r = &ctx.refs[i];
+            r.alias.is_some() && same_object(self.cat, &r.name, name)
+        });
+        if hidden && schema.is_none() {
+            return;
+        }
         if let Some(rel) = find_relation(self.cat, schema, name) {
             for c in &rel.columns {
                 self.column(&c.name, &c.data_type, &mut seen);
@@ -438,128 +431,37 @@ impl<'c> Builder<'c, '_> {
         }
     }
 
+    /// How the tables in scope are referred to: aliases, and the names of tables that
+    /// have none (`users.` is as good a qualifier as `u.`).
     fn aliases(&mut self) {
         let ctx = self.ctx;
+        let mut seen: Vec<&str> = Vec::new();
         for &i in &ctx.visible {
             let r = &ctx.refs[i];
-            if let Some(a) = &r.alias {
-                if let Some(m) = self.m.name(a) {
-                    let text = self.ident(a);
-                    self.push(m, 0, a, text, Kind::Alias, r.name.clone());
-                }
-            }
-        }
-    }
-
-    fn functions(&mut self, schema: Option<&str>, srf_only: bool) {
-        let cat = self.cat;
-        let mut seen: HashSet<&str> = HashSet::new();
-        for f in &cat.functions {
-            if srf_only && !f.returns_set {
+            let name = r.ref_name();
+            if seen.contains(&name) {
                 continue;
             }
-            let visible = match schema {
-                Some(s) => f.schema.eq_ignore_ascii_case(s),
-                None => f.schema == "pg_catalog" || self.in_path(&f.schema),
-            };
-            if !visible {
-                continue;
-            }
-            let Some(m) = self.m.name(&f.name) else {
-                continue;
-            };
-            if !seen.insert(&f.name) {
-                continue; // an overload: one entry per name
-            }
-            let setof = if f.returns_set && !f.return_type.to_ascii_lowercase().starts_with("setof")
-            {
-                "setof "
-            } else {
-                ""
-            };
-            let detail = format!("({}) -> {}{}", f.arguments, setof, f.return_type);
-            let text = self.ident(&f.name);
-            self.push(m, 0, &f.name, text, Kind::Function, detail);
-        }
-        if schema.is_some() {
-            return;
-        }
-        let builtins: &[&str] = if srf_only {
-            &[
-                "generate_series",
-                "unnest",
-                "json_each",
-                "jsonb_each",
-                "regexp_split_to_table",
-            ]
-        } else {
-            keywords::builtin_functions(self.dialect())
-        };
-        for name in builtins {
-            if seen.contains(name) {
-                continue;
-            }
+            seen.push(name);
             if let Some(m) = self.m.name(name) {
-                self.push(
-                    m,
-                    1,
-                    name,
-                    name.to_string(),
-                    Kind::Function,
-                    "built-in".into(),
-                );
+                let text = self.ident(name);
+                let (kind, detail) = match &r.alias {
+                    Some(_) => (Kind::Alias, r.name.clone()),
+                    None => (Kind::Alias, "table".to_string()),
+                };
+                self.push(m, u16::from(r.alias.is_none()), name, text, kind, detail);
             }
         }
     }
+}
 
-    fn datatypes(&mut self, schema: Option<&str>) {
-        let cat = self.cat;
-        if schema.is_none() {
-            let lower = match self.opts.keyword_case {
-                KeywordCase::Lower => true,
-                KeywordCase::Upper => false,
-                KeywordCase::AsTyped => self.ctx.word.chars().any(|c| c.is_lowercase()),
-            };
-            for t in keywords::builtin_types(self.dialect()) {
-                if let Some(m) = self.m.name(t) {
-                    let text = if lower {
-                        t.to_lowercase()
-                    } else {
-                        t.to_string()
-                    };
-                    self.push(m, 0, t, text, Kind::Datatype, "type".into());
-                }
-            }
-        }
-        for t in &cat.types {
-            let bare = match schema {
-                Some(s) if !t.schema.eq_ignore_ascii_case(s) => continue,
-                Some(_) => true,
-                None => self.in_path(&t.schema),
-            };
-            let Some(m) = self.m.name(&t.name) else {
-                continue;
-            };
-            let detail = if t.enum_labels.is_empty() {
-                "type".to_string()
-            } else {
-                format!("enum: {}", t.enum_labels.join(", "))
-            };
-            let text = if bare {
-                self.ident(&t.name)
-            } else {
-                self.qualified(&t.schema, &t.name)
-            };
-            self.push(
-                m,
-                if bare { 0 } else { 2 },
-                &t.name,
-                text,
-                Kind::Datatype,
-                detail,
-            );
-        }
-    }
+/// Schemas of the server's own objects, ranked after the user's.
+pub fn is_system_schema(s: &str) -> bool {
+    s.starts_with("pg_")
+        || matches!(
+            s,
+            "information_schema" | "mysql" | "performance_schema" | "sys"
+        )
 }
 
 /// A relation by optional schema and name: exact spelling first, then case-insensitive;
@@ -569,13 +471,14 @@ pub fn find_relation<'c>(
     schema: Option<&str>,
     name: &str,
 ) -> Option<&'c Relation> {
+    // Where names compare without case, the exact spelling still wins a tie.
     let matches = |r: &&Relation, exact: bool| {
         let name_ok = if exact {
             r.name == name
         } else {
-            r.name.eq_ignore_ascii_case(name)
+            same_object(cat, &r.name, name)
         };
-        name_ok && schema.is_none_or(|s| r.schema.eq_ignore_ascii_case(s))
+        name_ok && schema.is_none_or(|s| same_object(cat, &r.schema, s))
     };
     let mut best: Option<(&Relation, usize)> = None;
     for r in &cat.relations {

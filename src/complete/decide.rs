@@ -37,11 +37,18 @@ fn expr_with(first: &'static [&'static str]) -> Vec<Want> {
     ]
 }
 
+/// A select-list item: columns, `*`, qualifiers, functions, keywords.
+fn select_list() -> Vec<Want> {
+    let mut v = expr_with(&["DISTINCT"]);
+    v.insert(1, Want::Literal(&["*"]));
+    v
+}
+
 fn keywords_first(first: &'static [&'static str]) -> Vec<Want> {
     vec![Want::Keywords { first, rest: true }]
 }
 
-fn only_keywords(first: &'static [&'static str]) -> Vec<Want> {
+pub(super) fn only_keywords(first: &'static [&'static str]) -> Vec<Want> {
     vec![Want::Keywords { first, rest: false }]
 }
 
@@ -64,19 +71,19 @@ const COLUMN_CONSTRAINTS: &[&str] = &[
 ];
 
 impl Decide<'_, '_> {
-    fn kw(&self, i: usize) -> Keyword {
+    pub(super) fn kw(&self, i: usize) -> Keyword {
         self.s.kw(i)
     }
 
     /// Keyword `k` places back from the context end (0 = the last one).
-    fn prev_kw(&self, k: usize) -> Keyword {
+    pub(super) fn prev_kw(&self, k: usize) -> Keyword {
         match self.p.checked_sub(k + 1) {
             Some(i) => self.kw(i),
             None => Keyword::NoKeyword,
         }
     }
 
-    fn relations(&self, tables: bool, views: bool) -> Want {
+    pub(super) fn relations(&self, tables: bool, views: bool) -> Want {
         Want::Relations {
             schema: None,
             tables,
@@ -84,7 +91,7 @@ impl Decide<'_, '_> {
         }
     }
 
-    fn srf(&self, v: &mut Vec<Want>, schema: Option<String>) {
+    pub(super) fn srf(&self, v: &mut Vec<Want>, schema: Option<String>) {
         if self.dialect == Dialect::Postgres {
             v.push(Want::Functions {
                 schema,
@@ -98,8 +105,11 @@ impl Decide<'_, '_> {
             return vec![Want::Starters, Want::Specials];
         };
         let s = self.s;
+        if let Some(v) = self.set_statement(last) {
+            return v;
+        }
         match &s.toks[last].token {
-            Token::DoubleColon => vec![Want::Datatypes { schema: None }],
+            Token::DoubleColon => self.types(),
             Token::LParen => self.after_paren(last),
             Token::Comma => self.after_comma(last),
             Token::SemiColon => vec![Want::Starters, Want::Specials],
@@ -112,6 +122,12 @@ impl Decide<'_, '_> {
                 self.after_value(last)
             }
             t if is_backslash(t) => vec![Want::Specials],
+            // PL/pgSQL `PERFORM` runs a query without its result: a select list follows.
+            Token::Word(w)
+                if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("perform") =>
+            {
+                self.after_keyword(last, Keyword::SELECT, "SELECT")
+            }
             Token::Word(w) if w.quote_style.is_none() && w.keyword != Keyword::NoKeyword => {
                 self.after_keyword(last, w.keyword, &w.value)
             }
@@ -137,8 +153,25 @@ impl Decide<'_, '_> {
             Keyword::NoKeyword
         };
         let first = self.kw(0);
+        // `CREATE DATABASE x WITH TEMPLATE |`: a database to copy.
+        if first == Keyword::CREATE && value.eq_ignore_ascii_case("template") {
+            return vec![Want::Databases];
+        }
         match k {
-            Keyword::SELECT => expr_with(&["DISTINCT"]),
+            Keyword::SELECT => select_list(),
+            Keyword::AND | Keyword::OR if self.in_join_on(i) => {
+                let mut v = vec![Want::JoinConditions];
+                v.extend(expr());
+                v
+            }
+            // `CREATE TABLE x LIKE t`: a table to copy.
+            Keyword::LIKE if first == Keyword::CREATE => {
+                vec![self.relations(true, false), Want::Schemas]
+            }
+            Keyword::SET if prev == Keyword::CHARACTER => vec![Want::Charsets],
+            Keyword::CHARSET if i > 0 => vec![Want::Charsets],
+            Keyword::COLLATE => vec![Want::Collations],
+            Keyword::USING if self.in_convert(i) => vec![Want::Charsets],
             Keyword::WHERE
             | Keyword::AND
             | Keyword::OR
@@ -191,7 +224,12 @@ impl Decide<'_, '_> {
                 v
             }
             Keyword::JOIN | Keyword::STRAIGHT_JOIN => {
-                let mut v = vec![Want::JoinClauses, self.relations(true, true)];
+                // NATURAL and CROSS joins take no ON: offer tables, not `t ON ...` clauses.
+                let mut v = if self.join_takes_no_on(i) {
+                    vec![self.relations(true, true)]
+                } else {
+                    vec![Want::JoinClauses, self.relations(true, true)]
+                };
                 self.srf(&mut v, None);
                 v.push(Want::Schemas);
                 v
@@ -229,6 +267,14 @@ impl Decide<'_, '_> {
                     _ => Vec::new(),
                 }
             }
+            // MySQL's `EXPLAIN t` describes a table, like DESCRIBE.
+            Keyword::EXPLAIN if i == 0 && self.dialect == Dialect::Mysql => vec![
+                Want::Keywords {
+                    first: keywords::followers("EXPLAIN", self.dialect),
+                    rest: false,
+                },
+                self.relations(true, true),
+            ],
             Keyword::DESCRIBE | Keyword::DESC | Keyword::EXPLAIN
                 if i == 0 && k != Keyword::EXPLAIN =>
             {
@@ -253,10 +299,8 @@ impl Decide<'_, '_> {
                     srf_only: false,
                 }]
             }
-            Keyword::RETURNS => vec![Want::Datatypes { schema: None }],
-            Keyword::TYPE if first == Keyword::ALTER && prev != Keyword::ALTER => {
-                vec![Want::Datatypes { schema: None }]
-            }
+            Keyword::RETURNS => self.types(),
+            Keyword::TYPE if first == Keyword::ALTER && prev != Keyword::ALTER => self.types(),
             Keyword::TYPE
             | Keyword::INDEX
             | Keyword::TRIGGER
@@ -277,6 +321,20 @@ impl Decide<'_, '_> {
             Keyword::WITH if i == 0 => only_keywords(&["RECURSIVE"]),
             Keyword::COLUMN if first == Keyword::ALTER && prev != Keyword::ADD => {
                 vec![Want::Columns]
+            }
+            Keyword::ADD if first == Keyword::ALTER && i > 0 => {
+                let mut v = only_keywords(keywords::alter_add(self.dialect));
+                v.push(Want::Datatypes { schema: None });
+                v
+            }
+            Keyword::ALTER if first == Keyword::ALTER && i > 1 => {
+                vec![
+                    Want::Keywords {
+                        first: &["COLUMN"],
+                        rest: false,
+                    },
+                    Want::Columns,
+                ]
             }
             Keyword::DROP if first == Keyword::ALTER && i > 0 => {
                 let mut v = only_keywords(&["COLUMN", "CONSTRAINT"]);
@@ -303,32 +361,6 @@ impl Decide<'_, '_> {
         vec![self.relations(true, false), Want::Schemas]
     }
 
-    fn after_on(&self, i: usize) -> Vec<Want> {
-        let first = self.kw(0);
-        if first == Keyword::CREATE {
-            return vec![self.relations(true, false), Want::Schemas];
-        }
-        if matches!(first, Keyword::INSERT | Keyword::REPLACE) {
-            return only_keywords(keywords::followers("ON", self.dialect));
-        }
-        if i > 0 && self.kw(i - 1) == Keyword::COMMENT {
-            return only_keywords(&["TABLE", "COLUMN", "VIEW", "SCHEMA", "FUNCTION"]);
-        }
-        vec![
-            Want::JoinConditions,
-            Want::Aliases,
-            Want::Columns,
-            Want::Functions {
-                schema: None,
-                srf_only: false,
-            },
-            Want::Keywords {
-                first: &[],
-                rest: true,
-            },
-        ]
-    }
-
     fn after_as(&self) -> Vec<Want> {
         let g = self.s.group_at(self.p);
         if let Some(open) = self.s.open_index(g) {
@@ -338,7 +370,7 @@ impl Decide<'_, '_> {
                     Keyword::CAST | Keyword::TRY_CAST | Keyword::SAFE_CAST
                 )
             {
-                return vec![Want::Datatypes { schema: None }];
+                return self.types();
             }
         }
         if self.kw(0) == Keyword::CREATE {
@@ -348,34 +380,20 @@ impl Decide<'_, '_> {
     }
 
     /// The name chain ending at `j` (`a.b.c`): its parts and the index before it.
-    fn name_before(&self, j: usize) -> Option<(Vec<String>, usize)> {
+    pub(super) fn name_before(&self, j: usize) -> Option<(Vec<String>, usize)> {
         let s = self.s;
-        let mut parts = vec![s.word(j)?.to_string()];
+        let mut parts = vec![s.word(j)?];
         let mut m = j;
         while m >= 2 && s.is(m - 1, &Token::Period) {
             match s.word(m - 2) {
                 Some(w) => {
-                    parts.insert(0, w.to_string());
+                    parts.insert(0, w);
                     m -= 2;
                 }
                 None => break,
             }
         }
         Some((parts, m))
-    }
-
-    /// Is group `g` the column list of `CREATE TABLE name (`?
-    fn create_table_group(&self, g: usize) -> bool {
-        if g == 0 || self.kw(0) != Keyword::CREATE {
-            return false;
-        }
-        let Some(open) = self.s.open_index(g) else {
-            return false;
-        };
-        let Some((_, m)) = open.checked_sub(1).and_then(|j| self.name_before(j)) else {
-            return false;
-        };
-        m > 0 && matches!(self.kw(m - 1), Keyword::TABLE | Keyword::EXISTS)
     }
 
     fn after_paren(&self, open: usize) -> Vec<Want> {
@@ -420,11 +438,16 @@ impl Decide<'_, '_> {
             }
             // `varchar(`, `numeric(` inside a column definition: a size.
             let in_def = self.create_table_group(s.group[j]) || self.kw(0) == Keyword::ALTER;
-            if in_def && s.toks[j].word().is_some() && parts.len() == 1 {
+            if in_def && s.is_word(j) && parts.len() == 1 {
                 return Vec::new();
             }
             if parts.len() == 1 && parts[0].eq_ignore_ascii_case("table_info") {
                 return vec![self.relations(true, true)];
+            }
+            if parts.len() == 1 && parts[0].eq_ignore_ascii_case("count") {
+                let mut v = expr();
+                v.insert(1, Want::Literal(&["*"]));
+                return v;
             }
             return expr();
         }
@@ -457,6 +480,7 @@ impl Decide<'_, '_> {
                 v
             }
             Some(Keyword::SET) => vec![Want::Columns],
+            Some(Keyword::SELECT) => select_list(),
             Some(Keyword::WITH) | Some(Keyword::VALUES) | Some(Keyword::LIMIT) => Vec::new(),
             _ => expr(),
         }
@@ -465,7 +489,7 @@ impl Decide<'_, '_> {
     /// After a complete operand or name: keywords, or a type in a column definition.
     fn after_value(&self, i: usize) -> Vec<Want> {
         if self.datatype_position(i) {
-            return vec![Want::Datatypes { schema: None }];
+            return self.types();
         }
         let s = self.s;
         let g = s.group_at(self.p);
@@ -477,6 +501,7 @@ impl Decide<'_, '_> {
             Some(
                 Keyword::FROM | Keyword::UPDATE | Keyword::INTO | Keyword::TABLE | Keyword::USING,
             ) => "TABLE",
+            Some(Keyword::JOIN) if clause.is_some_and(|j| self.join_takes_no_on(j)) => "TABLE",
             Some(Keyword::JOIN) => "JOIN",
             Some(Keyword::SELECT) => "SELECT",
             Some(Keyword::WHERE) => "WHERE",
@@ -490,109 +515,11 @@ impl Decide<'_, '_> {
             },
             _ => "",
         };
-        keywords_first(keywords::clause_followers(name))
-    }
-
-    fn datatype_position(&self, i: usize) -> bool {
-        let s = self.s;
-        if s.word(i).is_none() || i + 1 != self.p {
-            return false;
-        }
-        if matches!(
-            self.kw(i),
-            Keyword::CONSTRAINT
-                | Keyword::PRIMARY
-                | Keyword::FOREIGN
-                | Keyword::UNIQUE
-                | Keyword::CHECK
-                | Keyword::KEY
-                | Keyword::INDEX
-                | Keyword::COLUMN
-        ) {
-            return false;
-        }
-        let g = s.group[i];
-        if self.create_table_group(g) {
-            return i > 0
-                && (s.is(i - 1, &Token::Comma)
-                    || (s.is(i - 1, &Token::LParen) && s.group[i - 1] == g));
-        }
-        if self.kw(0) == Keyword::ALTER {
-            let a = self.prev_kw(1);
-            let b = self.prev_kw(2);
-            return matches!(a, Keyword::ADD | Keyword::MODIFY)
-                || (a == Keyword::COLUMN && matches!(b, Keyword::ADD | Keyword::MODIFY))
-                || (self.dialect == Dialect::Mysql
-                    && (b == Keyword::CHANGE
-                        || (b == Keyword::COLUMN && self.prev_kw(3) == Keyword::CHANGE)));
-        }
-        false
-    }
-
-    fn is_table_position(&self) -> bool {
-        let Some(last) = self.p.checked_sub(1) else {
-            return false;
-        };
-        match self.kw(last) {
-            Keyword::FROM => {
-                let g = self.s.group[last];
-                (g == 0 || self.s.groups[g].query) && !scope::is_distinct_from(self.s, last)
-            }
-            Keyword::JOIN
-            | Keyword::STRAIGHT_JOIN
-            | Keyword::INTO
-            | Keyword::UPDATE
-            | Keyword::TRUNCATE
-            | Keyword::REFERENCES
-            | Keyword::DESCRIBE
-            | Keyword::LOCK => true,
-            Keyword::TABLE | Keyword::EXISTS => self.kw(0) != Keyword::CREATE,
-            Keyword::DESC => last == 0,
-            Keyword::ON => self.kw(0) == Keyword::CREATE,
-            _ if self.s.is(last, &Token::Comma) => {
-                let g = self.s.group[last];
-                let clause = self.s.back_in_group(last, g, |j| is_clause(self.kw(j)));
-                matches!(clause.map(|j| self.kw(j)), Some(Keyword::FROM))
-            }
-            _ => false,
-        }
-    }
-
-    pub fn qualified(&self, qual: Vec<String>) -> Vec<Want> {
-        let schema = qual.last().cloned();
-        if self.p > 0 && self.s.is(self.p - 1, &Token::DoubleColon) {
-            return vec![Want::Datatypes { schema }];
-        }
-        if self.is_table_position() {
-            let mut v = vec![Want::Relations {
-                schema: schema.clone(),
-                tables: true,
-                views: true,
-            }];
-            if matches!(self.prev_kw(0), Keyword::FROM | Keyword::JOIN)
-                || self.s.is(self.p.wrapping_sub(1), &Token::Comma)
-            {
-                self.srf(&mut v, schema);
-            }
-            return v;
-        }
-        let mut v = vec![Want::ColumnsOf(qual.clone())];
-        if qual.len() == 1 {
-            v.push(Want::Relations {
-                schema: schema.clone(),
-                tables: true,
-                views: true,
-            });
-            v.push(Want::Functions {
-                schema,
-                srf_only: false,
-            });
-        }
-        v
+        keywords_first(keywords::clause_followers(name, self.dialect))
     }
 }
 
-fn is_clause(k: Keyword) -> bool {
+pub(super) fn is_clause(k: Keyword) -> bool {
     matches!(
         k,
         Keyword::SELECT

@@ -147,7 +147,7 @@ impl Builder<'_, '_> {
     }
 
     fn condition(&mut self, text: String, sub: u16, detail: &str, emitted: &mut Vec<String>) {
-        if emitted.contains(&text) {
+        if emitted.contains(&text) || self.already_written(&text) {
             return;
         }
         if let Some(m) = self.m.name(&text) {
@@ -155,6 +155,24 @@ impl Builder<'_, '_> {
             let name = text.clone();
             self.push(m, sub, &name, text, Kind::Join, detail.into());
         }
+    }
+
+    /// `a.x = b.y` (or `b.y = a.x`) is already in the statement.
+    fn already_written(&self, cond: &str) -> bool {
+        let norm = |t: &str| -> String {
+            t.chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let written = &self.ctx.written;
+        cond.split(" AND ").all(|part| {
+            let Some((l, r)) = part.split_once(" = ") else {
+                return false;
+            };
+            written.contains(&norm(&format!("{l}={r}")))
+                || written.contains(&norm(&format!("{r}={l}")))
+        })
     }
 
     pub(super) fn common_columns(&mut self) {

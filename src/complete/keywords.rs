@@ -112,9 +112,13 @@ pub fn followers(prev: &str, dialect: Dialect) -> &'static [&'static str] {
             "TABLE", "VIEW", "INDEX", "UNIQUE INDEX", "DATABASE", "SCHEMA", "FUNCTION",
             "PROCEDURE", "TRIGGER", "TEMPORARY TABLE", "OR REPLACE",
         ],
-        "DROP" => &[
+        "DROP" if pg => &[
             "TABLE", "VIEW", "INDEX", "SCHEMA", "FUNCTION", "DATABASE", "TRIGGER", "SEQUENCE",
             "TYPE", "MATERIALIZED VIEW",
+        ],
+        "DROP" if dialect == Dialect::Sqlite => &["TABLE", "VIEW", "INDEX", "TRIGGER"],
+        "DROP" => &[
+            "TABLE", "VIEW", "INDEX", "SCHEMA", "FUNCTION", "PROCEDURE", "DATABASE", "TRIGGER",
         ],
         "ORDER" | "GROUP" | "PARTITION" => &["BY"],
         "INSERT" => &["INTO", "OR REPLACE", "OR IGNORE"],
@@ -122,17 +126,21 @@ pub fn followers(prev: &str, dialect: Dialect) -> &'static [&'static str] {
         "DELETE" => &["FROM"],
         "LEFT" | "RIGHT" | "FULL" => &["JOIN", "OUTER JOIN"],
         "INNER" | "CROSS" | "NATURAL" | "OUTER" => &["JOIN"],
+        "IS" if dialect == Dialect::Mysql => &["NULL", "NOT NULL", "TRUE", "FALSE"],
         "IS" => &[
             "NULL", "NOT NULL", "TRUE", "FALSE", "DISTINCT FROM", "NOT DISTINCT FROM",
         ],
-        "NOT" => &["NULL", "IN", "LIKE", "EXISTS", "BETWEEN", "ILIKE"],
+        "NOT" if pg => &["NULL", "IN", "LIKE", "EXISTS", "BETWEEN", "ILIKE"],
+        "NOT" => &["NULL", "IN", "LIKE", "EXISTS", "BETWEEN"],
         "PRIMARY" | "FOREIGN" => &["KEY"],
         "UNION" => &["ALL", "SELECT"],
         "IF" => &["EXISTS", "NOT EXISTS"],
         "NULLS" => &["FIRST", "LAST"],
-        "EXPLAIN" => &["ANALYZE", "SELECT", "QUERY PLAN"],
+        "EXPLAIN" if dialect == Dialect::Sqlite => &["QUERY PLAN", "SELECT"],
+        "EXPLAIN" => &["ANALYZE", "SELECT"],
         "BEGIN" | "START" => &["TRANSACTION"],
-        "ON" => &["CONFLICT", "DUPLICATE KEY UPDATE", "DELETE", "UPDATE"],
+        "ON" if dialect == Dialect::Mysql => &["DUPLICATE KEY UPDATE", "DELETE", "UPDATE"],
+        "ON" => &["CONFLICT", "DELETE", "UPDATE"],
         "WITH" => &["RECURSIVE"],
         "SELECT" => &["DISTINCT", "*"],
         "DISTINCT" => &["ON"],
@@ -150,8 +158,10 @@ pub fn followers(prev: &str, dialect: Dialect) -> &'static [&'static str] {
 
 #[rustfmt::skip]
 /// Keywords likely next in a clause after a complete expression or name.
-pub fn clause_followers(clause: &str) -> &'static [&'static str] {
+pub fn clause_followers(clause: &str, dialect: Dialect) -> &'static [&'static str] {
     match clause {
+        // MySQL has no NULLS FIRST/LAST.
+        "ORDER" if dialect == Dialect::Mysql => &["ASC", "DESC", "LIMIT"],
         "TABLE" => &[
             "WHERE", "JOIN", "INNER JOIN", "LEFT JOIN", "RIGHT JOIN", "CROSS JOIN", "AS",
             "GROUP BY", "ORDER BY", "LIMIT", "SET",
@@ -166,8 +176,35 @@ pub fn clause_followers(clause: &str) -> &'static [&'static str] {
             "ASC", "DESC", "LIMIT", "NULLS FIRST", "NULLS LAST", "OFFSET",
         ],
         "LIMIT" => &["OFFSET"],
+        "SET" if dialect == Dialect::Mysql => &["WHERE"],
         "SET" => &["WHERE", "RETURNING"],
         _ => &[],
+    }
+}
+
+#[rustfmt::skip]
+/// Object kinds after `GRANT ... ON`.
+pub fn grant_on(dialect: Dialect) -> &'static [&'static str] {
+    match dialect {
+        Dialect::Postgres => &[
+            "TABLE", "ALL TABLES IN SCHEMA", "SCHEMA", "DATABASE", "FUNCTION", "SEQUENCE",
+        ],
+        _ => &["*.*", "TABLE", "FUNCTION", "PROCEDURE"],
+    }
+}
+
+#[rustfmt::skip]
+/// What `ALTER TABLE t ADD` may be followed by.
+pub fn alter_add(dialect: Dialect) -> &'static [&'static str] {
+    match dialect {
+        Dialect::Mysql => &[
+            "COLUMN", "CONSTRAINT", "PRIMARY KEY", "FOREIGN KEY", "UNIQUE", "CHECK", "INDEX",
+        ],
+        Dialect::Postgres => &[
+            "COLUMN", "CONSTRAINT", "PRIMARY KEY", "FOREIGN KEY", "UNIQUE", "CHECK",
+            "EXCLUDE",
+        ],
+        Dialect::Sqlite => &["COLUMN"],
     }
 }
 
@@ -188,7 +225,8 @@ pub fn builtin_functions(dialect: Dialect) -> &'static [&'static str] {
             "upper", "length", "char_length", "substring", "replace", "trim", "abs", "round",
             "now", "curdate", "date_format", "date_add", "datediff", "concat", "concat_ws",
             "group_concat", "json_extract", "json_object", "if", "row_number", "rank", "lag",
-            "lead", "greatest", "least", "uuid", "rand",
+            "lead", "greatest", "least", "uuid", "rand", "current_date", "current_time",
+            "current_timestamp", "current_user", "database", "last_insert_id", "found_rows",
         ],
         Dialect::Sqlite => &[
             "count", "sum", "total", "avg", "min", "max", "coalesce", "ifnull", "nullif",

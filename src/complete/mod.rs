@@ -4,21 +4,39 @@
 //! passes in, [`suggest`] (what the reedline completer and `--suggest` call) and the
 //! `--suggest` output format. The work is split: `lexer` tokenizes, `context` finds the
 //! word, the statement and the tables in scope (`scope`), `decide` says what may come at
-//! the cursor, `candidates` turns that into names from the catalog (`keywords` holds the
-//! fixed vocabulary), and `rank` matches them against what was typed and orders them.
+//! the cursor (with `qualified` for `a.|`, `ddl` for type positions and settings, `join_rules`
+//! for ON),
+//! `candidates` turns that into names from the catalog (`listing` for catalog lists,
+//! `derived` for `*`, function result columns and enum labels, `joins`; `keywords` holds
+//! the fixed vocabulary), and `rank` matches them against what was typed and orders them.
+//! `names` is the one place that says how the server folds and compares identifiers.
 //! Nothing here knows about reedline, a terminal or a connection.
 
 pub mod bench_support;
 mod candidates;
 mod context;
+mod ddl;
 mod decide;
+mod derived;
+mod join_rules;
 mod joins;
 mod keywords;
 mod lexer;
+mod listing;
+mod names;
+mod qualified;
 mod rank;
 mod scope;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_engine;
+#[cfg(test)]
+mod tests_peers;
+#[cfg(test)]
+mod tests_rules;
+#[cfg(test)]
+mod tests_schemata;
 
 use crate::catalog::Catalog;
 
@@ -40,6 +58,8 @@ pub enum Kind {
     Special,
     /// A named (saved) query.
     Named,
+    /// A literal value: an enum label, quoted.
+    Value,
 }
 
 impl Kind {
@@ -57,6 +77,7 @@ impl Kind {
             Kind::Datatype => "datatype",
             Kind::Special => "special",
             Kind::Named => "named",
+            Kind::Value => "value",
         }
     }
 }

@@ -9,6 +9,8 @@ use sqlparser::keywords::{Keyword, RESERVED_FOR_TABLE_ALIAS};
 use sqlparser::tokenizer::Token;
 
 use super::lexer::Tok;
+use super::names;
+use crate::catalog::Dialect;
 
 #[derive(Debug, Clone)]
 pub struct Group {
@@ -24,20 +26,36 @@ pub struct Stmt<'a> {
     pub toks: Vec<&'a Tok>,
     pub group: Vec<usize>,
     pub groups: Vec<Group>,
+    pub dialect: Dialect,
 }
 
 impl<'a> Stmt<'a> {
-    pub fn new(toks: Vec<&'a Tok>) -> Stmt<'a> {
+    /// `cursor`: how many of `toks` lie before the cursor.
+    pub fn new(toks: Vec<&'a Tok>, dialect: Dialect, cursor: usize) -> Stmt<'a> {
         let mut groups = vec![Group {
             parent: 0,
             query: true,
         }];
+        let unclosed = unclosed_parens(&toks);
+        // Per group: its `(` is never closed (text still being written).
+        let mut open_ended = vec![false];
         let mut group = Vec::with_capacity(toks.len());
         let mut stack = vec![0usize];
         for (i, t) in toks.iter().enumerate() {
+            // `SELECT max(| FROM t`: a clause after the cursor ends an unclosed call, so
+            // the FROM is still seen as the query's.
+            if i >= cursor && ends_unclosed_call(t.keyword()) {
+                while let Some(&g) = stack.last() {
+                    if g == 0 || groups[g].query || !open_ended[g] {
+                        break;
+                    }
+                    stack.pop();
+                }
+            }
             let cur = stack.last().copied().unwrap_or(0);
             match t.token {
                 Token::LParen => {
+                    open_ended.push(unclosed.contains(&i));
                     groups.push(Group {
                         parent: cur,
                         query: false,
@@ -71,6 +89,7 @@ impl<'a> Stmt<'a> {
             toks,
             group,
             groups,
+            dialect,
         }
     }
 
@@ -86,11 +105,16 @@ impl<'a> Stmt<'a> {
         self.toks.get(i).is_some_and(|t| &t.token == token)
     }
 
-    pub fn word(&self, i: usize) -> Option<&'a str> {
+    /// The name a word token stands for, folded as the server folds it.
+    pub fn word(&self, i: usize) -> Option<String> {
         self.toks
             .get(i)
             .and_then(|t| t.word())
-            .map(|w| w.value.as_str())
+            .map(|w| names::fold(w, self.dialect))
+    }
+
+    pub fn is_word(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.word().is_some())
     }
 
     /// The group a token inserted before index `pos` would belong to.
@@ -156,6 +180,35 @@ impl<'a> Stmt<'a> {
         }
         None
     }
+}
+
+/// Indices of the `(` tokens no `)` closes.
+fn unclosed_parens(toks: &[&Tok]) -> Vec<usize> {
+    let mut stack = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        match t.token {
+            Token::LParen => stack.push(i),
+            Token::RParen => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    stack
+}
+
+fn ends_unclosed_call(k: Keyword) -> bool {
+    matches!(
+        k,
+        Keyword::FROM
+            | Keyword::WHERE
+            | Keyword::JOIN
+            | Keyword::GROUP
+            | Keyword::ORDER
+            | Keyword::HAVING
+            | Keyword::LIMIT
+            | Keyword::UNION
+    )
 }
 
 /// Columns a CTE or derived table produces, as far as the text tells.
@@ -303,7 +356,7 @@ pub fn extract(s: &Stmt) -> (Vec<TableRef>, Vec<Cte>) {
         } else if matches!(refs[idx].source, Source::Catalog) && refs[idx].schema.is_none() {
             if let Some(ci) = ctes
                 .iter()
-                .position(|c| c.name.eq_ignore_ascii_case(&refs[idx].name))
+                .position(|c| names::same_ref(s.dialect, &c.name, &refs[idx].name))
             {
                 refs[idx].source = Source::Cte(ci);
             }
@@ -327,7 +380,7 @@ fn parse_ctes(s: &Stmt, mut j: usize, ctes: &mut Vec<Cte>) {
     while let Some(name) = s.word(j) {
         j += 1;
         let mut cte = Cte {
-            name: name.to_string(),
+            name,
             cols: ColSource::default(),
             body: None,
             explicit: false,
@@ -338,7 +391,7 @@ fn parse_ctes(s: &Stmt, mut j: usize, ctes: &mut Vec<Cte>) {
             for k in j + 1..close {
                 if s.group[k] == g {
                     if let Some(w) = s.word(k) {
-                        cte.cols.names.push(w.to_string());
+                        cte.cols.names.push(w);
                     }
                 }
             }
@@ -406,7 +459,7 @@ fn parse_ref(s: &Stmt, mut j: usize, by: Keyword) -> (Option<TableRef>, usize) {
         return (None, j);
     }
     let pos = j;
-    let mut parts = vec![w.value.as_str()];
+    let mut parts = vec![names::fold(w, s.dialect)];
     j += 1;
     while s.is(j, &Token::Period) {
         match s.word(j + 1) {
@@ -438,8 +491,8 @@ fn parse_ref(s: &Stmt, mut j: usize, by: Keyword) -> (Option<TableRef>, usize) {
     } else {
         (None, j)
     };
-    let name = parts.last().copied().unwrap_or_default().to_string();
-    let schema = (parts.len() >= 2).then(|| parts[parts.len() - 2].to_string());
+    let schema = (parts.len() >= 2).then(|| parts[parts.len() - 2].clone());
+    let name = parts.pop().unwrap_or_default();
     let r = TableRef {
         schema,
         name,
@@ -468,7 +521,7 @@ fn parse_alias(s: &Stmt, mut j: usize) -> (Option<String>, usize) {
     if s.is(j, &Token::LParen) {
         j = s.close_of(j) + 1;
     }
-    (Some(w.value.clone()), j)
+    (Some(names::fold(w, s.dialect)), j)
 }
 
 /// Output column names of the SELECT opening group `g`.
@@ -528,7 +581,11 @@ fn select_item(s: &Stmt, item: &[usize], level: usize, refs: &[TableRef], out: &
             .and_then(|_| before(2))
             .and_then(|p| s.word(p));
         for (idx, r) in refs.iter().enumerate() {
-            if r.level == level && qual.is_none_or(|q| r.ref_name().eq_ignore_ascii_case(q)) {
+            if r.level == level
+                && qual
+                    .as_deref()
+                    .is_none_or(|q| names::same_ref(s.dialect, r.ref_name(), q))
+            {
                 out.star.push(idx);
             }
         }
@@ -542,7 +599,7 @@ fn select_item(s: &Stmt, item: &[usize], level: usize, refs: &[TableRef], out: &
         Some(p) => {
             s.is(p, &Token::Period)
                 || s.kw(p) == Keyword::AS
-                || s.toks[p].word().is_some()
+                || s.is_word(p)
                 || matches!(
                     s.toks[p].token,
                     Token::RParen | Token::Number(..) | Token::SingleQuotedString(_)
@@ -550,6 +607,6 @@ fn select_item(s: &Stmt, item: &[usize], level: usize, refs: &[TableRef], out: &
         }
     };
     if named {
-        out.names.push(name.to_string());
+        out.names.push(name);
     }
 }

@@ -9,7 +9,7 @@ use crate::catalog::{
 
 // ---------------------------------------------------------------- fixtures
 
-fn col(name: &str, ty: &str) -> Column {
+pub(super) fn col(name: &str, ty: &str) -> Column {
     Column {
         name: name.into(),
         data_type: ty.into(),
@@ -18,7 +18,7 @@ fn col(name: &str, ty: &str) -> Column {
     }
 }
 
-fn rel(schema: &str, name: &str, kind: RelationKind, cols: &[(&str, &str)]) -> Relation {
+pub(super) fn rel(schema: &str, name: &str, kind: RelationKind, cols: &[(&str, &str)]) -> Relation {
     Relation {
         schema: schema.into(),
         name: name.into(),
@@ -27,7 +27,7 @@ fn rel(schema: &str, name: &str, kind: RelationKind, cols: &[(&str, &str)]) -> R
     }
 }
 
-fn fk(fs: &str, ft: &str, fc: &str, ts: &str, tt: &str, tc: &str) -> ForeignKey {
+pub(super) fn fk(fs: &str, ft: &str, fc: &str, ts: &str, tt: &str, tc: &str) -> ForeignKey {
     ForeignKey {
         from_schema: fs.into(),
         from_table: ft.into(),
@@ -38,7 +38,7 @@ fn fk(fs: &str, ft: &str, fc: &str, ts: &str, tt: &str, tc: &str) -> ForeignKey 
     }
 }
 
-fn func(schema: &str, name: &str, args: &str, ret: &str, set: bool) -> Function {
+pub(super) fn func(schema: &str, name: &str, args: &str, ret: &str, set: bool) -> Function {
     Function {
         schema: schema.into(),
         name: name.into(),
@@ -188,6 +188,9 @@ fn shop(dialect: Dialect, main: &str, other: &str, third: &str) -> Catalog {
         types,
         databases: vec!["app".into(), "analytics".into(), main.into()],
         current_database: "app".into(),
+        case_sensitive_tables: false,
+        charsets: Vec::new(),
+        collations: Vec::new(),
     }
 }
 
@@ -205,6 +208,7 @@ fn catalog(d: Dialect) -> Catalog {
 
 fn options(case: KeywordCase, recent: &[&str]) -> Options {
     let specials = [
+        (".tables", "list tables"),
         ("\\d", "describe"),
         ("\\dt", "list tables"),
         ("\\dv", "list views"),
@@ -230,15 +234,15 @@ fn options(case: KeywordCase, recent: &[&str]) -> Options {
 
 // ---------------------------------------------------------------- the table
 
-const PG: &[Dialect] = &[Dialect::Postgres];
-const MY: &[Dialect] = &[Dialect::Mysql];
-const LITE: &[Dialect] = &[Dialect::Sqlite];
-const MYLITE: &[Dialect] = &[Dialect::Mysql, Dialect::Sqlite];
-const ALL: &[Dialect] = &[Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite];
+pub(super) const PG: &[Dialect] = &[Dialect::Postgres];
+pub(super) const MY: &[Dialect] = &[Dialect::Mysql];
+pub(super) const LITE: &[Dialect] = &[Dialect::Sqlite];
+pub(super) const MYLITE: &[Dialect] = &[Dialect::Mysql, Dialect::Sqlite];
+pub(super) const ALL: &[Dialect] = &[Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite];
 
-struct Case {
-    dialects: &'static [Dialect],
-    sql: &'static str,
+pub(super) struct Case {
+    pub(super) dialects: &'static [Dialect],
+    pub(super) sql: &'static str,
     has: Vec<&'static str>,
     lacks: Vec<&'static str>,
     first: Option<&'static str>,
@@ -250,7 +254,7 @@ struct Case {
     recent: &'static [&'static str],
 }
 
-fn c(dialects: &'static [Dialect], sql: &'static str) -> Case {
+pub(super) fn c(dialects: &'static [Dialect], sql: &'static str) -> Case {
     Case {
         dialects,
         sql,
@@ -267,39 +271,39 @@ fn c(dialects: &'static [Dialect], sql: &'static str) -> Case {
 }
 
 impl Case {
-    fn has(mut self, v: &[&'static str]) -> Case {
+    pub(super) fn has(mut self, v: &[&'static str]) -> Case {
         self.has.extend_from_slice(v);
         self
     }
-    fn lacks(mut self, v: &[&'static str]) -> Case {
+    pub(super) fn lacks(mut self, v: &[&'static str]) -> Case {
         self.lacks.extend_from_slice(v);
         self
     }
-    fn first(mut self, v: &'static str) -> Case {
+    pub(super) fn first(mut self, v: &'static str) -> Case {
         self.first = Some(v);
         self
     }
-    fn before(mut self, a: &'static str, b: &'static str) -> Case {
+    pub(super) fn before(mut self, a: &'static str, b: &'static str) -> Case {
         self.before.push((a, b));
         self
     }
-    fn kind(mut self, text: &'static str, k: Kind) -> Case {
+    pub(super) fn kind(mut self, text: &'static str, k: Kind) -> Case {
         self.kinds.push((text, k));
         self
     }
-    fn detail(mut self, text: &'static str, d: &'static str) -> Case {
+    pub(super) fn detail(mut self, text: &'static str, d: &'static str) -> Case {
         self.detail.push((text, d));
         self
     }
-    fn empty(mut self) -> Case {
+    pub(super) fn empty(mut self) -> Case {
         self.empty = true;
         self
     }
-    fn case(mut self, k: KeywordCase) -> Case {
+    pub(super) fn case(mut self, k: KeywordCase) -> Case {
         self.case = k;
         self
     }
-    fn recent(mut self, r: &'static [&'static str]) -> Case {
+    pub(super) fn recent(mut self, r: &'static [&'static str]) -> Case {
         self.recent = r;
         self
     }
@@ -593,7 +597,8 @@ fn cases() -> Vec<Case> {
         c(LITE, "SELECT * FROM [Ord|").first("[Order Items]"),
         c(ALL, "SELECT * FROM users WHERE email IS NOT |").has(&["NULL"]),
         c(ALL, "SELECT * FROM users u WHERE u.id IN (SELECT o.| FROM orders o)").has(&["user_id"]).lacks(&["email"]),
-        c(ALL, "SELECT * FROM users WHERE id IS DISTINCT FROM |").has(&["id"]).lacks(&["users"]),
+        // `users` here is the table as a qualifier, not a new FROM item.
+        c(ALL, "SELECT * FROM users WHERE id IS DISTINCT FROM |").has(&["id"]).kind("users", Alias).lacks(&["orders"]),
         c(ALL, "SELECT * FROM users WHERE email = 'a'; SELECT * FROM |").has(&["users"]),
         c(ALL, "SELECT *|").lacks(&["email"]),
         c(ALL, "SELECT * |FROM users").first("FROM"),
@@ -619,7 +624,7 @@ fn match_schema() -> &'static str {
     "\u{1}schema"
 }
 
-fn run_case(case: &Case, cat: &Catalog) -> Result<(), String> {
+pub(super) fn run_case(case: &Case, cat: &Catalog) -> Result<(), String> {
     let marker = if case.sql.contains('¦') { '¦' } else { '|' };
     let cursor = case
         .sql
@@ -662,7 +667,11 @@ fn run_case(case: &Case, cat: &Catalog) -> Result<(), String> {
         }
     }
     for l in &case.lacks {
-        if texts.contains(l) {
+        if let Some(kind) = l.strip_prefix('\u{1}') {
+            if out.candidates.iter().any(|c| c.kind.as_str() == kind) {
+                errs.push(format!("expected no {kind}"));
+            }
+        } else if texts.contains(l) {
             errs.push(format!("unexpected {l:?}"));
         }
     }
@@ -897,5 +906,6 @@ fn generated_catalog_completes() {
     assert_eq!(out.candidates.first().map(|c| c.kind), Some(Kind::Join));
     let sql = format!("SELECT a. FROM {t} a");
     let out = suggest(&sql, 9, &cat, &opts);
-    assert_eq!(out.candidates.len(), 20);
+    let columns = out.candidates.iter().filter(|c| c.kind == Kind::Column);
+    assert_eq!(columns.count(), 20);
 }

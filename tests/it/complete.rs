@@ -179,3 +179,136 @@ fn suggest_on_mysql() {
     assert!(r.stdout.contains("`select`\ttable"), "{}", r.stdout);
     assert!(r2.stdout.contains("`Weird Name`\tcolumn"), "{}", r2.stdout);
 }
+
+#[test]
+fn suggest_on_postgres_resolves_names_as_the_server_does() {
+    let Some(url) = postgres_url() else { return };
+    let s = unique_name("fold");
+    let setup = format!(
+        "create schema {s}; create table {s}.users (id int primary key, email text); \
+         create table {s}.\"Users\" (userid int, nickname text); \
+         create type {s}.mood as enum ('sad', 'ok'); \
+         create table {s}.tickets (id int, m {s}.mood); \
+         create function {s}._helper() returns int language sql as 'select 1'"
+    );
+    let r = dbsh(&[&url, "-c", &setup]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let suggest = |sql: &str, cursor: Option<usize>| {
+        let mut args = vec![url.clone(), "--suggest".into(), sql.to_string()];
+        if let Some(c) = cursor {
+            args.push("--cursor".into());
+            args.push(c.to_string());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        dbsh(&args).stdout
+    };
+    let unquoted = suggest(&format!("SELECT U. FROM {s}.Users U"), Some(9));
+    let quoted = suggest(&format!("SELECT U. FROM {s}.\"Users\" U"), Some(9));
+    let join = suggest(
+        &format!("SELECT * FROM {s}.users U JOIN {s}.\"Users\" U2 ON "),
+        None,
+    );
+    let labels = suggest(&format!("SELECT * FROM {s}.tickets WHERE m = '"), None);
+    let underscore = suggest(&format!("SELECT {s}._h"), None);
+    let unclosed = suggest(&format!("SELECT MAX( from {s}.users"), Some(11));
+    dbsh(&[&url, "-c", &format!("drop schema {s} cascade")]);
+    assert!(unquoted.contains("email\tcolumn"), "{unquoted}");
+    assert!(!unquoted.contains("userid"), "{unquoted}");
+    assert!(quoted.contains("userid\tcolumn"), "{quoted}");
+    assert!(!quoted.contains("email"), "{quoted}");
+    assert!(!join.contains("\"U"), "{join}");
+    assert!(labels.contains("'sad'\tvalue"), "{labels}");
+    assert!(underscore.contains("_helper\tfunction"), "{underscore}");
+    assert!(unclosed.contains("email\tcolumn"), "{unclosed}");
+}
+
+#[test]
+fn suggest_on_mysql_follows_lower_case_table_names() {
+    let Some(url) = mysql_url() else { return };
+    let db = unique_name("cpl_case");
+    let r = dbsh(&[
+        &url,
+        "-c",
+        &format!("create database {db}"),
+        "-c",
+        &format!("create table {db}.tickets (id int, level enum('low','high'))"),
+        "-c",
+        &format!("create table {db}.Users (userid int)"),
+        "-c",
+        &format!("create table {db}.users (email text)"),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let base = url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
+    let target = format!("{base}/{db}");
+    let labels = dbsh(&[
+        &target,
+        "--suggest",
+        "SELECT * FROM tickets WHERE level IN ('low', '",
+    ]);
+    let on_pg_words = dbsh(&[
+        &target,
+        "--suggest",
+        "INSERT INTO tickets VALUES (1, 'low') ON ",
+    ]);
+    let dot = dbsh(&[&target, "--suggest", "."]);
+    let builtin = dbsh(&[&target, "--suggest", "SELECT sec_to_ti"]);
+    // This server runs with lower_case_table_names = 0: `Users` and `users` differ.
+    let upper = dbsh(&[
+        &target,
+        "--suggest",
+        "SELECT u. FROM Users u",
+        "--cursor",
+        "9",
+    ]);
+    dbsh(&[&url, "-c", &format!("drop database {db}")]);
+    assert!(labels.stdout.contains("'high'\tvalue"), "{}", labels.stdout);
+    assert!(
+        on_pg_words.stdout.contains("DUPLICATE KEY UPDATE\tkeyword")
+            && !on_pg_words.stdout.contains("CONFLICT"),
+        "{}",
+        on_pg_words.stdout
+    );
+    assert!(!dot.stdout.contains(".tables"), "{}", dot.stdout);
+    assert!(
+        builtin.stdout.starts_with("sec_to_time\tfunction"),
+        "{}",
+        builtin.stdout
+    );
+    assert!(upper.stdout.contains("userid\tcolumn"), "{}", upper.stdout);
+    assert!(!upper.stdout.contains("email"), "{}", upper.stdout);
+}
+
+#[test]
+fn suggest_on_postgres_reads_result_columns_of_set_returning_functions() {
+    let Some(url) = postgres_url() else { return };
+    let s = unique_name("srf");
+    let setup = format!(
+        "create schema {s}; \
+         create function {s}.orders_of(n int) returns table (order_id int, total numeric) \
+           language sql as 'select 1, 2.0'; \
+         create function {s}.stats(out day date, out hits bigint) returns setof record \
+           language sql as 'select current_date, 1::bigint'"
+    );
+    let r = dbsh(&[&url, "-c", &setup]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let table = dbsh(&[
+        &url,
+        "--suggest",
+        &format!("SELECT * FROM {s}.orders_of(1) x WHERE x."),
+    ]);
+    let out = dbsh(&[
+        &url,
+        "--suggest",
+        &format!("SELECT s. FROM {s}.stats() s"),
+        "--cursor",
+        "9",
+    ]);
+    dbsh(&[&url, "-c", &format!("drop schema {s} cascade")]);
+    assert!(
+        table.stdout.contains("order_id\tcolumn"),
+        "{}",
+        table.stdout
+    );
+    assert!(table.stdout.contains("total\tcolumn"), "{}", table.stdout);
+    assert!(out.stdout.contains("hits\tcolumn"), "{}", out.stdout);
+}

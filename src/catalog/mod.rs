@@ -12,7 +12,7 @@ pub mod sqlite;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::sql::Dialect;
+use crate::sql::Dialect;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RelationKind {

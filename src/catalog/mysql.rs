@@ -3,9 +3,10 @@
 use std::collections::HashMap;
 
 use super::rows::{cell, column, foreign_keys};
-use super::{Catalog, Column, Dialect, Function, Relation, RelationKind};
+use super::{Catalog, Column, Function, Relation, RelationKind};
 use crate::db::collect::query_text;
 use crate::db::{Connection, DbError};
+use crate::sql::Dialect;
 
 const SYSTEM: &str = "('mysql', 'information_schema', 'performance_schema', 'sys')";
 /// Tables and columns also come from the two system schemas an incident needs

@@ -2,9 +2,10 @@
 //! query per table.
 
 use super::rows::{cell, column, foreign_keys, split_list as split};
-use super::{Catalog, Column, Dialect, Function, RelationKind, UserType};
+use super::{Catalog, Column, Function, RelationKind, UserType};
 use crate::db::collect::query_text;
 use crate::db::{Connection, DbError};
+use crate::sql::Dialect;
 
 /// Relations also come from pg_catalog and information_schema (`pg_stat_activity`,
 /// `pg_locks`, `information_schema.columns`); completion ranks them after the user's.

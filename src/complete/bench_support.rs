@@ -3,9 +3,8 @@
 //! Deterministic: the same arguments always give the same catalog, so numbers compare
 //! across runs. Not used by the engine itself.
 
-use crate::catalog::{
-    Catalog, Column, Dialect, ForeignKey, Function, Relation, RelationKind, UserType,
-};
+use crate::catalog::{Catalog, Column, ForeignKey, Function, Relation, RelationKind, UserType};
+use crate::sql::Dialect;
 
 const WORDS: &[&str] = &[
     "customer", "order", "invoice", "product", "account", "payment", "shipment", "user", "session",

@@ -12,7 +12,8 @@ use super::names::{same_object, same_ref};
 use super::rank::{recent_rank, Match, Matcher, Rank};
 use super::scope::{ColSource, Source};
 use super::{Candidate, KeywordCase, Kind, Options};
-use crate::catalog::{Catalog, Dialect, Relation, RelationKind};
+use crate::catalog::{Catalog, Relation, RelationKind};
+use crate::sql::Dialect;
 
 pub fn build(ctx: &Context, cat: &Catalog, opts: &Options) -> Vec<Candidate> {
     let mut b = Builder {

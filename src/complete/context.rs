@@ -12,7 +12,7 @@ use super::decide::Decide;
 use super::keywords;
 use super::lexer::{self, Tok};
 use super::scope::{self, Cte, Stmt, TableRef};
-use crate::catalog::Dialect;
+use crate::sql::Dialect;
 
 /// A kind of suggestion wanted at the cursor; `Context::wants` lists them best first.
 #[derive(Debug, Clone, PartialEq)]

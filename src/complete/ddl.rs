@@ -9,7 +9,7 @@ use sqlparser::tokenizer::Token;
 
 use super::context::Want;
 use super::decide::Decide;
-use crate::catalog::Dialect;
+use crate::sql::Dialect;
 
 impl Decide<'_, '_> {
     /// `SET search_path TO a, |`, `SET SCHEMA |`: schema names, not `UPDATE ... SET` columns.

@@ -10,7 +10,7 @@ use sqlparser::tokenizer::Token;
 use super::context::{is_backslash, Want};
 use super::keywords;
 use super::scope::{self, Stmt};
-use crate::catalog::Dialect;
+use crate::sql::Dialect;
 
 pub struct Decide<'a, 's> {
     pub s: &'a Stmt<'s>,

@@ -8,7 +8,7 @@ use super::candidates::{find_relation, quoted, Builder};
 use super::names::{same_object, same_ref};
 use super::rank::{Class, Match};
 use super::Kind;
-use crate::catalog::Dialect;
+use crate::sql::Dialect;
 
 impl Builder<'_, '_> {
     /// `SELECT *` spelled out: every column of the tables in scope (qualified when more

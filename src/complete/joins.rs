@@ -7,7 +7,7 @@
 use super::candidates::Builder;
 use super::keywords;
 use super::Kind;
-use crate::catalog::Dialect;
+use crate::sql::Dialect;
 
 impl Builder<'_, '_> {
     /// Ref names used in the statement, lower-cased, to keep new aliases unique.

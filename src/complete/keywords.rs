@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use crate::catalog::Dialect;
+use crate::sql::Dialect;
 
 #[rustfmt::skip]
 const COMMON: &[&str] = &[

@@ -10,7 +10,7 @@ use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect,
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Whitespace, Word};
 
-use crate::catalog::Dialect;
+use crate::sql::Dialect;
 
 /// A token and where it lies, in chars: `start..end`.
 #[derive(Debug, Clone)]

@@ -9,7 +9,8 @@
 
 use sqlparser::tokenizer::Word;
 
-use crate::catalog::{Catalog, Dialect};
+use crate::catalog::Catalog;
+use crate::sql::Dialect;
 
 /// The name the server sees for a word of the statement.
 pub fn fold(w: &Word, dialect: Dialect) -> String {

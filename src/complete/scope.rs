@@ -10,7 +10,7 @@ use sqlparser::tokenizer::Token;
 
 use super::lexer::Tok;
 use super::names;
-use crate::catalog::Dialect;
+use crate::sql::Dialect;
 
 #[derive(Debug, Clone)]
 pub struct Group {

@@ -3,9 +3,8 @@
 //! no-panic sweep over garbage input at every cursor position.
 
 use super::{suggest, Candidate, KeywordCase, Kind, Options};
-use crate::catalog::{
-    Catalog, Column, Dialect, ForeignKey, Function, Relation, RelationKind, UserType,
-};
+use crate::catalog::{Catalog, Column, ForeignKey, Function, Relation, RelationKind, UserType};
+use crate::sql::Dialect;
 
 // ---------------------------------------------------------------- fixtures
 

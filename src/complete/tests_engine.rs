@@ -6,7 +6,8 @@
 //! that names of the wrong table are not. Behaviour only; no code taken.
 
 use super::tests::{c, run_case, Case, PG};
-use crate::catalog::{Catalog, Column, Dialect, Relation, RelationKind};
+use crate::catalog::{Catalog, Column, Relation, RelationKind};
+use crate::sql::Dialect;
 
 const COL: &str = "\u{1}column";
 const FUNC: &str = "\u{1}function";

@@ -7,7 +7,8 @@
 //! Where dbsh differs on purpose the case is inverted and says why.
 
 use super::tests::{c, run_case, Case, LITE, MY, PG};
-use crate::catalog::{Catalog, Column, Dialect, Function, Relation, RelationKind};
+use crate::catalog::{Catalog, Column, Function, Relation, RelationKind};
+use crate::sql::Dialect;
 
 fn rel(schema: &str, name: &str, kind: RelationKind, cols: &[&str]) -> Relation {
     Relation {

@@ -5,9 +5,8 @@
 
 use super::tests::{c, run_case, Case, ALL, LITE, MY, PG};
 use super::Kind;
-use crate::catalog::{
-    Catalog, Column, Dialect, ForeignKey, Function, Relation, RelationKind, UserType,
-};
+use crate::catalog::{Catalog, Column, ForeignKey, Function, Relation, RelationKind, UserType};
+use crate::sql::Dialect;
 
 fn table(schema: &str, name: &str, cols: &[&str]) -> Relation {
     Relation {

@@ -4,9 +4,8 @@
 //! and say why.
 
 use super::tests::{c, run_case, Case, PG};
-use crate::catalog::{
-    Catalog, Column, Dialect, ForeignKey, Function, Relation, RelationKind, UserType,
-};
+use crate::catalog::{Catalog, Column, ForeignKey, Function, Relation, RelationKind, UserType};
+use crate::sql::Dialect;
 
 fn fixture() -> Catalog {
     let rel = |schema: &str, name: &str, cols: &[&str]| Relation {

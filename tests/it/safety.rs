@@ -375,7 +375,7 @@ fn an_error_in_the_middle_of_a_stream_keeps_what_came_and_says_what_went_wrong()
 
 #[test]
 fn random_bytes_never_panic_the_splitter_guard_or_script_reader() {
-    use dbsh::catalog::Dialect;
+    use dbsh::sql::Dialect;
     // xorshift: deterministic, no dependency.
     let mut state: u64 = 0x9e3779b97f4a7c15;
     let mut next = move || {

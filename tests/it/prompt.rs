@@ -423,6 +423,8 @@ fn postgres_prompt_completes_from_the_whole_line_like_suggest() {
             let l = l.trim_end();
             l.ends_with(&format!("select f.film_id from {schema}.film f;"))
                 || l.ends_with(&format!("select f.title from {schema}.film f;"))
+                // Tab on the `*` candidate spells out the columns: also read from the FROM.
+                || l.ends_with(&format!("select f.film_id, f.title from {schema}.film f;"))
         })
     };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(LONG);

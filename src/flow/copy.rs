@@ -2,6 +2,8 @@
 //! into the current output (terminal or `\o` file). PostgreSQL only; the protocol work is
 //! in db/postgres/copy.rs.
 
+use std::io::{BufRead, IsTerminal, Write};
+
 use crate::db::postgres::{copy_direction, error_data_line, CopyDirection};
 use crate::db::{Backend, DbError};
 use crate::render::Output;
@@ -29,6 +31,12 @@ pub async fn run(
     let result = match direction {
         CopyDirection::In => match &data {
             Some((text, _)) => session.conn.copy_in(sql, &mut text.as_bytes()).await,
+            None if session.interactive && std::io::stdin().is_terminal() => {
+                match read_data_from_terminal() {
+                    Ok(text) => session.conn.copy_in(sql, &mut text.as_bytes()).await,
+                    Err(e) => Err(DbError::Output(e)),
+                }
+            }
             None => Err(DbError::Unsupported(
                 "COPY … FROM STDIN needs its data on the lines after the statement, ended by a line \\.".into(),
             )),
@@ -83,4 +91,28 @@ fn tag(session: &mut Session, rows: u64) -> Result<(), RunError> {
     });
     drop(output);
     session.print_paged(&buffer)
+}
+
+/// psql's interactive COPY: data lines typed at the terminal (cooked mode, so Tab is a
+/// tab), up to a line holding only `\.` or end of input.
+fn read_data_from_terminal() -> std::io::Result<String> {
+    eprintln!(
+        "Enter the rows to copy, one per line; end with a line holding only \\. or with Ctrl-D."
+    );
+    let mut data = String::new();
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    loop {
+        eprint!(">> ");
+        std::io::stderr().flush()?;
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            eprintln!();
+            return Ok(data);
+        }
+        if line.trim_end_matches(['\r', '\n']) == "\\." {
+            return Ok(data);
+        }
+        data.push_str(&line);
+    }
 }

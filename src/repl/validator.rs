@@ -17,7 +17,7 @@ impl Validator for SqlValidator {
             return ValidationResult::Complete;
         }
         let complete = match self.splitter.lock() {
-            Ok(s) => s.is_complete(line),
+            Ok(s) => s.is_complete(line) || s.awaits_copy_data(line),
             Err(_) => true,
         };
         if complete {

@@ -125,6 +125,19 @@ impl Splitter {
     pub fn is_complete(&self, input: &str) -> bool {
         scan(input, &self.state).1
     }
+
+    /// At the prompt: `input` ends with a `COPY … FROM STDIN` statement and nothing on the
+    /// lines after it, so Enter sends it and the data is read from the terminal, as psql
+    /// does (no completion or history inside data).
+    pub fn awaits_copy_data(&self, input: &str) -> bool {
+        let (pieces, complete, _) = scan(input, &self.state);
+        !complete
+            && matches!(
+                pieces.last(),
+                Some(Piece::Sql { text, terminator: Terminator::Delimiter, .. })
+                    if facts::is_copy_from_stdin(text, &self.state)
+            )
+    }
 }
 
 /// The statement being read.

@@ -368,3 +368,39 @@ fn mysql_tsv_matches_mariadb_batch_byte_for_byte() {
     let run = common::dbsh(&[&url, "--format", "tsv", "-c", query]);
     assert_eq!(run.stdout, String::from_utf8_lossy(&native.stdout));
 }
+
+/// At the prompt, as in psql: Enter on `COPY … FROM STDIN;` sends it, then rows are typed
+/// on `>>` lines (a Tab is a column separator, not completion) up to `\.`.
+#[test]
+fn copy_from_stdin_at_the_prompt_reads_typed_rows_until_backslash_dot() {
+    let Some(url) = common::postgres_url() else {
+        return;
+    };
+    let table = unique_name("copy_prompt");
+    let r = common::dbsh(&[&url, "-c", &format!("create table {table} (a int, b text)")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let sb = Sandbox::new();
+    let mut cmd = sb.cmd();
+    cmd.arg(&url);
+    let mut t = crate::pty::Term::spawn(cmd, 24, 100);
+    t.wait_for("the prompt", 60, |s| {
+        s.lines().any(|l| l.trim_end().ends_with('>'))
+    });
+    t.send(&format!("COPY {table} FROM stdin;\r"));
+    t.wait_text(">>", 60);
+    t.send("1\tx\r");
+    t.send("2\ty\r");
+    t.send("\\.\r");
+    t.wait_text("COPY 2", 60);
+    t.send("\x04");
+    t.wait_exit(60);
+    let count = common::dbsh(&[
+        &url,
+        "--format",
+        "csv",
+        "-c",
+        &format!("select string_agg(a || b, ' ' order by a) from {table}"),
+    ]);
+    common::dbsh(&[&url, "-c", &format!("drop table {table}")]);
+    assert_eq!(count.stdout, "string_agg\n1x 2y\n", "{}", count.stderr);
+}

@@ -63,6 +63,10 @@ impl Target {
         if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
             return Ok(Target::Postgres(PgTarget::from_url(t, params)?));
         }
+        // libpq's keyword/value form (`host=h1,h2 dbname=app`), as psql takes it.
+        if t.contains('=') && !t.contains("://") {
+            return Ok(Target::Postgres(PgTarget::from_keywords(t, params)?));
+        }
         if lower.starts_with("mysql://") || lower.starts_with("mariadb://") {
             return Ok(Target::Mysql(MyTarget::from_url(t, params)?));
         }

@@ -213,6 +213,7 @@ mod tests {
                 host: host.into(),
                 port: Some(5432),
                 database: db.into(),
+                ..ConnInfo::default()
             },
             backend: "postgres",
             tx,

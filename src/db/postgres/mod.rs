@@ -91,10 +91,11 @@ impl PgConnection {
             closed_reason,
             tx: TxState::Idle,
             info: ConnInfo {
-                user: target.user.clone(),
-                host: target.display_host(),
-                port: Some(target.port),
-                database: target.dbname.clone(),
+                user: opened.host.user.clone(),
+                host: opened.host.display_host(),
+                port: Some(opened.host.port),
+                database: opened.host.dbname.clone(),
+                standby: opened.standby,
             },
         })
     }

@@ -194,7 +194,12 @@ impl Session {
                 false
             }
             _ => {
-                eprint!("You're about to run a destructive command ({why}). Do you want to proceed? (y/N) ");
+                let on = if self.conn.info().standby {
+                    " on a standby (read-only replica)"
+                } else {
+                    ""
+                };
+                eprint!("You're about to run a destructive command ({why}){on}. Do you want to proceed? (y/N) ");
                 let _ = io::stderr().flush();
                 let mut answer = String::new();
                 let yes = io::stdin().read_line(&mut answer).is_ok()

@@ -183,7 +183,7 @@ fn server_restart_ends_a_script_with_exit_2_and_the_prompt_reconnects_running_no
     cluster.ctl("restart");
     t.send("insert into t values (2);\r");
     t.wait_text("rolled back by the server", 30);
-    t.wait_text("reconnected; restored", 30);
+    t.wait_text("; restored: ", 30);
     t.send("select count(*) as n from t;\r");
     t.wait_text("1 row", 30);
     assert!(t.screen().contains("| 0 |"), "{}", t.screen());

@@ -163,6 +163,14 @@ async fn server_state(opened: &mut Opened<DriverConnection>) -> Result<ServerSta
     })
 }
 
+/// The one-line hint for a write a standby refused (SQLSTATE 25006 on a server in recovery;
+/// on a primary the same code means a read-only transaction, which needs no hint).
+pub(super) fn standby_write_hint(sqlstate: &str, standby: bool) -> Option<String> {
+    (standby && sqlstate == "25006").then(|| {
+        "this server is a standby (read-only replica); connect to the primary, e.g. with target_session_attrs=read-write".to_string()
+    })
+}
+
 /// Fisher–Yates with the standard library's per-process random hasher keys.
 fn shuffle<T>(items: &mut [T]) {
     use std::hash::{BuildHasher, Hasher};

@@ -210,4 +210,3 @@ mod tests {
         assert!(!ends_transaction("endpoint"));
     }
 }
-

@@ -120,11 +120,7 @@ fn all_failed(target: &PgTarget, mut failures: Vec<(String, DbError)>) -> DbErro
             other => format!("  {host}: {other}"),
         })
         .collect();
-    connect_error(
-        target,
-        format!("no host fits\n{}", lines.join("\n")),
-        hint,
-    )
+    connect_error(target, format!("no host fits\n{}", lines.join("\n")), hint)
 }
 
 /// Whether the server is a standby and its sessions read-only: from the parameters the

@@ -290,9 +290,10 @@ impl PgConnection {
                 sqlstate: Some(db.code().code().to_string()),
                 vendor_code: None,
                 detail: db.detail().map(str::to_string),
-                hint: db.hint().map(str::to_string).or_else(|| {
-                    connect::standby_write_hint(db.code().code(), self.info.standby)
-                }),
+                hint: db
+                    .hint()
+                    .map(str::to_string)
+                    .or_else(|| connect::standby_write_hint(db.code().code(), self.info.standby)),
                 position: match db.position() {
                     Some(tokio_postgres::error::ErrorPosition::Original(p)) => Some(*p as usize),
                     _ => None,

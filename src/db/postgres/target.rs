@@ -453,7 +453,10 @@ fn resolve(
     };
     let session_attrs =
         SessionAttrs::parse(s.get("target_session_attrs").map_or("any", String::as_str))?;
-    let load_balance = match s.get("load_balance_hosts").map_or("disable", String::as_str) {
+    let load_balance = match s
+        .get("load_balance_hosts")
+        .map_or("disable", String::as_str)
+    {
         "disable" => false,
         "random" => true,
         other => {

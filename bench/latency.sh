@@ -19,7 +19,12 @@ PGP=$(free_port); MYP=$(free_port)
 python3 bench/delay_proxy.py "$PGP" 127.0.0.1 5432 "$DELAY_MS" & PROXY1=$!
 python3 bench/delay_proxy.py "$MYP" 127.0.0.1 3306 "$DELAY_MS" & PROXY2=$!
 trap 'kill $PROXY1 $PROXY2 2>/dev/null' EXIT
-sleep 0.5
+for port in "$PGP" "$MYP"; do # until the proxies listen
+  for _ in $(seq 1 100); do
+    python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$port),1)" 2>/dev/null && break
+    sleep 0.1
+  done
+done
 
 WORK=$(mktemp -d)
 trap 'kill $PROXY1 $PROXY2 2>/dev/null; rm -rf "$WORK"' EXIT

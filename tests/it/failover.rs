@@ -97,7 +97,7 @@ fn target_session_attrs_pick_the_host_the_standby_is_marked_and_after_failover_d
 }
 
 #[test]
-fn the_prompt_shows_standby_on_a_replica() {
+fn the_prompt_shows_standby_on_a_replica_until_it_is_promoted() {
     let Some(primary) = Cluster::start() else {
         return;
     };
@@ -109,6 +109,18 @@ fn the_prompt_shows_standby_on_a_replica() {
     cmd.arg(standby.url());
     let mut t = Term::spawn(cmd, 40, 160);
     t.wait_text("(standby) ", 30);
+    assert!(t.screen().contains("(standby) "), "{}", t.screen());
+    // Promoted under the open session: the next prompt drops the marker.
+    primary.ctl("stop");
+    standby.ctl("promote");
+    t.send("select 6 * 7 as answer;\r");
+    t.wait_text("42 |", 30);
+    t.wait_for("a prompt without the marker", 30, |s| {
+        s.lines()
+            .rev()
+            .find(|l| l.contains(":postgres>"))
+            .is_some_and(|l| !l.contains("(standby)"))
+    });
     t.ctrl_d();
     assert_eq!(t.wait_exit(30), 0);
 }

@@ -97,7 +97,7 @@ fn target_session_attrs_pick_the_host_the_standby_is_marked_and_after_failover_d
 }
 
 #[test]
-fn the_prompt_shows_standby_on_a_replica_until_it_is_promoted() {
+fn the_prompt_and_the_destructive_question_show_standby_on_a_replica_until_it_is_promoted() {
     let Some(primary) = Cluster::start() else {
         return;
     };
@@ -110,6 +110,14 @@ fn the_prompt_shows_standby_on_a_replica_until_it_is_promoted() {
     let mut t = Term::spawn(cmd, 40, 160);
     t.wait_text("(standby) ", 30);
     assert!(t.screen().contains("(standby) "), "{}", t.screen());
+    // The destructive-statement question says where it would run.
+    t.send("drop table nothing_here;\r");
+    t.wait_text(
+        "on a standby (read-only replica). Do you want to proceed?",
+        30,
+    );
+    t.send("n\r");
+    t.wait_text("Not run.", 30);
     // Promoted under the open session: the next prompt drops the marker.
     primary.ctl("stop");
     standby.ctl("promote");

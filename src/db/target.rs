@@ -185,4 +185,17 @@ mod tests {
         let err = Target::parse(Some("oracle://x"), &ConnectParams::default()).unwrap_err();
         assert!(err.contains("unknown scheme 'oracle://'"), "{err}");
     }
+
+    #[test]
+    fn libpq_keyword_form_is_a_postgres_target() {
+        match Target::parse(
+            Some("host=h1,h2 port=1,2 user=u dbname=d"),
+            &ConnectParams::default(),
+        ) {
+            Ok(Target::Postgres(t)) => {
+                assert_eq!(t.describe(), "postgres://u@h1:1,h2:2/d")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

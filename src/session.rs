@@ -226,8 +226,13 @@ impl Session {
             eprintln!("ERROR: refusing to run a destructive statement ({why}) because of --no-destructive");
             return Err(RunError::Failed);
         }
+        let on = if self.conn.info().standby {
+            " on a standby (read-only replica)"
+        } else {
+            ""
+        };
         let question = format!(
-            "You're about to run a destructive command ({why}). Do you want to proceed? (y/N) "
+            "You're about to run a destructive command ({why}){on}. Do you want to proceed? (y/N) "
         );
         match crate::tty::ask_yes_no(&question) {
             crate::tty::Answer::Yes => Ok(true),

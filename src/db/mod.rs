@@ -161,6 +161,8 @@ pub struct ConnInfo {
     pub host: String,
     pub port: Option<u16>,
     pub database: String,
+    /// The server is a read-only replica (PostgreSQL in recovery, MySQL `@@read_only`).
+    pub standby: bool,
 }
 
 /// Cancels the statement running on a connection, from another task or thread.

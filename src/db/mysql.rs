@@ -72,6 +72,8 @@ pub struct MyConnection {
     autocommit: bool,
     /// The server said it is closing this connection (killed, shutdown): never send on it.
     broken: Option<String>,
+    /// The server is read-only (`@@read_only`), as replicas are.
+    read_only_server: bool,
 }
 
 impl MyConnection {
@@ -86,7 +88,7 @@ impl MyConnection {
             typed = Some(pw);
         }
         let database = target.current_database();
-        let conn = match open(target, password.as_deref(), database.as_deref()).await {
+        let mut conn = match open(target, password.as_deref(), database.as_deref()).await {
             Ok(c) => c,
             // As psql does: ask when the server wants a password we do not have.
             Err(e) if password.is_none() && target.interactive && is_access_denied(&e) => {
@@ -105,7 +107,15 @@ impl MyConnection {
         let side = OptsBuilder::from_opts(conn.opts().clone())
             .db_name(None::<String>)
             .into();
+        // A replica is normally run read-only: the prompt shows it.
+        let read_only_server = conn
+            .query_first::<i64, _>("SELECT @@global.read_only")
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|v| v != 0);
         Ok(MyConnection {
+            read_only_server,
             conn,
             target: target.clone(),
             side,
@@ -135,6 +145,7 @@ impl MyConnection {
             host,
             port,
             database: self.database.clone().unwrap_or_default(),
+            standby: self.read_only_server,
         }
     }
 

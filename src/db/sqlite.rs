@@ -89,6 +89,7 @@ impl SqliteConnection {
             host: String::new(),
             port: None,
             database: self.name.clone(),
+            standby: false,
         }
     }
 

@@ -106,6 +106,10 @@ impl Target {
         if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
             return Ok(Target::Postgres(PgTarget::from_url(t, params)?));
         }
+        // libpq's keyword/value form (`host=h1,h2 dbname=app`), as psql takes it.
+        if t.contains('=') && !t.contains("://") {
+            return Ok(Target::Postgres(PgTarget::from_keywords(t, params)?));
+        }
         if lower.starts_with("mysql://") || lower.starts_with("mariadb://") {
             return Ok(Target::Mysql(MyTarget::from_url(t, params)?));
         }
@@ -245,5 +249,18 @@ mod tests {
         assert!(err.contains("neither a saved connection"), "{err}");
         let err = Target::parse(Some("oracle://x"), &ConnectParams::default()).unwrap_err();
         assert!(err.contains("unknown scheme 'oracle://'"), "{err}");
+    }
+
+    #[test]
+    fn libpq_keyword_form_is_a_postgres_target() {
+        match Target::parse(
+            Some("host=h1,h2 port=1,2 user=u dbname=d"),
+            &ConnectParams::default(),
+        ) {
+            Ok(Target::Postgres(t)) => {
+                assert_eq!(t.describe(), "postgres://u@h1:1,h2:2/d")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

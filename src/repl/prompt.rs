@@ -148,16 +148,27 @@ pub fn expand(template: &str, v: &PromptValues, mode: &PromptEditMode) -> String
         .collect()
 }
 
+impl DbshPrompt {
+    /// What the session cannot do, before the prompt: `(read-only)` for dbsh's own
+    /// read-only mode, `(standby)` on a replica.
+    fn marker(&self) -> String {
+        let mut m = String::new();
+        if self.values.info.standby {
+            m.push_str("(standby) ");
+        }
+        if self.values.read_only {
+            m.push_str("(read-only) ");
+        }
+        m
+    }
+}
+
 impl Prompt for DbshPrompt {
     fn render_prompt_left(&self) -> Cow<'_, str> {
         // The left part never holds `\v`, so any mode renders it the same.
         let (left, _) = split_template(self.template(false));
         let text = expand(left, &self.values, &PromptEditMode::Default);
-        Cow::Owned(if self.values.read_only {
-            format!("(read-only) {text}")
-        } else {
-            text
-        })
+        Cow::Owned(format!("{}{text}", self.marker()))
     }
 
     fn render_prompt_right(&self) -> Cow<'_, str> {
@@ -173,11 +184,7 @@ impl Prompt for DbshPrompt {
         let (left, indicator) = split_template(self.template(vi));
         let left = expand(left, &self.values, &mode);
         let text = expand(indicator, &self.values, &mode);
-        let marker = if self.values.read_only {
-            "(read-only) ".len()
-        } else {
-            0
-        };
+        let marker = self.marker().len();
         self.width
             .store(marker + left.width() + text.width(), Ordering::Relaxed);
         if let Some(shown) = &self.shown_indicator {
@@ -226,6 +233,7 @@ mod tests {
                 host: host.into(),
                 port: Some(5432),
                 database: db.into(),
+                ..ConnInfo::default()
             },
             backend: "postgres",
             tx,

@@ -79,7 +79,7 @@ impl Session {
         }
         eprintln!("reconnecting to {} …", self.target.describe());
         match self.reconnect().await {
-            Ok(restored) => eprintln!("reconnected; restored: {restored}"),
+            Ok(restored) => eprintln!("{}; restored: {restored}", reconnected_to(&self.conn)),
             Err(e) => {
                 let text = e.to_string();
                 let why = crate::render::sanitize::escape_controls(&text, true);
@@ -178,6 +178,23 @@ fn ends_transaction(sql: &str) -> bool {
         .iter()
         .any(|w| first.eq_ignore_ascii_case(w))
         || sql.to_ascii_lowercase().contains("commit")
+}
+
+/// "reconnected to HOST:PORT", saying when that server is a standby: after a failover the
+/// host may not be the one the session was on.
+fn reconnected_to(conn: &crate::db::Connection) -> String {
+    let info = conn.info();
+    let mut text = "reconnected".to_string();
+    if !info.host.is_empty() {
+        text.push_str(&format!(" to {}", info.host));
+        if let Some(p) = info.port {
+            text.push_str(&format!(":{p}"));
+        }
+    }
+    if info.standby {
+        text.push_str(" (standby)");
+    }
+    text
 }
 
 #[cfg(test)]

@@ -127,6 +127,11 @@ pub fn conninfo(session: &mut Session) -> Result<(), RunError> {
                 .unwrap_or_default()
         )
     };
+    let text = if info.standby {
+        format!("{text}\nThe server is a standby (read-only replica).")
+    } else {
+        text
+    };
     session.print(&text)
 }
 

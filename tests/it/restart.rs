@@ -2,134 +2,9 @@
 //! installed server, on a free port, stopped at the end even when the test fails): the
 //! prompt reconnects and runs nothing it should not; a script exits 2.
 
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
+use crate::cluster::Cluster;
 use crate::common::{dbsh, Sandbox};
 use crate::pty::Term;
-
-/// A server binary (`initdb`, `pg_ctl`) from the newest installed PostgreSQL.
-fn pg_bin(name: &str) -> Option<PathBuf> {
-    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .ok()?
-        .filter_map(|e| e.ok())
-        .map(|e| e.path().join("bin").join(name))
-        .filter(|p| p.exists())
-        .collect();
-    found.sort();
-    found.pop()
-}
-
-fn is_root() -> bool {
-    // SAFETY: geteuid has no preconditions.
-    unsafe { libc::geteuid() == 0 }
-}
-
-/// The server refuses to run as root: there, run it as `postgres`.
-fn as_server_user(program: &Path) -> Command {
-    if is_root() {
-        let mut c = Command::new("runuser");
-        c.args(["-u", "postgres", "--"]).arg(program);
-        c
-    } else {
-        Command::new(program)
-    }
-}
-
-struct Cluster {
-    dir: tempfile::TempDir,
-    port: u16,
-    pg_ctl: PathBuf,
-}
-
-impl Cluster {
-    fn start() -> Option<Cluster> {
-        let (Some(initdb), Some(pg_ctl)) = (pg_bin("initdb"), pg_bin("pg_ctl")) else {
-            eprintln!("SKIPPED: no initdb/pg_ctl under /usr/lib/postgresql");
-            return None;
-        };
-        let dir = tempfile::tempdir().expect("tempdir");
-        if is_root() {
-            let Ok(out) = Command::new("id").args(["-u", "postgres"]).output() else {
-                return None;
-            };
-            let uid: u32 = String::from_utf8_lossy(&out.stdout).trim().parse().ok()?;
-            std::os::unix::fs::chown(dir.path(), Some(uid), None).expect("chown");
-        }
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
-        let data = dir.path().join("data");
-        let out = as_server_user(&initdb)
-            .args(["-A", "trust", "-U", "postgres", "--no-sync", "-D"])
-            .arg(&data)
-            .output()
-            .expect("run initdb");
-        assert!(
-            out.status.success(),
-            "initdb: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let cluster = Cluster { dir, port, pg_ctl };
-        cluster.ctl("start");
-        Some(cluster)
-    }
-
-    fn url(&self) -> String {
-        format!(
-            "postgres://postgres@127.0.0.1:{}/postgres?sslmode=disable",
-            self.port
-        )
-    }
-
-    /// The pg_ctl command line for `action`, as a shell command.
-    fn ctl_shell(&self, action: &str) -> String {
-        let data = self.dir.path().join("data");
-        let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
-            self.port,
-            self.dir.path().display()
-        );
-        let prefix = if is_root() {
-            "runuser -u postgres -- "
-        } else {
-            ""
-        };
-        format!(
-            "{prefix}{} -D {} -l {} -o '{options}' -m fast -w {action} >/dev/null",
-            self.pg_ctl.display(),
-            data.display(),
-            self.dir.path().join("log").display(),
-        )
-    }
-
-    fn ctl(&self, action: &str) {
-        let out = Command::new("sh")
-            .args(["-c", &self.ctl_shell(action)])
-            .output()
-            .expect("run pg_ctl");
-        assert!(
-            out.status.success(),
-            "pg_ctl {action}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let _ = Command::new("sh")
-            .args([
-                "-c",
-                &self.ctl_shell("stop").replace("-m fast", "-m immediate"),
-            ])
-            .output();
-    }
-}
 
 #[test]
 fn server_restart_ends_a_script_with_exit_2_and_the_prompt_reconnects_running_nothing_until_the_server_is_back(
@@ -183,7 +58,7 @@ fn server_restart_ends_a_script_with_exit_2_and_the_prompt_reconnects_running_no
     cluster.ctl("restart");
     t.send("insert into t values (2);\r");
     t.wait_text("rolled back by the server", 30);
-    t.wait_text("reconnected; restored", 30);
+    t.wait_text("; restored: ", 30);
     t.send("select count(*) as n from t;\r");
     t.wait_text("1 row", 30);
     assert!(t.screen().contains("| 0 |"), "{}", t.screen());

@@ -1,6 +1,8 @@
 //! Opening a PostgreSQL connection: the driver configuration from a `PgTarget`, the
 //! password (given, `.pgpass`, or asked for on the terminal), and failures explained the
-//! way psql users expect (which host/port/user, and why).
+//! way psql users expect (which host/port/user, and why). A multi-host target is tried
+//! host by host, as libpq does: each connection is checked against
+//! `target_session_attrs` and dropped when it does not fit.
 
 use tokio_postgres::config::SslMode as DriverSslMode;
 use tokio_postgres_rustls::MakeRustlsConnect;
@@ -8,7 +10,7 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 use crate::db::DbError;
 
 use super::pgpass;
-use super::target::{PgTarget, SslMode};
+use super::target::{PgTarget, SessionAttrs, SslMode};
 use super::tls;
 
 /// A connected client and the connection future that must be driven for it to work.
@@ -16,6 +18,164 @@ pub struct Opened<C> {
     pub client: tokio_postgres::Client,
     pub connection: C,
     pub tls: MakeRustlsConnect,
+    /// The target narrowed to the host this connection reached.
+    pub host: PgTarget,
+    /// The server is a hot standby (in recovery).
+    pub standby: bool,
+}
+
+type DriverConnection = tokio_postgres::Connection<
+    tokio_postgres::Socket,
+    <MakeRustlsConnect as tokio_postgres::tls::MakeTlsConnect<tokio_postgres::Socket>>::Stream,
+>;
+
+/// What a server said about itself, as `target_session_attrs` needs it.
+#[derive(Debug, Clone, Copy)]
+struct ServerState {
+    standby: bool,
+    read_only: bool,
+}
+
+/// Why a server that answered is not the one asked for (libpq's words), or `None`.
+fn mismatch(attrs: SessionAttrs, st: ServerState) -> Option<&'static str> {
+    match attrs {
+        SessionAttrs::Any | SessionAttrs::PreferStandby => None,
+        SessionAttrs::ReadWrite if st.read_only => Some("session is read-only"),
+        SessionAttrs::ReadOnly if !st.read_only => Some("session is not read-only"),
+        SessionAttrs::Primary if st.standby => Some("server is in hot standby mode"),
+        SessionAttrs::Standby if !st.standby => Some("server is not in hot standby mode"),
+        _ => None,
+    }
+}
+
+/// Connect to the first host of `target` that fits its `target_session_attrs`, trying
+/// them in order (or shuffled, with `load_balance_hosts=random`). `prefer-standby` takes
+/// any host only when no standby answered.
+pub async fn open(target: &PgTarget) -> Result<Opened<DriverConnection>, DbError> {
+    let mut hosts = target.hosts.clone();
+    if target.load_balance {
+        shuffle(&mut hosts);
+    }
+    let single = hosts.len() == 1;
+    let mut failures: Vec<(String, DbError)> = Vec::new();
+    let passes: &[SessionAttrs] = match target.session_attrs {
+        SessionAttrs::PreferStandby => &[SessionAttrs::Standby, SessionAttrs::Any],
+        other => &[other],
+    };
+    for &attrs in passes {
+        for spec in &hosts {
+            let one = target.on_host(spec);
+            let name = host_label(&one);
+            let mut opened = match open_host(&one).await {
+                Ok(o) => o,
+                // A single host's failure is reported exactly as before.
+                Err(e) if single => return Err(e),
+                Err(e) => {
+                    failures.push((name, e));
+                    continue;
+                }
+            };
+            let state = match server_state(&mut opened).await {
+                Ok(st) => st,
+                Err(e) => {
+                    failures.push((name, e));
+                    continue;
+                }
+            };
+            match mismatch(attrs, state) {
+                None => {
+                    opened.standby = state.standby;
+                    return Ok(opened);
+                }
+                Some(why) => failures.push((name, connect_error(&one, why, None))),
+            }
+        }
+    }
+    Err(all_failed(target, failures))
+}
+
+fn host_label(one: &PgTarget) -> String {
+    if one.is_socket() {
+        one.socket_path().display().to_string()
+    } else if one.host.contains(':') {
+        format!("[{}]:{}", one.host, one.port)
+    } else {
+        format!("{}:{}", one.host, one.port)
+    }
+}
+
+/// One error naming every host and why it was passed over; a lone failure is kept as is.
+fn all_failed(target: &PgTarget, mut failures: Vec<(String, DbError)>) -> DbError {
+    if failures.len() == 1 {
+        return failures.pop().map(|(_, e)| e).expect("one failure");
+    }
+    let hint = failures
+        .iter()
+        .rev()
+        .find_map(|(_, e)| e.hint().map(str::to_string));
+    let lines: Vec<String> = failures
+        .iter()
+        .map(|(host, e)| match e {
+            DbError::Connect { message, .. } => format!("  {host}: {message}"),
+            other => format!("  {host}: {other}"),
+        })
+        .collect();
+    connect_error(target, format!("no host fits\n{}", lines.join("\n")), hint)
+}
+
+/// Whether the server is a standby and its sessions read-only: from the parameters the
+/// server reports at start-up (PostgreSQL 14 and later, no round trip), else by asking.
+async fn server_state(opened: &mut Opened<DriverConnection>) -> Result<ServerState, DbError> {
+    let on = |v: &str| v == "on";
+    let conn = &opened.connection;
+    if let (Some(hot), Some(ro)) = (
+        conn.parameter("in_hot_standby"),
+        conn.parameter("default_transaction_read_only"),
+    ) {
+        return Ok(ServerState {
+            standby: on(hot),
+            read_only: on(hot) || on(ro),
+        });
+    }
+    let query = opened.client.simple_query(
+        "SELECT pg_catalog.pg_is_in_recovery()::text, pg_catalog.current_setting('transaction_read_only')",
+    );
+    let rows = tokio::select! {
+        r = query => r,
+        _ = &mut opened.connection => {
+            return Err(connect_error(&opened.host, "the server closed the connection", None));
+        }
+    }
+    .map_err(|e| connect_error(&opened.host, e.to_string(), None))?;
+    let row = rows.iter().find_map(|m| match m {
+        tokio_postgres::SimpleQueryMessage::Row(r) => Some(r),
+        _ => None,
+    });
+    let get = |i: usize| row.and_then(|r| r.get(i)).unwrap_or("");
+    let standby = get(0) == "true";
+    Ok(ServerState {
+        standby,
+        read_only: standby || on(get(1)),
+    })
+}
+
+/// The one-line hint for a write a standby refused (SQLSTATE 25006 on a server in recovery;
+/// on a primary the same code means a read-only transaction, which needs no hint).
+pub(super) fn standby_write_hint(sqlstate: &str, standby: bool) -> Option<String> {
+    (standby && sqlstate == "25006").then(|| {
+        "this server is a standby (read-only replica); connect to the primary, e.g. with target_session_attrs=read-write".to_string()
+    })
+}
+
+/// Fisher–Yates with the standard library's per-process random hasher keys.
+fn shuffle<T>(items: &mut [T]) {
+    use std::hash::{BuildHasher, Hasher};
+    for i in (1..items.len()).rev() {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_usize(i);
+        let j = (h.finish() % (i as u64 + 1)) as usize;
+        items.swap(i, j);
+    }
 }
 
 fn connect_error(target: &PgTarget, message: impl Into<String>, hint: Option<String>) -> DbError {
@@ -51,17 +211,8 @@ fn known_password(target: &PgTarget) -> (Option<String>, bool) {
     (from_file, found)
 }
 
-pub async fn open(
-    target: &PgTarget,
-) -> Result<
-    Opened<
-        tokio_postgres::Connection<
-            tokio_postgres::Socket,
-            <MakeRustlsConnect as tokio_postgres::tls::MakeTlsConnect<tokio_postgres::Socket>>::Stream,
-        >,
-    >,
-    DbError,
->{
+/// Connect to the one host `target` names.
+async fn open_host(target: &PgTarget) -> Result<Opened<DriverConnection>, DbError> {
     let home = pgpass::home_dir(&|k| std::env::var(k).ok());
     let tls_config = tls::client_config(target.sslmode, target.sslrootcert.as_deref(), home)
         .map_err(|m| connect_error(target, m, None))?;
@@ -80,6 +231,8 @@ pub async fn open(
                     client,
                     connection,
                     tls,
+                    host: target.clone(),
+                    standby: false,
                 })
             }
             Err(e) if password.is_none() && wants_password(&e) => {

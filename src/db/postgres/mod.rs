@@ -72,6 +72,8 @@ pub struct PgConnection {
     notices: mpsc::UnboundedReceiver<Notice>,
     /// Why the connection task ended, once it has.
     closed_reason: Arc<Mutex<Option<String>>>,
+    /// In recovery; follows the server's `in_hot_standby` reports (a promotion).
+    standby: Arc<AtomicBool>,
     tx: TxState,
     info: ConnInfo,
 }
@@ -81,7 +83,13 @@ impl PgConnection {
         let opened = connect::open(target).await?;
         let (notice_tx, notices) = mpsc::unbounded_channel();
         let closed_reason = Arc::new(Mutex::new(None));
-        spawn_connection(opened.connection, notice_tx, closed_reason.clone());
+        let standby = Arc::new(AtomicBool::new(opened.standby));
+        spawn_connection(
+            opened.connection,
+            notice_tx,
+            closed_reason.clone(),
+            standby.clone(),
+        );
         let canceller = PgCanceller(Arc::new(CancelHandle {
             token: opened.client.cancel_token(),
             tls: opened.tls,
@@ -92,12 +100,14 @@ impl PgConnection {
             canceller,
             notices,
             closed_reason,
+            standby,
             tx: TxState::Idle,
             info: ConnInfo {
-                user: target.user.clone(),
-                host: target.display_host(),
-                port: Some(target.port),
-                database: target.dbname.clone(),
+                user: opened.host.user.clone(),
+                host: opened.host.display_host(),
+                port: Some(opened.host.port),
+                database: opened.host.dbname.clone(),
+                standby: opened.standby,
             },
         })
     }
@@ -116,7 +126,10 @@ impl PgConnection {
     }
 
     pub fn info(&self) -> ConnInfo {
-        self.info.clone()
+        ConnInfo {
+            standby: self.standby.load(Ordering::Relaxed),
+            ..self.info.clone()
+        }
     }
 
     pub fn transaction_state(&self) -> TxState {
@@ -292,7 +305,10 @@ impl PgConnection {
                 sqlstate: Some(db.code().code().to_string()),
                 vendor_code: None,
                 detail: db.detail().map(str::to_string),
-                hint: db.hint().map(str::to_string),
+                hint: db
+                    .hint()
+                    .map(str::to_string)
+                    .or_else(|| connect::standby_write_hint(db.code().code(), self.info.standby)),
                 position: match db.position() {
                     Some(tokio_postgres::error::ErrorPosition::Original(p)) => Some(*p as usize),
                     _ => None,
@@ -451,13 +467,22 @@ fn spawn_connection<S, T>(
     mut connection: tokio_postgres::Connection<S, T>,
     notices: mpsc::UnboundedSender<Notice>,
     closed_reason: Arc<Mutex<Option<String>>>,
+    standby: Arc<AtomicBool>,
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     T: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     tokio::spawn(async move {
         let reason = loop {
-            match poll_fn(|cx| connection.poll_message(cx)).await {
+            let message = poll_fn(|cx| {
+                let m = connection.poll_message(cx);
+                if let Some(hot) = connection.parameter("in_hot_standby") {
+                    standby.store(hot == "on", Ordering::Relaxed);
+                }
+                m
+            })
+            .await;
+            match message {
                 Some(Ok(AsyncMessage::Notice(n))) => {
                     let mut message = n.message().to_string();
                     if let Some(d) = n.detail() {

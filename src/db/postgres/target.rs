@@ -42,6 +42,44 @@ impl SslMode {
     }
 }
 
+/// libpq's `target_session_attrs`: which kind of server a connection must land on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionAttrs {
+    Any,
+    ReadWrite,
+    ReadOnly,
+    Primary,
+    Standby,
+    PreferStandby,
+}
+
+impl SessionAttrs {
+    fn parse(s: &str) -> Result<SessionAttrs, String> {
+        Ok(match s {
+            "any" => SessionAttrs::Any,
+            "read-write" => SessionAttrs::ReadWrite,
+            "read-only" => SessionAttrs::ReadOnly,
+            "primary" => SessionAttrs::Primary,
+            "standby" => SessionAttrs::Standby,
+            "prefer-standby" => SessionAttrs::PreferStandby,
+            other => {
+                return Err(format!(
+                    "invalid target_session_attrs value: \"{other}\" (use any, read-write, read-only, primary, standby or prefer-standby)"
+                ))
+            }
+        })
+    }
+}
+
+/// One entry of a multi-host target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostSpec {
+    /// Host name, IP address, or a Unix-socket directory (an absolute path).
+    pub host: String,
+    pub hostaddr: Option<IpAddr>,
+    pub port: u16,
+}
+
 /// A resolved PostgreSQL target. `Debug` and `describe` never show the password.
 /// Boxed: it is a variant of `Target`, which is otherwise small.
 #[derive(Clone)]
@@ -57,6 +95,7 @@ impl std::ops::Deref for PgTarget {
 /// What a `PgTarget` holds.
 #[derive(Clone)]
 pub struct Resolved {
+    /// The host tried first (for a target reached through `on_host`, the one it names).
     /// Host name, IP address, or a Unix-socket directory (an absolute path).
     pub host: String,
     pub hostaddr: Option<IpAddr>,
@@ -78,6 +117,11 @@ pub struct Resolved {
     pub(super) asker: Option<crate::db::PasswordAsker>,
     /// The password typed at a prompt, kept so that reconnecting does not ask again.
     pub(super) typed_password: Arc<Mutex<Option<String>>>,
+    /// Every host, in the order given (`host=h1,h2`, `postgres://h1,h2/`).
+    pub hosts: Vec<HostSpec>,
+    pub session_attrs: SessionAttrs,
+    /// `load_balance_hosts=random`: try the hosts in a random order.
+    pub load_balance: bool,
 }
 
 impl fmt::Debug for PgTarget {
@@ -105,6 +149,8 @@ const KEYWORDS: &[&str] = &[
     "options",
     "service",
     "passfile",
+    "target_session_attrs",
+    "load_balance_hosts",
 ];
 
 type Settings = BTreeMap<String, String>;
@@ -119,8 +165,43 @@ impl PgTarget {
         resolve(Settings::new(), params, &|k| std::env::var(k).ok())
     }
 
+    /// libpq's keyword/value form: `host=h1,h2 port=5432,5433 dbname=app`.
+    pub fn from_keywords(conninfo: &str, params: &ConnectParams) -> Result<PgTarget, String> {
+        let settings = parse_keywords(conninfo)?;
+        resolve(settings, params, &|k| std::env::var(k).ok())
+    }
+
+    /// The same target narrowed to one of its hosts, for one connection attempt.
+    pub fn on_host(&self, spec: &HostSpec) -> PgTarget {
+        let mut resolved = (*self.0).clone();
+        resolved.host = spec.host.clone();
+        resolved.hostaddr = spec.hostaddr;
+        resolved.port = spec.port;
+        resolved.hosts = vec![spec.clone()];
+        PgTarget(Box::new(resolved))
+    }
+
     /// `postgres://user@host:port/dbname`, never with the password.
     pub fn describe(&self) -> String {
+        if self.hosts.len() > 1 {
+            let hosts: Vec<String> = self
+                .hosts
+                .iter()
+                .map(|h| {
+                    if h.host.contains(':') {
+                        format!("[{}]:{}", h.host, h.port)
+                    } else {
+                        format!("{}:{}", h.host, h.port)
+                    }
+                })
+                .collect();
+            return format!(
+                "postgres://{}@{}/{}",
+                self.user,
+                hosts.join(","),
+                self.dbname
+            );
+        }
         if self.is_socket() {
             format!(
                 "postgres://{}@/{}?host={} (socket {})",
@@ -214,25 +295,29 @@ fn parse_url(url: &str) -> Result<Settings, String> {
         }
         None => authority,
     };
-    if hostport.contains(',') {
-        return Err("several hosts in one URL are not supported; give one host".into());
+    // Several hosts, each with its own optional port: kept as libpq's comma lists.
+    let mut hosts = Vec::new();
+    let mut ports = Vec::new();
+    for hostport in hostport.split(',') {
+        let (host, port) = if let Some(v6) = hostport.strip_prefix('[') {
+            let (h, after) = v6
+                .split_once(']')
+                .ok_or_else(|| format!("missing ']' in IPv6 host: {hostport}"))?;
+            (h.to_string(), after.strip_prefix(':'))
+        } else {
+            match hostport.rsplit_once(':') {
+                Some((h, p)) => (decode(h)?, Some(p)),
+                None => (decode(hostport)?, None),
+            }
+        };
+        hosts.push(host);
+        ports.push(port.unwrap_or("").to_string());
     }
-    let (host, port) = if let Some(v6) = hostport.strip_prefix('[') {
-        let (h, after) = v6
-            .split_once(']')
-            .ok_or_else(|| format!("missing ']' in IPv6 host: {hostport}"))?;
-        (h.to_string(), after.strip_prefix(':'))
-    } else {
-        match hostport.rsplit_once(':') {
-            Some((h, p)) => (decode(h)?, Some(p)),
-            None => (decode(hostport)?, None),
-        }
-    };
-    if !host.is_empty() {
-        s.insert("host".into(), host);
+    if hosts.iter().any(|h| !h.is_empty()) {
+        s.insert("host".into(), hosts.join(","));
     }
-    if let Some(p) = port.filter(|p| !p.is_empty()) {
-        s.insert("port".into(), p.to_string());
+    if ports.iter().any(|p| !p.is_empty()) {
+        s.insert("port".into(), ports.join(","));
     }
     if let Some(db) = path.filter(|p| !p.is_empty()) {
         s.insert("dbname".into(), decode(db)?);
@@ -331,6 +416,8 @@ fn resolve(
         ("connect_timeout", "PGCONNECT_TIMEOUT"),
         ("options", "PGOPTIONS"),
         ("passfile", "PGPASSFILE"),
+        ("target_session_attrs", "PGTARGETSESSIONATTRS"),
+        ("load_balance_hosts", "PGLOADBALANCEHOSTS"),
     ] {
         if !s.contains_key(key) {
             if let Some(v) = env(var).filter(|v| !v.is_empty()) {
@@ -339,25 +426,12 @@ fn resolve(
         }
     }
 
-    let port = match s.get("port") {
-        Some(p) => p
-            .parse::<u16>()
-            .ok()
-            .filter(|&p| p != 0)
-            .ok_or_else(|| format!("invalid port number: \"{p}\""))?,
-        None => 5432,
-    };
-    let host = match s.get("host").filter(|h| !h.is_empty()) {
-        Some(h) => h.clone(),
-        None => default_host(port),
-    };
-    let hostaddr = match s.get("hostaddr").filter(|h| !h.is_empty()) {
-        Some(a) => Some(
-            a.parse::<IpAddr>()
-                .map_err(|_| format!("invalid hostaddr: \"{a}\""))?,
-        ),
-        None => None,
-    };
+    let hosts = host_list(&s)?;
+    let HostSpec {
+        host,
+        hostaddr,
+        port,
+    } = hosts[0].clone();
     let user = match s.get("user").filter(|u| !u.is_empty()) {
         Some(u) => u.clone(),
         None => os_user(env).ok_or("cannot tell the current user name; give one with -U")?,
@@ -378,6 +452,20 @@ fn resolve(
             (secs > 0).then(|| Duration::from_secs(secs.max(2) as u64))
         }
         None => None,
+    };
+    let session_attrs =
+        SessionAttrs::parse(s.get("target_session_attrs").map_or("any", String::as_str))?;
+    let load_balance = match s
+        .get("load_balance_hosts")
+        .map_or("disable", String::as_str)
+    {
+        "disable" => false,
+        "random" => true,
+        other => {
+            return Err(format!(
+                "invalid load_balance_hosts value: \"{other}\" (use disable or random)"
+            ))
+        }
     };
     let passfile = match s.get("passfile") {
         Some(p) => PathBuf::from(p),
@@ -404,7 +492,138 @@ fn resolve(
         interactive: params.interactive,
         asker: params.asker.clone(),
         typed_password: Arc::new(Mutex::new(None)),
+        hosts,
+        session_attrs,
+        load_balance,
     })))
+}
+
+/// The comma lists `host`, `hostaddr` and `port` paired up as libpq pairs them: one port
+/// serves every host, otherwise there must be one per host; an empty entry is the default.
+fn host_list(s: &Settings) -> Result<Vec<HostSpec>, String> {
+    let split = |key: &str| -> Vec<String> {
+        s.get(key)
+            .map(|v| v.split(',').map(|e| e.trim().to_string()).collect())
+            .unwrap_or_default()
+    };
+    let mut names = split("host");
+    let addrs = split("hostaddr");
+    let ports = split("port");
+    if names.is_empty() {
+        // Without host names, the addresses say how many hosts there are.
+        names = if addrs.is_empty() {
+            vec![String::new()]
+        } else {
+            addrs.clone()
+        };
+    }
+    if !addrs.is_empty() && addrs.len() != names.len() {
+        return Err(format!(
+            "could not match {} host names to {} hostaddr values",
+            names.len(),
+            addrs.len()
+        ));
+    }
+    if ports.len() > 1 && ports.len() != names.len() {
+        return Err(format!(
+            "could not match {} port numbers to {} hosts",
+            ports.len(),
+            names.len()
+        ));
+    }
+    let mut hosts = Vec::with_capacity(names.len());
+    for (i, name) in names.iter().enumerate() {
+        let port = match ports.get(if ports.len() == 1 { 0 } else { i }) {
+            Some(p) if !p.is_empty() => p
+                .parse::<u16>()
+                .ok()
+                .filter(|&p| p != 0)
+                .ok_or_else(|| format!("invalid port number: \"{p}\""))?,
+            _ => 5432,
+        };
+        let hostaddr = match addrs.get(i).filter(|a| !a.is_empty()) {
+            Some(a) => Some(
+                a.parse::<IpAddr>()
+                    .map_err(|_| format!("invalid hostaddr: \"{a}\""))?,
+            ),
+            None => None,
+        };
+        let host = if name.is_empty() {
+            default_host(port)
+        } else {
+            name.clone()
+        };
+        hosts.push(HostSpec {
+            host,
+            hostaddr,
+            port,
+        });
+    }
+    Ok(hosts)
+}
+
+/// Parse libpq's `keyword=value …` form: values may be single-quoted, with `\'` and `\\`
+/// escapes; spaces around `=` are allowed.
+fn parse_keywords(conninfo: &str) -> Result<Settings, String> {
+    let mut s = Settings::new();
+    let mut chars = conninfo.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        if chars.peek().is_none() {
+            return Ok(s);
+        }
+        let mut key = String::new();
+        while let Some(&c) = chars.peek() {
+            if c == '=' || c.is_whitespace() {
+                break;
+            }
+            key.push(c);
+            chars.next();
+        }
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        if chars.next() != Some('=') {
+            return Err(format!(
+                "missing \"=\" after \"{key}\" in connection info string"
+            ));
+        }
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let mut value = String::new();
+        if chars.peek() == Some(&'\'') {
+            chars.next();
+            loop {
+                match chars.next() {
+                    None => {
+                        return Err("unterminated quoted string in connection info string".into())
+                    }
+                    Some('\'') => break,
+                    Some('\\') => value.extend(chars.next()),
+                    Some(c) => value.push(c),
+                }
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c.is_whitespace() {
+                    break;
+                }
+                chars.next();
+                if c == '\\' {
+                    value.extend(chars.next());
+                } else {
+                    value.push(c);
+                }
+            }
+        }
+        if !KEYWORDS.contains(&key.as_str()) {
+            return Err(format!("invalid connection option \"{key}\""));
+        }
+        s.insert(key, value);
+    }
 }
 
 /// libpq's default host: the local socket directory when a server listens there.
@@ -617,5 +836,111 @@ mod tests {
         .unwrap_err();
         assert!(e.contains("percent"), "{e}");
         assert_eq!(redact("postgres://u:secret@h/d"), "postgres://u:***@h/d");
+    }
+
+    fn hosts(t: &PgTarget) -> Vec<(String, u16)> {
+        t.hosts.iter().map(|h| (h.host.clone(), h.port)).collect()
+    }
+
+    #[test]
+    fn url_with_several_hosts_pairs_each_with_its_port() {
+        let t = resolve_with(
+            Some("postgres://u@h1:5432,h2:5433,[::1]/db?target_session_attrs=read-write"),
+            &ConnectParams::default(),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            hosts(&t),
+            vec![
+                ("h1".into(), 5432),
+                ("h2".into(), 5433),
+                ("::1".into(), 5432)
+            ]
+        );
+        assert_eq!((t.host.as_str(), t.port), ("h1", 5432));
+        assert_eq!(t.session_attrs, SessionAttrs::ReadWrite);
+        assert!(!t.load_balance);
+        assert_eq!(t.describe(), "postgres://u@h1:5432,h2:5433,[::1]:5432/db");
+        let one = t.on_host(&t.hosts[1]);
+        assert_eq!((one.host.as_str(), one.port), ("h2", 5433));
+        assert_eq!(one.describe(), "postgres://u@h2:5433/db");
+    }
+
+    #[test]
+    fn keyword_form_with_host_and_port_lists() {
+        let t = resolve_with_keywords(
+            "host=h1,h2 port = 5432,5433 dbname='my db' user=u target_session_attrs=prefer-standby load_balance_hosts=random connect_timeout=3",
+        )
+        .unwrap();
+        assert_eq!(hosts(&t), vec![("h1".into(), 5432), ("h2".into(), 5433)]);
+        assert_eq!(t.dbname, "my db");
+        assert_eq!(t.session_attrs, SessionAttrs::PreferStandby);
+        assert!(t.load_balance);
+        assert_eq!(t.connect_timeout, Some(Duration::from_secs(3)));
+        // One port serves every host.
+        let t = resolve_with_keywords("host=a,b,c port=6000 user=u").unwrap();
+        assert_eq!(
+            hosts(&t),
+            vec![("a".into(), 6000), ("b".into(), 6000), ("c".into(), 6000)]
+        );
+        let t = resolve_with_keywords("host=a,b hostaddr=127.0.0.1,127.0.0.2 user=u").unwrap();
+        assert_eq!(t.hosts[1].hostaddr, Some("127.0.0.2".parse().unwrap()));
+        let t = resolve_with_keywords(r"host=h user=u password='it\'s'").unwrap();
+        assert_eq!(t.password.as_deref(), Some("it's"));
+    }
+
+    fn resolve_with_keywords(conninfo: &str) -> Result<PgTarget, String> {
+        resolve(
+            parse_keywords(conninfo)?,
+            &ConnectParams::default(),
+            &|_| None,
+        )
+    }
+
+    #[test]
+    fn what_libpq_rejects_in_multi_host_targets() {
+        let e = resolve_with_keywords("host=a,b,c port=1,2 user=u").unwrap_err();
+        assert_eq!(e, "could not match 2 port numbers to 3 hosts");
+        let e = resolve_with(
+            Some("postgres://u@a:1,b:2/d?port=1,2,3"),
+            &ConnectParams::default(),
+            &[],
+        )
+        .unwrap_err();
+        assert_eq!(e, "could not match 3 port numbers to 2 hosts");
+        let e = resolve_with_keywords("host=a,b hostaddr=127.0.0.1 user=u").unwrap_err();
+        assert_eq!(e, "could not match 2 host names to 1 hostaddr values");
+        let e = resolve_with_keywords("host=a user=u target_session_attrs=master").unwrap_err();
+        assert!(
+            e.starts_with("invalid target_session_attrs value: \"master\""),
+            "{e}"
+        );
+        let e = resolve_with_keywords("host=a user=u load_balance_hosts=yes").unwrap_err();
+        assert!(e.starts_with("invalid load_balance_hosts value"), "{e}");
+        let e = resolve_with_keywords("host=a,b port=1,x user=u").unwrap_err();
+        assert_eq!(e, "invalid port number: \"x\"");
+        let e = resolve_with_keywords("host=a bogus=1").unwrap_err();
+        assert_eq!(e, "invalid connection option \"bogus\"");
+        let e = resolve_with_keywords("host=a dbname").unwrap_err();
+        assert!(e.contains("missing \"=\" after \"dbname\""), "{e}");
+        let e = resolve_with_keywords("host=a password='x").unwrap_err();
+        assert!(e.contains("unterminated quoted string"), "{e}");
+    }
+
+    #[test]
+    fn session_attrs_and_balancing_come_from_the_environment_too() {
+        let t = resolve_with(
+            Some("postgres://u@a,b/d"),
+            &ConnectParams::default(),
+            &[
+                ("PGTARGETSESSIONATTRS", "standby"),
+                ("PGLOADBALANCEHOSTS", "random"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(t.session_attrs, SessionAttrs::Standby);
+        assert!(t.load_balance);
+        assert_eq!(hosts(&t), vec![("a".into(), 5432), ("b".into(), 5432)]);
     }
 }

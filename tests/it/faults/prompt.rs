@@ -37,7 +37,7 @@ fn pg_prompt_backend_killed_idle_in_a_transaction_says_rolled_back_and_runs_noth
     pg.kill();
     t.send("insert into t values (2);\r");
     t.wait_text("rolled back by the server", 30);
-    t.wait_text("reconnected; restored", 30);
+    t.wait_text("; restored: ", 30);
     t.wait_for("a prompt without the mark", 30, |s| {
         last_line(s).ends_with(":postgres>")
     });
@@ -76,7 +76,7 @@ fn pg_prompt_statement_that_never_left_runs_once_on_the_rebuilt_session() {
     // socket); this margin is for a loaded machine, not synchronisation with the server.
     std::thread::sleep(Duration::from_millis(500));
     t.send("select current_setting('transaction_read_only') as ro, current_schema() as s, count(*) as n from t;\r");
-    t.wait_text("reconnected; restored", 30);
+    t.wait_text("; restored: ", 30);
     t.wait_text("1 row", 30);
     let screen = t.screen();
     assert!(screen.contains("read-only"), "{screen}");
@@ -104,7 +104,7 @@ fn pg_prompt_backend_killed_during_a_statement_is_not_run_again() {
     wait_until("the statement to run", || pg.sessions("active") == "1");
     pg.kill();
     t.wait_text("may or may not have run", 30);
-    t.wait_text("reconnected; restored", 30);
+    t.wait_text("; restored: ", 30);
     t.wait_for("the prompt", 30, |s| last_line(s).ends_with(":postgres>"));
     assert!(!t.screen().contains("had not been sent"), "{}", t.screen());
     assert_eq!(pg.sessions("active"), "0");
@@ -157,7 +157,7 @@ fn mysql_prompt_session_killed_during_a_statement_is_not_run_again() {
     wait_until("the statement to run", || !my.session_ids(true).is_empty());
     my.kill();
     t.wait_text("may or may not have run", 30);
-    t.wait_text("reconnected; restored", 30);
+    t.wait_text("; restored: ", 30);
     t.wait_for("the prompt", 30, |s| {
         last_line(s).ends_with(&format!(":{}>", my.db))
     });
@@ -186,7 +186,7 @@ fn pg_include_at_the_prompt_stops_the_file_at_a_lost_connection_and_the_prompt_r
     t.send(&format!("\\i {}\r", file.display()));
     t.wait_text("work.sql:4: connection to server was lost", 30);
     t.wait_text("rolled back by the server", 30);
-    t.wait_text("reconnected; restored", 30);
+    t.wait_text("; restored: ", 30);
     t.wait_for("a prompt without the mark", 30, |s| {
         last_line(s).ends_with(":postgres>")
     });

@@ -77,3 +77,22 @@ pub trait ResultSink {
     fn command(&mut self, outcome: &CommandOutcome) -> Result<(), SinkError>;
     fn notice(&mut self, notice: &Notice);
 }
+
+/// A sink that drops everything: for statements dbsh runs on its own behalf.
+pub struct Discard;
+
+impl ResultSink for Discard {
+    fn columns(&mut self, _: &[ColumnInfo]) -> Result<(), SinkError> {
+        Ok(())
+    }
+    fn row(&mut self, _: &[Value<'_>]) -> Result<(), SinkError> {
+        Ok(())
+    }
+    fn rows_done(&mut self, _: u64) -> Result<(), SinkError> {
+        Ok(())
+    }
+    fn command(&mut self, _: &CommandOutcome) -> Result<(), SinkError> {
+        Ok(())
+    }
+    fn notice(&mut self, _: &Notice) {}
+}

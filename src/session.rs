@@ -9,9 +9,10 @@ use std::sync::{Arc, Mutex};
 
 use crate::db::{Canceller, Connection, DbError, Target, TxState};
 use crate::render::{self, Output, RenderSettings};
+use crate::result::Discard;
 use crate::sql::{facts, Splitter};
 
-mod fault;
+pub(crate) mod fault;
 
 /// Why running input stopped early.
 #[derive(Debug)]
@@ -574,28 +575,6 @@ fn output_result(r: io::Result<()>) -> Result<(), RunError> {
         }
         Ok(()) => Ok(()),
     }
-}
-
-/// A sink that drops everything: for statements dbsh runs on its own behalf.
-struct Discard;
-
-impl crate::result::ResultSink for Discard {
-    fn columns(&mut self, _: &[crate::result::ColumnInfo]) -> Result<(), crate::result::SinkError> {
-        Ok(())
-    }
-    fn row(&mut self, _: &[crate::result::Value<'_>]) -> Result<(), crate::result::SinkError> {
-        Ok(())
-    }
-    fn rows_done(&mut self, _: u64) -> Result<(), crate::result::SinkError> {
-        Ok(())
-    }
-    fn command(
-        &mut self,
-        _: &crate::result::CommandOutcome,
-    ) -> Result<(), crate::result::SinkError> {
-        Ok(())
-    }
-    fn notice(&mut self, _: &crate::result::Notice) {}
 }
 
 /// SQLite runs on this thread; `block_in_place` lets the Ctrl-C handler run meanwhile.

@@ -8,6 +8,7 @@ use crate::db::postgres::{copy_direction, error_data_line, CopyDirection};
 use crate::db::{Backend, DbError};
 use crate::render::Output;
 use crate::result::{CommandOutcome, ResultSink};
+use crate::session::fault::Next;
 use crate::session::{RunError, Session};
 
 pub fn direction(session: &Session, sql: &str) -> Option<CopyDirection> {
@@ -25,29 +26,30 @@ pub async fn run(
     data: Option<(String, usize)>,
 ) -> Result<(), RunError> {
     session.last_sql = Some(sql.to_string());
-    if let Ok(mut slot) = session.running.lock() {
-        *slot = Some(session.conn.canceller());
-    }
-    let result = match direction {
-        CopyDirection::In => match &data {
-            Some((text, _)) => session.conn.copy_in(sql, &mut text.as_bytes()).await,
-            None if session.interactive && std::io::stdin().is_terminal() => {
-                match read_data_from_terminal() {
-                    Ok(text) => session.conn.copy_in(sql, &mut text.as_bytes()).await,
-                    Err(e) => Err(DbError::Output(e)),
+    // The rows to send: the script's data block, or typed at the terminal as in psql.
+    let typed = match (direction, &data) {
+        (CopyDirection::In, None) if session.interactive && std::io::stdin().is_terminal() => {
+            match read_data_from_terminal() {
+                Ok(text) => Some(text),
+                Err(e) => {
+                    eprintln!("could not read the rows to copy: {e}");
+                    return Err(RunError::Failed);
                 }
             }
-            None => Err(DbError::Unsupported(
-                "COPY … FROM STDIN needs its data on the lines after the statement, ended by a line \\.".into(),
-            )),
-        },
-        CopyDirection::Out => {
-            let (conn, mut out) = session.conn_and_output();
-            conn.copy_out(sql, &mut out).await
         }
+        _ => None,
     };
-    if let Ok(mut slot) = session.running.lock() {
-        *slot = None;
+    let rows = typed.as_deref().or(data.as_ref().map(|(t, _)| t.as_str()));
+    let at_risk = session.work_at_risk();
+    let mut result = copy_once(session, sql, direction, rows).await;
+    if let Err(e) = &result {
+        if e.is_connection_lost() {
+            let where_ = session.location(whole, offset);
+            match session.connection_lost(e, at_risk, sql, &where_).await {
+                Next::Retry => result = copy_once(session, sql, direction, rows).await,
+                Next::Stop => return Err(RunError::Lost),
+            }
+        }
     }
     match result {
         Ok(rows) => {
@@ -78,6 +80,32 @@ pub async fn run(
             Err(RunError::Failed)
         }
     }
+}
+
+/// One COPY on the current connection, the statement registered for Ctrl-C.
+async fn copy_once(
+    session: &mut Session,
+    sql: &str,
+    direction: CopyDirection,
+    rows: Option<&str>,
+) -> Result<u64, DbError> {
+    if let Ok(mut slot) = session.running.lock() {
+        *slot = Some(session.conn.canceller());
+    }
+    let result = match (direction, rows) {
+        (CopyDirection::In, Some(text)) => session.conn.copy_in(sql, &mut text.as_bytes()).await,
+        (CopyDirection::In, None) => Err(DbError::Unsupported(
+            "COPY … FROM STDIN needs its data on the lines after the statement, ended by a line \\.".into(),
+        )),
+        (CopyDirection::Out, _) => {
+            let (conn, mut out) = session.conn_and_output();
+            conn.copy_out(sql, &mut out).await
+        }
+    };
+    if let Ok(mut slot) = session.running.lock() {
+        *slot = None;
+    }
+    result
 }
 
 /// psql's `COPY n` after data went in, rendered as any command tag is.

@@ -4,6 +4,7 @@
 use std::io;
 
 use crate::result::{ColumnInfo, CommandOutcome, Notice, ResultSink, SinkError, Value};
+use crate::session::fault::Next;
 use crate::session::{RunError, Session};
 
 /// Run `sql` ended by `command` (`\gset p_`, `\gexec`, `\gx`, `\g out.txt`).
@@ -190,25 +191,6 @@ impl ResultSink for Capture {
     }
 }
 
-/// A sink that drops everything: statements dbsh runs on its own behalf.
-pub struct Discard;
-
-impl ResultSink for Discard {
-    fn columns(&mut self, _: &[ColumnInfo]) -> Result<(), SinkError> {
-        Ok(())
-    }
-    fn row(&mut self, _: &[Value<'_>]) -> Result<(), SinkError> {
-        Ok(())
-    }
-    fn rows_done(&mut self, _: u64) -> Result<(), SinkError> {
-        Ok(())
-    }
-    fn command(&mut self, _: &CommandOutcome) -> Result<(), SinkError> {
-        Ok(())
-    }
-    fn notice(&mut self, _: &Notice) {}
-}
-
 impl Session {
     /// Run `sql` into `sink` (no rendering), with the guard and error report of any
     /// statement; for `\gset` and `\gexec`.
@@ -226,7 +208,22 @@ impl Session {
         if let Ok(mut slot) = self.running.lock() {
             *slot = Some(self.conn.canceller());
         }
-        let r = self.conn.execute(sql, sink).await;
+        let at_risk = self.work_at_risk();
+        let mut r = self.conn.execute(sql, sink).await;
+        if let Err(e) = &r {
+            if e.is_connection_lost() {
+                let where_ = self.location(whole, offset);
+                match self.connection_lost(e, at_risk, sql, &where_).await {
+                    Next::Retry => r = self.conn.execute(sql, sink).await,
+                    Next::Stop => {
+                        if let Ok(mut slot) = self.running.lock() {
+                            *slot = None;
+                        }
+                        return Err(RunError::Lost);
+                    }
+                }
+            }
+        }
         if let Ok(mut slot) = self.running.lock() {
             *slot = None;
         }

@@ -9,7 +9,7 @@ mod copy;
 mod ending;
 pub mod vars;
 
-pub use ending::{value_text, Discard};
+pub use ending::value_text;
 
 use crate::db::{DbError, TxState};
 use crate::session::{RunError, Session};
@@ -299,7 +299,11 @@ async fn implicit_begin(session: &mut Session, sql: &str) {
     if outside_only {
         return;
     }
-    if let Err(e) = session.conn.execute("BEGIN", &mut ending::Discard).await {
+    if let Err(e) = session
+        .conn
+        .execute("BEGIN", &mut crate::result::Discard)
+        .await
+    {
         eprintln!("could not start a transaction for AUTOCOMMIT off: {e}");
     }
 }

@@ -14,10 +14,11 @@
 
 use crate::db::{Backend, Connection, DbError, TxState};
 
-use super::{Discard, Session};
+use super::Session;
+use crate::result::Discard;
 
 /// After a lost connection: run the statement again on the new connection, or stop.
-pub(super) enum Next {
+pub(crate) enum Next {
     Retry,
     Stop,
 }
@@ -34,13 +35,13 @@ impl std::fmt::Display for Restored {
 impl Session {
     /// Whether a lost connection now would lose work the server rolls back: an open
     /// transaction, or any statement under MySQL's `autocommit=0`.
-    pub(super) fn work_at_risk(&self) -> bool {
+    pub(crate) fn work_at_risk(&self) -> bool {
         self.transaction_state() != TxState::Idle || !autocommit(&self.conn)
     }
 
     /// Report a lost connection and decide what happens next (see the module doc).
     /// `at_risk` is `work_at_risk()` from before the statement ran.
-    pub(super) async fn connection_lost(
+    pub(crate) async fn connection_lost(
         &mut self,
         e: &DbError,
         at_risk: bool,

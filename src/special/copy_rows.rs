@@ -176,7 +176,7 @@ fn target(what: &str) -> (String, String) {
 }
 
 async fn exec(session: &mut Session, sql: &str) -> Result<(), DbError> {
-    session.conn.execute(sql, &mut crate::flow::Discard).await
+    session.conn.execute(sql, &mut crate::result::Discard).await
 }
 
 async fn import(session: &mut Session, cmd: &CopyCommand, o: &CopyOptions) -> Result<(), RunError> {

@@ -271,6 +271,26 @@ fn pg_script_backend_killed_idle_in_a_transaction_commits_nothing_and_exits_2() 
     assert_eq!(pg.count(), "0");
 }
 
+/// Statements ended by `\gset` and `COPY … FROM STDIN` go through the same loss rules.
+#[test]
+fn pg_script_connection_lost_in_a_gset_statement_stops_with_exit_2_and_runs_nothing_more() {
+    let Some(pg) = Pg::new() else { return };
+    for ending in [
+        "select pg_terminate_backend(pg_backend_pid()) as gone \\gset",
+        "begin;\ninsert into t values (1);\nselect pg_terminate_backend(pg_backend_pid()) \\gset\ncopy t from stdin;\n5\n\\.",
+    ] {
+        let script = format!("{ending}\ninsert into t values (2);\n");
+        let run = run_script(&pg.url, &script, &["--continue-on-error"]);
+        assert_eq!(run.code, 2, "{ending}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("connection to server was lost"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(pg.count(), "0");
+}
+
 #[test]
 fn pg_script_backend_killed_while_idle_runs_nothing_more_and_exits_2() {
     let Some(pg) = Pg::new() else { return };

@@ -271,7 +271,7 @@ fn pg_script_backend_killed_idle_in_a_transaction_commits_nothing_and_exits_2() 
     assert_eq!(pg.count(), "0");
 }
 
-/// Statements ended by `\gset` and `COPY … FROM STDIN` go through the same loss rules.
+/// A statement ended by `\gset` follows the same loss rules as one ended by `;`.
 #[test]
 fn pg_script_connection_lost_in_a_gset_statement_stops_with_exit_2_and_runs_nothing_more() {
     let Some(pg) = Pg::new() else { return };

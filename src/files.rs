@@ -52,3 +52,9 @@ mod tests {
         );
     }
 }
+
+/// `$XDG_DATA_HOME/dbsh/history` (or the platform's data directory): history unless the
+/// config names another file.
+pub fn default_history_file() -> Option<std::path::PathBuf> {
+    dirs::data_dir().map(|d| d.join("dbsh").join("history"))
+}

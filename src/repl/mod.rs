@@ -46,7 +46,7 @@ impl ReplOptions {
     pub fn from_config(config: &Config, vi_flag: bool) -> ReplOptions {
         ReplOptions {
             vi: vi_flag || config.keys == crate::config::Keys::Vi,
-            history_file: config.history_file.clone().or_else(default_history_file),
+            history_file: config.history_file.clone().or_else(crate::files::default_history_file),
             history_size: config.history_size,
             theme: config.theme.clone(),
             color: theme::ColorMode::Ansi256,
@@ -67,11 +67,6 @@ impl ReplOptions {
         self.color = theme::ColorMode::detect(no_color);
         self
     }
-}
-
-/// `$XDG_DATA_HOME/dbsh/history` (or the platform's data directory).
-pub fn default_history_file() -> Option<PathBuf> {
-    dirs::data_dir().map(|d| d.join("dbsh").join("history"))
 }
 
 /// Create the history file with mode 0600 before reedline opens it: it holds queries

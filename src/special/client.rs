@@ -108,7 +108,7 @@ pub async fn privileges(session: &mut Session, arg: &str) -> Result<(), RunError
 
 /// `\s`: the history file (MySQL's `\s` is `status`).
 pub fn history(session: &mut Session) -> Result<(), RunError> {
-    let Some(path) = crate::repl::default_history_file() else {
+    let Some(path) = crate::files::default_history_file() else {
         return Err(fail("\\s: no history file"));
     };
     match std::fs::read_to_string(&path) {

@@ -46,7 +46,10 @@ impl ReplOptions {
     pub fn from_config(config: &Config, vi_flag: bool) -> ReplOptions {
         ReplOptions {
             vi: vi_flag || config.keys == crate::config::Keys::Vi,
-            history_file: config.history_file.clone().or_else(crate::files::default_history_file),
+            history_file: config
+                .history_file
+                .clone()
+                .or_else(crate::files::default_history_file),
             history_size: config.history_size,
             theme: config.theme.clone(),
             color: theme::ColorMode::Ansi256,
@@ -164,21 +167,26 @@ fn build_editor(
                 menu::QuietMenu::new(menu, menu_state.clone()),
             )));
     }
-    if let Some(path) = &opts.history_file {
-        match prepare_history(path)
-            .map_err(|e| e.to_string())
-            .and_then(|()| {
-                FileBackedHistory::with_file(opts.history_size, path.clone())
-                    .map_err(|e| e.to_string())
-            }) {
-            Ok(history) => {
-                editor =
-                    editor.with_history(Box::new(history::SecretFilteringHistory::new(history)))
-            }
-            Err(e) => eprintln!("warning: history is off: {}: {e}", path.display()),
-        }
+    if let Some(history) = open_history(opts) {
+        editor = editor.with_history(Box::new(history));
     }
     editor
+}
+
+/// The history file, secrets filtered, or None (with a warning) when it cannot be used.
+fn open_history(opts: &ReplOptions) -> Option<history::SecretFilteringHistory> {
+    let path = opts.history_file.as_ref()?;
+    match prepare_history(path)
+        .map_err(|e| e.to_string())
+        .and_then(|()| {
+            FileBackedHistory::with_file(opts.history_size, path.clone()).map_err(|e| e.to_string())
+        }) {
+        Ok(history) => Some(history::SecretFilteringHistory::new(history)),
+        Err(e) => {
+            eprintln!("warning: history is off: {}: {e}", path.display());
+            None
+        }
+    }
 }
 
 /// `\e [FILE]` from the prompt: edit, and return the text for the input buffer.
@@ -247,6 +255,7 @@ async fn run_plain(session: &mut Session, opts: ReplOptions) -> i32 {
         pending: String::new(),
     };
     let scratch = editor::Scratch::create().ok();
+    let mut history = open_history(&opts);
     let mut last_statement: Option<String> = None;
     loop {
         let p = prompt_for(session, &opts);
@@ -272,6 +281,10 @@ async fn run_plain(session: &mut Session, opts: ReplOptions) -> i32 {
             continue;
         }
         last_statement = Some(buffer.clone());
+        // As at the full prompt: on disk before it runs, so a dropped session keeps it.
+        if let Some(h) = history.as_mut() {
+            let _ = reedline::History::save(h, reedline::HistoryItem::from_command_line(&buffer));
+        }
         match session.run_text(&buffer, false).await {
             Ok(()) | Err(RunError::Failed) | Err(RunError::BrokenPipe) | Err(RunError::Lost) => {}
             Err(RunError::Quit) => {

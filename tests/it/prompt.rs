@@ -329,6 +329,9 @@ fn a_dumb_terminal_gets_plain_lines_without_escape_sequences() {
     let sb = Sandbox::new();
     let db = film_db(&sb);
     plain_session_works(plain_term(&sb, &db, "dumb", true));
+    // History is kept there too, as each statement is submitted.
+    let history = std::fs::read_to_string(sb.path().join("data/dbsh/history")).unwrap();
+    assert!(history.contains("select 6 * 7 as n;"), "{history}");
 }
 
 #[test]

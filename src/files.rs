@@ -31,6 +31,12 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     written
 }
 
+/// `$XDG_DATA_HOME/dbsh/history` (or the platform's data directory): history unless the
+/// config names another file.
+pub fn default_history_file() -> Option<std::path::PathBuf> {
+    dirs::data_dir().map(|d| d.join("dbsh").join("history"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,10 +57,4 @@ mod tests {
             "no temp file left"
         );
     }
-}
-
-/// `$XDG_DATA_HOME/dbsh/history` (or the platform's data directory): history unless the
-/// config names another file.
-pub fn default_history_file() -> Option<std::path::PathBuf> {
-    dirs::data_dir().map(|d| d.join("dbsh").join("history"))
 }

@@ -815,3 +815,34 @@ fn gset_is_one_command_not_g_and_sql() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("syntax error"), "{}", run.stderr);
 }
+
+/// The description and the query travel together; inside a transaction a failing
+/// statement still shows its own error, not "current transaction is aborted".
+#[test]
+fn a_failing_select_in_a_transaction_reports_its_own_error() {
+    let Some(url) = common::postgres_url() else {
+        return;
+    };
+    let run = common::dbsh_stdin(
+        &[&url, "--continue-on-error"],
+        "begin;\nselect * from no_such_table_here;\nselect 1 as one;\nrollback;\n",
+    );
+    assert!(
+        run.stderr
+            .contains("relation \"no_such_table_here\" does not exist"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("does not exist").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    // The next statement meets the aborted transaction, as in psql.
+    assert!(
+        run.stderr.contains("current transaction is aborted"),
+        "{}",
+        run.stderr
+    );
+}

@@ -166,33 +166,67 @@ impl PgConnection {
             ));
         }
         self.canceller.0.requested.store(false, Ordering::SeqCst);
-        let kinds = match statements.as_slice() {
-            [only] if only.may_return_rows() && self.tx != TxState::Failed => {
-                self.column_kinds(sql).await?
-            }
-            _ => None,
+        // A lone row-returning statement is also described (for its column types). The
+        // description and the query are sent together and answered in order: one round
+        // trip, as psql's one Query message.
+        let describe = matches!(
+            statements.as_slice(),
+            [only] if only.may_return_rows() && self.tx != TxState::Failed
+        );
+        let (described, queued) = if describe {
+            let (d, q) = futures_util::future::join(
+                self.client.prepare(sql),
+                self.client.simple_query_raw(sql),
+            )
+            .await;
+            (Some(d), q)
+        } else {
+            (None, self.client.simple_query_raw(sql).await)
         };
-        if self.canceller.0.requested.load(Ordering::SeqCst) {
-            return Err(DbError::Cancelled);
-        }
         let mut run = Run {
             statements: &statements,
             index: 0,
-            kinds,
+            kinds: None,
             in_rows: false,
             pending_columns: None,
             rows: 0,
         };
-        let stream = match self.client.simple_query_raw(sql).await {
+        let stream = match queued {
             Ok(s) => s,
             // The request could not even be queued: the connection task had ended.
-            Err(e) if e.is_closed() => {
+            Err(e) if e.is_closed() && described.is_none() => {
                 self.tx = TxState::Idle;
                 return Err(self.lost());
             }
             Err(e) => return Err(self.fail(&run, e)),
         };
         let mut stream = pin!(stream);
+        match described {
+            Some(Ok(stmt)) => {
+                run.kinds = Some(stmt.columns().iter().map(|c| kind_of(c.type_())).collect())
+            }
+            Some(Err(e))
+                if self.tx == TxState::InTransaction
+                    || e.is_closed()
+                    || self.client.is_closed()
+                    || e.as_db_error().is_some_and(ends_session) =>
+            {
+                // The description failed first: inside a transaction that aborted it, so the
+                // query only answers "current transaction is aborted". Report the real error
+                // and read the query's answer away.
+                while let Some(m) = stream.next().await {
+                    if m.is_err() {
+                        break;
+                    }
+                }
+                return Err(self.fail(&run, e));
+            }
+            // Outside a transaction the query reports its own error.
+            Some(Err(_)) | None => {}
+        }
+        if self.canceller.0.requested.load(Ordering::SeqCst) {
+            self.canceller.cancel().await;
+        }
         loop {
             let next = stream.next().await;
             self.deliver_notices(sink);
@@ -334,42 +368,6 @@ impl PgConnection {
             e.to_string()
         };
         DbError::LostInFlight(reason)
-    }
-
-    /// Column kinds of a statement that may return rows, from its prepared description.
-    /// A statement the server cannot prepare gets `None` (its error comes from running it),
-    /// except inside a transaction, where the failed prepare has already aborted it.
-    async fn column_kinds(&mut self, sql: &str) -> Result<Option<Vec<ColumnKind>>, DbError> {
-        match self.client.prepare(sql).await {
-            Ok(stmt) => Ok(Some(
-                stmt.columns().iter().map(|c| kind_of(c.type_())).collect(),
-            )),
-            // Only the statement's description was asked for; the statement itself was never
-            // sent, so it is safe to say so.
-            Err(e)
-                if self.client.is_closed()
-                    || e.is_closed()
-                    || e.as_db_error().is_some_and(ends_session) =>
-            {
-                self.tx = TxState::Idle;
-                if let (Some(db), Ok(mut r)) = (e.as_db_error(), self.closed_reason.lock()) {
-                    r.get_or_insert_with(|| db.message().to_string());
-                }
-                Err(self.lost())
-            }
-            Err(e) if self.tx == TxState::InTransaction => {
-                let run = Run {
-                    statements: &[],
-                    index: 0,
-                    kinds: None,
-                    in_rows: false,
-                    pending_columns: None,
-                    rows: 0,
-                };
-                Err(self.fail(&run, e))
-            }
-            Err(_) => Ok(None),
-        }
     }
 }
 

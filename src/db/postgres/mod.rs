@@ -8,8 +8,9 @@
 //! and SQLSTATE codes, never from message text (servers translate messages).
 //!
 //! The driver's simple-query stream gives column names but not types, and row counts but
-//! not command tags or the transaction status. Column types come from preparing the
-//! statement (one extra round trip, only for statements that may return rows); tags and
+//! not command tags or the transaction status. Column types come from describing the
+//! statement, sent together with the query so both cost one round trip (only for a lone
+//! statement that may return rows); tags and
 //! the transaction state are derived from the statement text (`crate::sql::tags`).
 
 mod connect;

@@ -1,7 +1,7 @@
 //! psql's variable commands and friends: `\set`, `\unset`, `\getenv`, `\echo`, `\qecho`,
 //! `\warn`, `\restrict`, `\unrestrict`, `\errverbose`. The store itself is in flow/vars.rs.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use super::args;
 use crate::session::{RunError, Session};
@@ -83,7 +83,7 @@ fn echo_text(session: &Session, rest: &str) -> String {
 
 /// `\echo`: to standard output (not the `\o` file), as psql.
 pub fn echo(session: &mut Session, rest: &str) -> Result<(), RunError> {
-    let text = echo_text(session, rest);
+    let text = for_screen(echo_text(session, rest), std::io::stdout().is_terminal());
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(RunError::BrokenPipe),
@@ -93,13 +93,27 @@ pub fn echo(session: &mut Session, rest: &str) -> Result<(), RunError> {
 
 /// `\qecho`: to the query output (the `\o` file when there is one).
 pub fn qecho(session: &mut Session, rest: &str) -> Result<(), RunError> {
-    let text = echo_text(session, rest);
+    let terminal = session.output_settings().terminal;
+    let text = for_screen(echo_text(session, rest), terminal);
     session.print_paged(text.as_bytes())
 }
 
 pub fn warn(session: &mut Session, rest: &str) -> Result<(), RunError> {
-    eprint!("{}", echo_text(session, rest));
+    eprint!(
+        "{}",
+        for_screen(echo_text(session, rest), std::io::stderr().is_terminal())
+    );
     Ok(())
+}
+
+/// Text from a script or a variable (maybe a server value, through `\gset`) reaches a
+/// terminal with its control bytes shown, not obeyed; files and pipes get it as written.
+fn for_screen(text: String, terminal: bool) -> String {
+    if terminal {
+        crate::render::sanitize::escape_controls(&text, true).into_owned()
+    } else {
+        text
+    }
 }
 
 /// `\restrict KEY`: from now on only `\unrestrict KEY` runs as a meta-command (pg_dump

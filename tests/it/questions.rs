@@ -483,3 +483,20 @@ fn a_password_in_a_url_never_reaches_history_or_error_messages() {
     assert_ne!(r.code, 0);
     assert!(!r.stderr.contains("hunter2"), "{}", r.stderr);
 }
+
+/// A value that came from the server through `\gset` and is printed with `\echo` shows its
+/// escape bytes instead of obeying them.
+#[test]
+fn echo_of_a_server_value_never_puts_escape_on_the_screen() {
+    let sb = crate::common::Sandbox::new();
+    let mut t = sqlite_term(&sb, &["sqlite::memory:"]);
+    t.wait_text(":memory:>", 30);
+    t.send("select char(27) || ']0;pwned' || char(7) as v \\gset\r");
+    t.send("\\echo :v\r");
+    t.wait_text("pwned", 30);
+    t.send("\\q\r");
+    assert_eq!(t.wait_exit(30), 0);
+    let raw = String::from_utf8_lossy(&t.raw()).into_owned();
+    assert!(!raw.contains("\u{1b}]0;pwned"), "{raw:?}");
+    assert!(raw.contains("\\x1b]0;pwned"), "{raw:?}");
+}

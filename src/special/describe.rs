@@ -28,6 +28,11 @@ impl Described {
             self.sections.push((heading.to_string(), lines));
         }
     }
+
+    /// A footer line of its own (`Partition key: RANGE (id)`), printed unindented.
+    pub fn line(&mut self, text: String) {
+        self.sections.push((text, Vec::new()));
+    }
 }
 
 /// `\d[+] pattern`.
@@ -61,8 +66,10 @@ pub async fn run(session: &mut Session, plus: bool, arg: &str) -> Result<(), Run
         }
         rows::render(session, &columns, false, &mut out)?;
         for (heading, lines) in &d.sections {
-            out.extend_from_slice(heading.as_bytes());
-            out.push(b'\n');
+            for h in heading.lines() {
+                out.extend_from_slice(escape_controls(h, false).as_bytes());
+                out.push(b'\n');
+            }
             for line in lines {
                 for l in line.lines() {
                     out.extend_from_slice(b"    ");

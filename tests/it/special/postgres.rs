@@ -266,3 +266,31 @@ fn postgres_connect_switches_database_and_conninfo_hides_the_password() {
         r.stderr
     );
 }
+
+#[test]
+fn postgres_conninfo_states_tls_only_when_the_connection_uses_it() {
+    let Some(url) = postgres_url() else { return };
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let sb = Sandbox::new();
+    let plain = run(
+        &sb,
+        &[&format!("{url}{sep}sslmode=disable"), "-c", "\\conninfo"],
+    );
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    assert!(!plain.stdout.contains("SSL connection"), "{}", plain.stdout);
+    // The server may not offer TLS; then there is nothing to state.
+    let tls = run(
+        &sb,
+        &[&format!("{url}{sep}sslmode=require"), "-c", "\\conninfo"],
+    );
+    if tls.code != 0 {
+        eprintln!("SKIPPED: the server does not offer TLS: {}", tls.stderr);
+        return;
+    }
+    assert!(
+        tls.stdout.contains("SSL connection (protocol: TLSv1."),
+        "{}",
+        tls.stdout
+    );
+    assert!(tls.stdout.contains(", cipher: "), "{}", tls.stdout);
+}

@@ -1,7 +1,8 @@
 //! `\d name`: describe each relation matching a pattern the way psql does — a title, the
 //! columns as a table (rendered with the user's settings), then footer sections: indexes,
-//! check constraints, foreign keys out and in, a view's definition, triggers, partitioning, and with `+` sizes and
-//! comments. The backend files produce `Described` values; this file prints them.
+//! check constraints, foreign keys out and in, a view's definition, triggers, partitioning,
+//! and with `+` sizes and comments. The backend files produce `Described` values; this file
+//! prints them.
 
 use std::collections::HashMap;
 

@@ -107,7 +107,7 @@ fn shown(mut info: crate::db::ConnInfo) -> crate::db::ConnInfo {
     info
 }
 
-pub fn conninfo(session: &mut Session) -> Result<(), RunError> {
+pub async fn conninfo(session: &mut Session) -> Result<(), RunError> {
     // ConnInfo never holds a password; its names come from the server.
     let info = shown(session.conn.info());
     let backend = session.conn.backend().name();
@@ -132,7 +132,54 @@ pub fn conninfo(session: &mut Session) -> Result<(), RunError> {
     } else {
         text
     };
+    let text = match tls(session).await {
+        Some((version, cipher)) => {
+            format!("{text}\nSSL connection (protocol: {version}, cipher: {cipher})")
+        }
+        None => text,
+    };
     session.print(&text)
+}
+
+/// The TLS version and cipher the server reports for this connection, if it uses TLS.
+/// A failed query (say, in an aborted transaction) just leaves the line out, silently.
+async fn tls(session: &mut Session) -> Option<(String, String)> {
+    let rows = match session.conn.backend() {
+        Backend::Postgres => {
+            let sql = "SELECT version, cipher FROM pg_catalog.pg_stat_ssl \
+                       WHERE pid = pg_catalog.pg_backend_pid() AND ssl";
+            crate::db::collect::query_result(&mut session.conn, sql)
+                .await
+                .ok()?
+                .rows
+        }
+        // SHOW STATUS works on MySQL and MariaDB alike; rows are (name, value).
+        Backend::Mysql => {
+            let sql = "SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_version', 'Ssl_cipher')";
+            let rows = crate::db::collect::query_result(&mut session.conn, sql)
+                .await
+                .ok()?
+                .rows;
+            let value = |name: &str| {
+                rows.iter()
+                    .find(|r| {
+                        r.first()
+                            .and_then(|c| c.as_deref())
+                            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                    })
+                    .and_then(|r| r.get(1).cloned().flatten())
+            };
+            vec![vec![value("Ssl_version"), value("Ssl_cipher")]]
+        }
+        Backend::Sqlite => return None,
+    };
+    let row = rows.into_iter().next()?;
+    let version = row.first().cloned().flatten().filter(|v| !v.is_empty())?;
+    let cipher = row.get(1).cloned().flatten().unwrap_or_default();
+    Some((
+        crate::render::sanitize::escape_controls(&version, false).into_owned(),
+        crate::render::sanitize::escape_controls(&cipher, false).into_owned(),
+    ))
 }
 
 /// A path rather than a database name: it says so (`./`, `/`, `../`) or the file exists.

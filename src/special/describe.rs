@@ -1,7 +1,8 @@
 //! `\d name`: describe each relation matching a pattern the way psql does — a title, the
 //! columns as a table (rendered with the user's settings), then footer sections: indexes,
-//! check constraints, foreign keys out and in, a view's definition, and with `+` sizes and
-//! comments. The backend files produce `Described` values; this file prints them.
+//! check constraints, foreign keys out and in, a view's definition, triggers, partitioning,
+//! and with `+` sizes and comments. The backend files produce `Described` values; this file
+//! prints them.
 
 use std::collections::HashMap;
 
@@ -27,6 +28,11 @@ impl Described {
         if !lines.is_empty() {
             self.sections.push((heading.to_string(), lines));
         }
+    }
+
+    /// A footer line of its own (`Partition key: RANGE (id)`), printed unindented.
+    pub fn line(&mut self, text: String) {
+        self.sections.push((text, Vec::new()));
     }
 }
 
@@ -61,8 +67,10 @@ pub async fn run(session: &mut Session, plus: bool, arg: &str) -> Result<(), Run
         }
         rows::render(session, &columns, false, &mut out)?;
         for (heading, lines) in &d.sections {
-            out.extend_from_slice(heading.as_bytes());
-            out.push(b'\n');
+            for h in heading.lines() {
+                out.extend_from_slice(escape_controls(h, false).as_bytes());
+                out.push(b'\n');
+            }
             for line in lines {
                 for l in line.lines() {
                     out.extend_from_slice(b"    ");

@@ -358,7 +358,7 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
                 crate::flow::run_last_with(session, line).await
             }
             "\\!" => output::shell(arg),
-            "\\conninfo" => connect::conninfo(session),
+            "\\conninfo" => connect::conninfo(session).await,
             "\\c" | "\\connect" => connect::connect(session, arg).await,
             "\\watch" => watch::run(session, arg).await,
             "\\refresh" => {

@@ -206,19 +206,38 @@ pub async fn describe(
     );
     let fk = |side: &str| {
         format!(
-            "SELECT {side}table_schema, {side}table_name, table_schema, table_name, constraint_name, \
-             GROUP_CONCAT(column_name ORDER BY ordinal_position SEPARATOR ', '), \
-             referenced_table_schema, referenced_table_name, \
-             GROUP_CONCAT(referenced_column_name ORDER BY ordinal_position SEPARATOR ', ') \
-             FROM information_schema.key_column_usage \
-             WHERE referenced_table_name IS NOT NULL AND {} \
-             GROUP BY table_schema, table_name, constraint_name, referenced_table_schema, \
-             referenced_table_name ORDER BY 1, 2, 3, 4, 5",
-            these(&format!("{side}table_schema, {side}table_name"))
+            "SELECT k.{side}table_schema, k.{side}table_name, k.table_schema, k.table_name, \
+             k.constraint_name, \
+             GROUP_CONCAT(k.column_name ORDER BY k.ordinal_position SEPARATOR ', '), \
+             k.referenced_table_schema, k.referenced_table_name, \
+             GROUP_CONCAT(k.referenced_column_name ORDER BY k.ordinal_position SEPARATOR ', '), \
+             rc.delete_rule, rc.update_rule \
+             FROM information_schema.key_column_usage k \
+             LEFT JOIN information_schema.referential_constraints rc \
+             ON rc.constraint_schema = k.table_schema AND rc.table_name = k.table_name \
+             AND rc.constraint_name = k.constraint_name \
+             WHERE k.referenced_table_name IS NOT NULL AND {} \
+             GROUP BY k.table_schema, k.table_name, k.constraint_name, k.referenced_table_schema, \
+             k.referenced_table_name, rc.delete_rule, rc.update_rule ORDER BY 1, 2, 3, 4, 5",
+            these(&format!("k.{side}table_schema, k.{side}table_name"))
         )
     };
     let fk_out = group(query(session, &fk("")).await?, 2);
     let fk_in = group(query(session, &fk("referenced_")).await?, 2);
+    let triggers = group(
+        query(
+            session,
+            &format!(
+                "SELECT event_object_schema, event_object_table, trigger_name, action_timing, \
+                 event_manipulation, action_orientation, action_statement \
+                 FROM information_schema.triggers WHERE {} \
+                 ORDER BY 1, 2, action_timing, event_manipulation, action_order",
+                these("event_object_schema, event_object_table")
+            ),
+        )
+        .await?,
+        2,
+    );
     let views = group(
         query(
             session,
@@ -280,13 +299,20 @@ pub async fn describe(
             .collect();
         d.section("Check constraints:", check_lines);
         let fk_line = |r: &Vec<Option<String>>| {
-            format!(
+            let mut line = format!(
                 "{} FOREIGN KEY ({}) REFERENCES {}({})",
                 quoted(cell(r, 4)),
                 cell(r, 5),
                 qualified(schema, cell(r, 6), cell(r, 7)),
                 cell(r, 8)
-            )
+            );
+            // As SHOW CREATE TABLE states them: RESTRICT is the default and left out.
+            for (i, what) in [(9, "ON DELETE"), (10, "ON UPDATE")] {
+                if !matches!(cell(r, i), "" | "RESTRICT") {
+                    line.push_str(&format!(" {what} {}", cell(r, i)));
+                }
+            }
+            line
         };
         let outgoing = fk_out
             .get(&key)
@@ -311,6 +337,22 @@ pub async fn describe(
         if let Some(v) = views.get(&key).and_then(|v| v.first()) {
             d.section("View definition:", vec![cell(v, 2).to_string()]);
         }
+        let trigger_lines = triggers
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .map(|r| {
+                format!(
+                    "{} {} {} ON {name} FOR EACH {} {}",
+                    cell(r, 2),
+                    cell(r, 3),
+                    cell(r, 4),
+                    cell(r, 5),
+                    cell(r, 6)
+                )
+            })
+            .collect();
+        d.section("Triggers:", trigger_lines);
         if plus {
             let mut more = Vec::new();
             if !cell(rel, 3).is_empty() {

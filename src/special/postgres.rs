@@ -3,6 +3,8 @@
 //! Every query filters by name in SQL and works on sets (`attrelid IN (…)`), so describing
 //! a table costs the same handful of queries in a schema of ten tables or fifty thousand.
 
+use std::collections::HashMap;
+
 use super::describe::{cell, group, quoted, Described};
 use super::list::ListKind;
 use super::pattern::Pattern;
@@ -325,6 +327,19 @@ pub async fn describe(
         .await?,
         1,
     );
+    let parts = partitions(session, &ids).await?;
+    let triggers = group(
+        query(
+            session,
+            &format!(
+                "SELECT t.tgrelid, t.tgenabled = 'D', pg_catalog.pg_get_triggerdef(t.oid, true) \
+                 FROM pg_catalog.pg_trigger t WHERE t.tgrelid IN ({ids}) AND NOT t.tgisinternal \
+                 ORDER BY 1, t.tgname"
+            ),
+        )
+        .await?,
+        1,
+    );
 
     let mut out = Vec::new();
     for rel in &rels.rows {
@@ -351,6 +366,12 @@ pub async fn describe(
         d.columns = Rows::with_columns(&header);
         for c in columns.get(oid).into_iter().flatten() {
             d.columns.rows.push(c[1..].to_vec());
+        }
+        if let Some(p) = parts.parent.get(oid).and_then(|v| v.first()) {
+            d.line(format!("Partition of: {} {}", cell(p, 1), cell(p, 2)));
+        }
+        if let Some(k) = parts.key.get(oid).and_then(|v| v.first()) {
+            d.line(format!("Partition key: {}", cell(k, 1)));
         }
         let index_lines = indexes
             .get(oid)
@@ -397,6 +418,39 @@ pub async fn describe(
         if let Some(def) = views.get(oid).and_then(|v| v.first()) {
             d.section("View definition:", vec![cell(def, 1).to_string()]);
         }
+        let trig = triggers.get(oid).map(Vec::as_slice).unwrap_or_default();
+        let trigger_lines = |disabled: &str| -> Vec<String> {
+            trig.iter()
+                .filter(|r| cell(r, 1) == disabled)
+                .map(|r| {
+                    let def = cell(r, 2);
+                    def.find(" TRIGGER ")
+                        .map_or(def, |i| &def[i + 9..])
+                        .to_string()
+                })
+                .collect()
+        };
+        d.section("Triggers:", trigger_lines("f"));
+        d.section("Disabled user triggers:", trigger_lines("t"));
+        if cell(rel, 3) == "p" {
+            let children = parts
+                .children
+                .get(oid)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            if !plus {
+                d.line(format!(
+                    "Number of partitions: {} (Use \\d+ to list them.)",
+                    children.len()
+                ));
+            } else if !children.is_empty() {
+                let list: Vec<String> = children
+                    .iter()
+                    .map(|r| format!("{} {}", cell(r, 1), cell(r, 2)))
+                    .collect();
+                d.line(format!("Partitions: {}", list.join(",\n            ")));
+            }
+        }
         if plus {
             let mut more = vec![format!("Size: {}", cell(rel, 4))];
             if let Some(c) = rel.get(5).and_then(|c| c.as_deref()) {
@@ -407,6 +461,54 @@ pub async fn describe(
         out.push(d);
     }
     Ok(out)
+}
+
+/// Partitioning of the described relations, each map keyed by oid.
+struct Partitions {
+    /// A partition's (oid, parent, bound).
+    parent: HashMap<String, Vec<Vec<Option<String>>>>,
+    /// A partitioned table's (oid, key definition).
+    key: HashMap<String, Vec<Vec<Option<String>>>>,
+    /// A partitioned table's (oid, partition, bound) rows, DEFAULT last as psql lists them.
+    children: HashMap<String, Vec<Vec<Option<String>>>>,
+}
+
+async fn partitions(session: &mut Session, ids: &str) -> Result<Partitions, RunError> {
+    let parent = query(
+        session,
+        &format!(
+            "SELECT c.oid, i.inhparent::pg_catalog.regclass, \
+             pg_catalog.pg_get_expr(c.relpartbound, c.oid) FROM pg_catalog.pg_class c \
+             JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid \
+             WHERE c.oid IN ({ids}) AND c.relispartition"
+        ),
+    )
+    .await?;
+    let key = query(
+        session,
+        &format!(
+            "SELECT partrelid, pg_catalog.pg_get_partkeydef(partrelid) \
+             FROM pg_catalog.pg_partitioned_table WHERE partrelid IN ({ids})"
+        ),
+    )
+    .await?;
+    let children = query(
+        session,
+        &format!(
+            "SELECT i.inhparent, c.oid::pg_catalog.regclass, \
+             pg_catalog.pg_get_expr(c.relpartbound, c.oid) FROM pg_catalog.pg_inherits i \
+             JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid \
+             WHERE i.inhparent IN ({ids}) AND c.relispartition \
+             ORDER BY 1, pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT', \
+             c.oid::pg_catalog.regclass::pg_catalog.text"
+        ),
+    )
+    .await?;
+    Ok(Partitions {
+        parent: group(parent, 1),
+        key: group(key, 1),
+        children: group(children, 1),
+    })
 }
 
 /// psql quotes the referencing table's name in "Referenced by" (`TABLE "items"`).

@@ -172,6 +172,7 @@ pub async fn describe(
     );
     // The CREATE text (view definitions, CHECK constraints): one query per schema.
     let mut sql_text = std::collections::HashMap::new();
+    let mut triggers = std::collections::HashMap::new();
     let mut schemas: Vec<&str> = rels.rows.iter().map(|r| cell(r, 0)).collect();
     schemas.dedup();
     for schema in schemas {
@@ -181,17 +182,25 @@ pub async fn describe(
             .filter(|r| cell(r, 0) == schema)
             .map(|r| literal(cell(r, 1), LITE))
             .collect();
+        let names = names.join(", ");
         let found = query(
             session,
             &format!(
-                "SELECT name, sql FROM {}.sqlite_schema WHERE name IN ({})",
+                "SELECT type, name, tbl_name, sql FROM {}.sqlite_schema WHERE name IN ({names}) \
+                 OR (type = 'trigger' AND tbl_name IN ({names})) ORDER BY name",
                 ident(schema, LITE),
-                names.join(", ")
             ),
         )
         .await?;
         for r in found.rows {
-            sql_text.insert(format!("{schema}.{}", cell(&r, 0)), cell(&r, 1).to_string());
+            if cell(&r, 0) == "trigger" {
+                triggers
+                    .entry(format!("{schema}.{}", cell(&r, 2)))
+                    .or_insert_with(Vec::new)
+                    .push(trigger_line(cell(&r, 3)));
+            } else {
+                sql_text.insert(format!("{schema}.{}", cell(&r, 1)), cell(&r, 3).to_string());
+            }
         }
     }
 
@@ -283,9 +292,34 @@ pub async fn describe(
         if kind == "View" && !create.is_empty() {
             d.section("View definition:", vec![create.to_string()]);
         }
+        d.section("Triggers:", triggers.remove(&key).unwrap_or_default());
         out.push(d);
     }
     Ok(out)
+}
+
+/// A trigger as psql lists it: its CREATE statement without `CREATE [TEMP] TRIGGER
+/// [IF NOT EXISTS]`, so it starts with the trigger's name.
+pub fn trigger_line(create: &str) -> String {
+    let mut rest = create.trim_start();
+    for word in [
+        "CREATE",
+        "TEMPORARY",
+        "TEMP",
+        "TRIGGER",
+        "IF",
+        "NOT",
+        "EXISTS",
+    ] {
+        let n = word.len();
+        if rest.len() > n
+            && rest[..n].eq_ignore_ascii_case(word)
+            && rest.as_bytes()[n].is_ascii_whitespace()
+        {
+            rest = rest[n..].trim_start();
+        }
+    }
+    rest.to_string()
 }
 
 /// The CHECK constraints in a CREATE TABLE statement (SQLite keeps no catalog of them):
@@ -370,6 +404,20 @@ fn balanced(b: &[u8], open: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trigger_line_starts_at_the_trigger_name() {
+        assert_eq!(
+            trigger_line(
+                "create temp trigger if not exists audit AFTER INSERT ON t BEGIN SELECT 1; END"
+            ),
+            "audit AFTER INSERT ON t BEGIN SELECT 1; END"
+        );
+        assert_eq!(
+            trigger_line("CREATE TRIGGER ifx BEFORE DELETE ON t"),
+            "ifx BEFORE DELETE ON t"
+        );
+    }
 
     #[test]
     fn finds_check_constraints() {

@@ -93,6 +93,31 @@ fn sqlite_describe_shows_columns_indexes_checks_and_foreign_keys() {
 }
 
 #[test]
+fn sqlite_describe_lists_the_triggers_on_a_table() {
+    let sb = Sandbox::new();
+    let db = sqlite_fixture(&sb);
+    let r = run(
+        &sb,
+        &[
+            &db,
+            "-c",
+            "create trigger users_audit after update on users begin select 1; end",
+            "-c",
+            "\\d users",
+            "-c",
+            "\\d orders",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (users, orders) = r.stdout.split_once("Table \"main.orders\"").unwrap();
+    assert!(
+        users.contains("Triggers:\n    users_audit after update on users begin select 1; end\n"),
+        "{users}"
+    );
+    assert!(!orders.contains("Triggers:"), "{orders}");
+}
+
+#[test]
 fn sqlite_lists_with_patterns_and_says_what_it_lacks() {
     let sb = Sandbox::new();
     let db = sqlite_fixture(&sb);

@@ -123,6 +123,36 @@ fn mysql_describe_shows_columns_indexes_and_foreign_keys() {
 }
 
 #[test]
+fn mysql_describe_states_foreign_key_actions_and_triggers() {
+    let Some((db, url)) = mysql_fixture() else {
+        return;
+    };
+    mysql_cli(
+        &url,
+        &format!(
+            "use {}; create table parent (id int primary key);
+             create table child (a int, b int,
+               constraint child_a foreign key (a) references parent(id) on update cascade on delete set null,
+               constraint child_b foreign key (b) references parent(id));
+             create trigger child_fill before insert on child for each row set new.b = new.a;",
+            db.name
+        ),
+    );
+    let sb = Sandbox::new();
+    let r = run(&sb, &[&url, "-c", "\\d child", "-c", "\\d parent"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = &r.stdout;
+    for want in [
+        "\"child_a\" FOREIGN KEY (a) REFERENCES parent(id) ON DELETE SET NULL ON UPDATE CASCADE\n",
+        "\"child_b\" FOREIGN KEY (b) REFERENCES parent(id)\n",
+        "TABLE \"child\" CONSTRAINT \"child_a\" FOREIGN KEY (a) REFERENCES parent(id) ON DELETE SET NULL ON UPDATE CASCADE\n",
+        "Triggers:\n    child_fill BEFORE INSERT ON child FOR EACH ROW set new.b = new.a\n",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    }
+}
+
+#[test]
 fn mysql_list_commands_and_show_pass_through() {
     let Some((db, url)) = mysql_fixture() else {
         return;

@@ -112,6 +112,42 @@ fn postgres_describe_shows_columns_indexes_and_foreign_keys() {
 }
 
 #[test]
+fn postgres_describe_shows_partitioning_and_triggers_like_psql() {
+    let Some(url) = postgres_url() else { return };
+    let s = PgSchema::new(&url);
+    psql(
+        &url,
+        &format!(
+            "set search_path to {};
+             create table m (id int, v text) partition by range (id);
+             create table m1 partition of m for values from (1) to (10);
+             create table m2 partition of m for values from (10) to (20);
+             create function touch() returns trigger language plpgsql as $$begin return new; end$$;
+             create trigger m1_touch before insert on m1 for each row execute function touch();",
+            s.name
+        ),
+    );
+    let sp = format!("set search_path to {}", s.name);
+    let sb = Sandbox::new();
+    let r = run(
+        &sb,
+        &[
+            &url, "-c", &sp, "-c", "\\d m", "-c", "\\d+ m", "-c", "\\d m1",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = &r.stdout;
+    for want in [
+        "Partition key: RANGE (id)\nNumber of partitions: 2 (Use \\d+ to list them.)\n",
+        "Partitions: m1 FOR VALUES FROM (1) TO (10),\n            m2 FOR VALUES FROM (10) TO (20)\n",
+        "Partition of: m FOR VALUES FROM (1) TO (10)\n",
+        "Triggers:\n    m1_touch BEFORE INSERT ON m1 FOR EACH ROW EXECUTE FUNCTION touch()\n",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    }
+}
+
+#[test]
 fn postgres_list_commands() {
     let Some(url) = postgres_url() else { return };
     let s = PgSchema::new(&url);
@@ -229,4 +265,32 @@ fn postgres_connect_switches_database_and_conninfo_hides_the_password() {
         r.stdout,
         r.stderr
     );
+}
+
+#[test]
+fn postgres_conninfo_states_tls_only_when_the_connection_uses_it() {
+    let Some(url) = postgres_url() else { return };
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let sb = Sandbox::new();
+    let plain = run(
+        &sb,
+        &[&format!("{url}{sep}sslmode=disable"), "-c", "\\conninfo"],
+    );
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    assert!(!plain.stdout.contains("SSL connection"), "{}", plain.stdout);
+    // The server may not offer TLS; then there is nothing to state.
+    let tls = run(
+        &sb,
+        &[&format!("{url}{sep}sslmode=require"), "-c", "\\conninfo"],
+    );
+    if tls.code != 0 {
+        eprintln!("SKIPPED: the server does not offer TLS: {}", tls.stderr);
+        return;
+    }
+    assert!(
+        tls.stdout.contains("SSL connection (protocol: TLSv1."),
+        "{}",
+        tls.stdout
+    );
+    assert!(tls.stdout.contains(", cipher: "), "{}", tls.stdout);
 }

@@ -144,6 +144,8 @@ pub struct Output<'w> {
     stopped: bool,
     started: Instant,
     result_sets: usize,
+    /// The current result set's warning count (MySQL), shown after its row count.
+    warnings: u32,
     /// Row counts, tags and timing after each result (off for `\d`'s column list).
     footers: bool,
 }
@@ -161,6 +163,7 @@ impl<'w> Output<'w> {
             stopped: false,
             started: Instant::now(),
             result_sets: 0,
+            warnings: 0,
             footers: true,
         }
     }
@@ -247,6 +250,7 @@ impl ResultSink for Output<'_> {
             w.finish(self.out)?;
         }
         self.rows = 0;
+        self.warnings = 0;
         self.result_sets += 1;
         let s = &self.settings;
         let writer: Box<dyn FormatWriter> = match self.format() {
@@ -290,7 +294,11 @@ impl ResultSink for Output<'_> {
         if let Some(mut w) = self.writer.take() {
             w.finish(self.out)?;
         }
-        self.footer(&row_count(count))?;
+        let mut text = row_count(count);
+        if self.warnings > 0 {
+            text.push_str(&crate::result::warning_count(self.warnings));
+        }
+        self.footer(&text)?;
         self.out.flush()?;
         Ok(())
     }
@@ -305,13 +313,17 @@ impl ResultSink for Output<'_> {
             (None, Some(n)) => format!("OK, {n} rows affected"),
             (None, None) => "OK".to_string(),
         };
-        if outcome.warnings > 0 {
-            let s = if outcome.warnings == 1 { "" } else { "s" };
-            let _ = write!(text, ", {} warning{s}", outcome.warnings);
+        // A backend's own tag already says how many warnings (`Query OK, …, 1 warning`).
+        if outcome.warnings > 0 && outcome.tag.is_none() {
+            text.push_str(&crate::result::warning_count(outcome.warnings));
         }
         self.footer(&text)?;
         self.out.flush()?;
         Ok(())
+    }
+
+    fn warnings(&mut self, count: u32) {
+        self.warnings = count;
     }
 
     fn notice(&mut self, notice: &Notice) {

@@ -12,6 +12,7 @@ pub mod pager;
 pub mod sanitize;
 pub mod spinner;
 pub mod table;
+pub mod unaligned;
 pub mod vertical;
 
 use std::fmt::Write as _;
@@ -29,10 +30,12 @@ pub enum Format {
     Json,
     Jsonl,
     Markdown,
+    /// psql's `-A`: `|`-separated, header line, `(N rows)` footer.
+    Unaligned,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Table,
         Format::Vertical,
         Format::Csv,
@@ -40,6 +43,7 @@ impl Format {
         Format::Json,
         Format::Jsonl,
         Format::Markdown,
+        Format::Unaligned,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +55,7 @@ impl Format {
             Format::Json => "json",
             Format::Jsonl => "jsonl",
             Format::Markdown => "markdown",
+            Format::Unaligned => "unaligned",
         }
     }
 
@@ -61,7 +66,10 @@ impl Format {
     /// Formats meant for people get row counts, command tags and timing on stdout;
     /// the others carry only data so that parsers can read them.
     pub fn is_human(self) -> bool {
-        matches!(self, Format::Table | Format::Vertical | Format::Markdown)
+        matches!(
+            self,
+            Format::Table | Format::Vertical | Format::Markdown | Format::Unaligned
+        )
     }
 }
 
@@ -261,6 +269,7 @@ impl ResultSink for Output<'_> {
             Format::Json => Box::new(json::JsonWriter::new(columns, s, false, self.out)?),
             Format::Jsonl => Box::new(json::JsonWriter::new(columns, s, true, self.out)?),
             Format::Markdown => Box::new(markdown::MarkdownWriter::new(columns, s)),
+            Format::Unaligned => Box::new(unaligned::UnalignedWriter::new(columns, s, self.out)?),
         };
         self.writer = Some(writer);
         Ok(())
@@ -297,6 +306,10 @@ impl ResultSink for Output<'_> {
         let mut text = row_count(count);
         if self.warnings > 0 {
             text.push_str(&crate::result::warning_count(self.warnings));
+        }
+        if self.format() == Format::Unaligned {
+            // psql's footer in this format: `(2 rows)`.
+            text = format!("({text})");
         }
         self.footer(&text)?;
         self.out.flush()?;

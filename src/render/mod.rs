@@ -30,7 +30,7 @@ pub enum Format {
     Json,
     Jsonl,
     Markdown,
-    /// psql's `-A`: `|`-separated, header line, `(N rows)` footer.
+    // psql's -A: '|'-separated, header line, (N rows) footer.
     Unaligned,
 }
 

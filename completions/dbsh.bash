@@ -102,7 +102,7 @@ _dbsh() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table vertical csv tsv json jsonl markdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table vertical csv tsv json jsonl markdown unaligned" -- "${cur}"))
                     return 0
                     ;;
                 --suggest)

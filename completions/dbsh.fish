@@ -16,7 +16,8 @@ csv\t''
 tsv\t''
 json\t''
 jsonl\t''
-markdown\t''"
+markdown\t''
+unaligned\t''"
 complete -c dbsh -l suggest -d 'Print completion candidates for SQL (TEXT<TAB>KIND per line) and exit' -r
 complete -c dbsh -l cursor -d 'Cursor position (in characters) for --suggest; default: the end' -r
 complete -c dbsh -l config -d 'Config file (default: $DBSH_CONFIG or ~/.config/dbsh/config.toml)' -r -F

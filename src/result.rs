@@ -45,6 +45,12 @@ pub struct CommandOutcome {
     pub last_insert_id: Option<u64>,
 }
 
+/// `, 2 warnings`: what the mysql client adds to `Query OK` and `N rows in set`.
+pub fn warning_count(n: u32) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!(", {n} warning{s}")
+}
+
 /// A message from the server that is not a result (PostgreSQL NOTICE, MySQL warning).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
@@ -73,6 +79,8 @@ impl From<std::io::Error> for SinkError {
 pub trait ResultSink {
     fn columns(&mut self, columns: &[ColumnInfo]) -> Result<(), SinkError>;
     fn row(&mut self, row: &[Value<'_>]) -> Result<(), SinkError>;
+    /// The result set just read raised `count` warnings (MySQL); called before `rows_done`.
+    fn warnings(&mut self, _count: u32) {}
     fn rows_done(&mut self, count: u64) -> Result<(), SinkError>;
     fn command(&mut self, outcome: &CommandOutcome) -> Result<(), SinkError>;
     fn notice(&mut self, notice: &Notice);

@@ -36,6 +36,8 @@ enum Destination {
 }
 
 pub struct Session {
+    /// `\W`: print a MySQL statement's warnings right after it (`\w` turns it off).
+    pub show_warnings: bool,
     pub conn: Connection,
     pub target: Target,
     pub settings: RenderSettings,
@@ -116,6 +118,7 @@ impl Session {
             recent: Arc::new(Mutex::new(Vec::new())),
             init: Vec::new(),
             script: crate::flow::ScriptState::default(),
+            show_warnings: false,
         }
     }
 
@@ -386,6 +389,9 @@ impl Session {
             let mut r = execute(&mut self.conn, sql, &mut output).await;
             if let Some(t) = timer {
                 t.abort();
+            }
+            if self.show_warnings && r.is_ok() {
+                r = self.conn.show_warnings(&mut output).await;
             }
             if matches!(r, Err(DbError::Cancelled))
                 && timed_out.load(std::sync::atomic::Ordering::SeqCst)

@@ -230,6 +230,16 @@ impl Connection {
         }
     }
 
+    /// `SHOW WARNINGS` into `sink` as notices, right after a MySQL statement that raised
+    /// some; nothing on other backends, or when the statement raised none (so warnings
+    /// of an earlier statement are never shown again).
+    pub async fn show_warnings(&mut self, sink: &mut dyn ResultSink) -> Result<(), DbError> {
+        match self {
+            Connection::Mysql(c) if c.last_warnings() > 0 => c.show_warnings(sink).await,
+            _ => Ok(()),
+        }
+    }
+
     pub fn canceller(&self) -> Canceller {
         match self {
             Connection::Sqlite(c) => Canceller::Sqlite(c.interrupt_handle()),

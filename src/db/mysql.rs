@@ -27,6 +27,7 @@ use mysql_async::{Conn, DriverError, Error as MyError, IoError, Opts, OptsBuilde
 pub use target::{Endpoint, MyTarget, SslMode};
 
 use super::{ColumnInfo, CommandOutcome, ConnInfo, DbError, ResultSink, TxState, Value};
+use crate::result::Notice;
 use types::{ER_ACCESS_DENIED, ER_ACCESS_DENIED_NO_PASSWORD, ER_BAD_DB};
 
 /// A side connection for `KILL QUERY` gives up after this long.
@@ -74,6 +75,9 @@ pub struct MyConnection {
     broken: Option<String>,
     /// The server is read-only (`@@read_only`), as replicas are.
     read_only_server: bool,
+    /// The warning count of the last statement run (0 when it had none), so that `\W`
+    /// asks `SHOW WARNINGS` only when there is something new to show.
+    last_warnings: u32,
 }
 
 impl MyConnection {
@@ -116,6 +120,7 @@ impl MyConnection {
             .is_some_and(|v| v != 0);
         Ok(MyConnection {
             read_only_server,
+            last_warnings: 0,
             conn,
             target: target.clone(),
             side,
@@ -168,6 +173,28 @@ impl MyConnection {
         self.conn.id()
     }
 
+    /// How many warnings the last statement produced.
+    pub fn last_warnings(&self) -> u32 {
+        self.last_warnings
+    }
+
+    /// `SHOW WARNINGS` for the statement just run, each as a notice
+    /// (`Warning (Code 1264): Out of range value …`, as the mysql client prints them).
+    pub async fn show_warnings(&mut self, sink: &mut dyn ResultSink) -> Result<(), DbError> {
+        let rows: Vec<(String, u32, String)> = self
+            .conn
+            .query("SHOW WARNINGS")
+            .await
+            .map_err(types::statement_error)?;
+        for (level, code, message) in rows {
+            sink.notice(&Notice {
+                severity: format!("{level} (Code {code})"),
+                message,
+            });
+        }
+        Ok(())
+    }
+
     /// The driver connection, for the catalog loader and describe commands.
     pub fn conn(&mut self) -> &mut Conn {
         &mut self.conn
@@ -178,7 +205,16 @@ impl MyConnection {
             return Err(DbError::ConnectionLost(reason.clone()));
         }
         self.cancel.requested.store(false, Ordering::SeqCst);
-        let outcome = stream(&mut self.conn, sql, sink, &self.cancel, &self.side).await;
+        self.last_warnings = 0;
+        let outcome = stream(
+            &mut self.conn,
+            sql,
+            sink,
+            &self.cancel,
+            &self.side,
+            &mut self.last_warnings,
+        )
+        .await;
         if let Some(ok) = self.conn.last_ok_packet() {
             let flags = ok.status_flags();
             self.tx = if flags.contains(StatusFlags::SERVER_STATUS_IN_TRANS) {
@@ -266,6 +302,7 @@ async fn stream(
     sink: &mut dyn ResultSink,
     cancel: &CancelState,
     side: &Opts,
+    last_warnings: &mut u32,
 ) -> Result<(), Failure> {
     let id = conn.id();
     let mut result = conn.query_iter(sql).await.map_err(failure)?;
@@ -287,6 +324,7 @@ async fn stream(
                 result.last_insert_id(),
                 &result.info(),
             );
+            *last_warnings = outcome.warnings;
             if let Err(e) = sink.command(&outcome) {
                 let _ = result.drop_result().await;
                 return Err(DbError::from(e).into());
@@ -333,6 +371,10 @@ async fn stream(
             }
             count += 1;
         }
+        // The EOF/OK packet after the rows carries this result set's warning count.
+        let warnings = u32::from(result.warnings());
+        *last_warnings = warnings;
+        sink.warnings(warnings);
         sink.rows_done(count).map_err(DbError::from)?;
     }
 }
@@ -367,6 +409,9 @@ fn command_outcome(
 ) -> CommandOutcome {
     let rows = if affected == 1 { "row" } else { "rows" };
     let mut tag = format!("Query OK, {affected} {rows} affected");
+    if warnings > 0 {
+        tag.push_str(&crate::result::warning_count(u32::from(warnings)));
+    }
     if !info.is_empty() {
         // `Records: 3  Duplicates: 0  Warnings: 0`, on its own line as the mysql client shows it.
         tag.push('\n');
@@ -545,7 +590,7 @@ mod tests {
         let o = command_outcome(3, 1, Some(7), "Records: 3  Duplicates: 0  Warnings: 1");
         assert_eq!(
             o.tag.as_deref(),
-            Some("Query OK, 3 rows affected\nRecords: 3  Duplicates: 0  Warnings: 1")
+            Some("Query OK, 3 rows affected, 1 warning\nRecords: 3  Duplicates: 0  Warnings: 1")
         );
         assert_eq!(
             (o.rows_affected, o.warnings, o.last_insert_id),

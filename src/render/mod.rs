@@ -12,6 +12,7 @@ pub mod pager;
 pub mod sanitize;
 pub mod spinner;
 pub mod table;
+pub mod unaligned;
 pub mod vertical;
 
 use std::fmt::Write as _;
@@ -29,10 +30,12 @@ pub enum Format {
     Json,
     Jsonl,
     Markdown,
+    // psql's -A: '|'-separated, header line, (N rows) footer.
+    Unaligned,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Table,
         Format::Vertical,
         Format::Csv,
@@ -40,6 +43,7 @@ impl Format {
         Format::Json,
         Format::Jsonl,
         Format::Markdown,
+        Format::Unaligned,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +55,7 @@ impl Format {
             Format::Json => "json",
             Format::Jsonl => "jsonl",
             Format::Markdown => "markdown",
+            Format::Unaligned => "unaligned",
         }
     }
 
@@ -61,7 +66,10 @@ impl Format {
     /// Formats meant for people get row counts, command tags and timing on stdout;
     /// the others carry only data so that parsers can read them.
     pub fn is_human(self) -> bool {
-        matches!(self, Format::Table | Format::Vertical | Format::Markdown)
+        matches!(
+            self,
+            Format::Table | Format::Vertical | Format::Markdown | Format::Unaligned
+        )
     }
 }
 
@@ -144,6 +152,8 @@ pub struct Output<'w> {
     stopped: bool,
     started: Instant,
     result_sets: usize,
+    /// The current result set's warning count (MySQL), shown after its row count.
+    warnings: u32,
     /// Row counts, tags and timing after each result (off for `\d`'s column list).
     footers: bool,
 }
@@ -161,6 +171,7 @@ impl<'w> Output<'w> {
             stopped: false,
             started: Instant::now(),
             result_sets: 0,
+            warnings: 0,
             footers: true,
         }
     }
@@ -247,6 +258,7 @@ impl ResultSink for Output<'_> {
             w.finish(self.out)?;
         }
         self.rows = 0;
+        self.warnings = 0;
         self.result_sets += 1;
         let s = &self.settings;
         let writer: Box<dyn FormatWriter> = match self.format() {
@@ -257,6 +269,7 @@ impl ResultSink for Output<'_> {
             Format::Json => Box::new(json::JsonWriter::new(columns, s, false, self.out)?),
             Format::Jsonl => Box::new(json::JsonWriter::new(columns, s, true, self.out)?),
             Format::Markdown => Box::new(markdown::MarkdownWriter::new(columns, s)),
+            Format::Unaligned => Box::new(unaligned::UnalignedWriter::new(columns, s, self.out)?),
         };
         self.writer = Some(writer);
         Ok(())
@@ -290,7 +303,15 @@ impl ResultSink for Output<'_> {
         if let Some(mut w) = self.writer.take() {
             w.finish(self.out)?;
         }
-        self.footer(&row_count(count))?;
+        let mut text = row_count(count);
+        if self.warnings > 0 {
+            text.push_str(&crate::result::warning_count(self.warnings));
+        }
+        if self.format() == Format::Unaligned {
+            // psql's footer in this format: `(2 rows)`.
+            text = format!("({text})");
+        }
+        self.footer(&text)?;
         self.out.flush()?;
         Ok(())
     }
@@ -305,13 +326,17 @@ impl ResultSink for Output<'_> {
             (None, Some(n)) => format!("OK, {n} rows affected"),
             (None, None) => "OK".to_string(),
         };
-        if outcome.warnings > 0 {
-            let s = if outcome.warnings == 1 { "" } else { "s" };
-            let _ = write!(text, ", {} warning{s}", outcome.warnings);
+        // A backend's own tag already says how many warnings (`Query OK, …, 1 warning`).
+        if outcome.warnings > 0 && outcome.tag.is_none() {
+            text.push_str(&crate::result::warning_count(outcome.warnings));
         }
         self.footer(&text)?;
         self.out.flush()?;
         Ok(())
+    }
+
+    fn warnings(&mut self, count: u32) {
+        self.warnings = count;
     }
 
     fn notice(&mut self, notice: &Notice) {

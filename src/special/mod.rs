@@ -123,6 +123,11 @@ pub const COMMANDS: &[CommandHelp] = &[
         description: "how NULL is shown; the output format",
     },
     CommandHelp {
+        name: "\\W",
+        usage: "\\W",
+        description: "MySQL: show each statement's warnings after it (\\w: stop)",
+    },
+    CommandHelp {
         name: "\\timing",
         usage: "\\timing [on|off]",
         description: "show each statement's time",
@@ -340,6 +345,8 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
             "\\x" => output::expanded(session, arg),
             "\\T" => output::format(session, "\\T", arg),
             "\\timing" => output::timing(session, arg),
+            "\\W" => output::show_warnings(session, true),
+            "\\w" => output::show_warnings(session, false),
             "\\pset" => output::pset(session, arg),
             "\\pager" => output::pager(session, arg),
             "\\o" | "\\out" => output::out(session, arg),

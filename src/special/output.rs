@@ -1,4 +1,4 @@
-//! Output control: `\x`, `\T`, `\pset`, `\timing`, `\pager`, `\o`, plus `\i`, `\echo` and
+//! Output control: `\x`, `\T`, `\pset`, `\timing`, `\W`/`\w`, `\pager`, `\o`, plus `\i`, `\echo` and
 //! `\!`. Each changes the session's settings and says what it set.
 
 use super::{unquote, usage};
@@ -99,6 +99,13 @@ pub fn timing(session: &mut Session, arg: &str) -> Result<(), RunError> {
         session,
         &format!("Timing is {}.", if on { "on" } else { "off" }),
     )
+}
+
+/// `\W` / `\w`: the mysql client's switch for printing warnings after every statement.
+pub fn show_warnings(session: &mut Session, on: bool) -> Result<(), RunError> {
+    session.show_warnings = on;
+    let state = if on { "enabled" } else { "disabled" };
+    crate::flow::status(session, &format!("Show warnings {state}."))
 }
 
 pub fn pager(session: &mut Session, arg: &str) -> Result<(), RunError> {

@@ -720,3 +720,101 @@ fn executable_comments_run_as_the_mysql_client_runs_them() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, "x,seven\n5,7\n");
 }
+
+/// Input for the warning tests: statements with and without warnings, `\W` and `\w`.
+const WARNING_SCRIPT: &str = "SET sql_mode = '';
+DROP TABLE IF EXISTS w;
+CREATE TABLE w (a TINYINT);
+INSERT INTO w VALUES (1000), (2000);
+SELECT CAST('x1' AS SIGNED) AS v;
+\\W
+INSERT INTO w VALUES (3000);
+SELECT 1 AS clean;
+INSERT INTO w VALUES (4);
+SELECT CAST('x2' AS SIGNED) AS v;
+\\w
+INSERT INTO w VALUES (5000);
+";
+
+#[test]
+fn statements_with_warnings_say_how_many_as_the_mysql_client_does() {
+    let Some(db) = TestDb::new() else { return };
+    let r = dbsh_stdin(&[&db.url()], WARNING_SCRIPT);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "Query OK, 2 rows affected, 2 warnings\nRecords: 2  Duplicates: 0  Warnings: 2\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("+---+\n1 row, 1 warning\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("Query OK, 1 row affected\n"),
+        "{}",
+        r.stdout
+    );
+    // CSV stays parseable: no counts, no warnings on stdout.
+    let csv = dbsh_stdin(&[&db.url(), "--format", "csv"], WARNING_SCRIPT);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    assert!(!csv.stdout.contains("arning"), "{}", csv.stdout);
+}
+
+#[test]
+fn show_warnings_switch_prints_each_statements_own_warnings_like_mariadb() {
+    let Some(db) = TestDb::new() else { return };
+    let r = dbsh_stdin(&[&db.url(), "--format", "csv"], WARNING_SCRIPT);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let ours: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("Warning ("))
+        .collect();
+    // Only the two statements after `\W` that raised warnings, once each: nothing stale
+    // after `SELECT 1` or the clean INSERT, nothing after `\w`.
+    assert_eq!(
+        ours,
+        [
+            "Warning (Code 1264): Out of range value for column 'a' at row 1",
+            "Warning (Code 1292): Truncated incorrect INTEGER value: 'x2'",
+        ],
+        "{}",
+        r.stderr
+    );
+    // The same input through the mariadb client prints the same lines.
+    let s = &db.server;
+    let mut cmd = std::process::Command::new("mariadb");
+    cmd.args(["-h", &s.host, "-P", &s.port.to_string(), "-u", &s.user]);
+    if let Some(p) = &s.password {
+        cmd.arg(format!("-p{p}"));
+    }
+    // A fresh table for the native run.
+    let script = WARNING_SCRIPT
+        .replace("TABLE w ", "TABLE w2 ")
+        .replace("INTO w ", "INTO w2 ")
+        .replace("EXISTS w;", "EXISTS w2;");
+    let native = cmd
+        .arg(&db.name)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(script.as_bytes())?;
+            c.wait_with_output()
+        });
+    let Ok(native) = native else {
+        eprintln!("mariadb client not installed; compared with the expected lines only");
+        return;
+    };
+    let theirs = String::from_utf8_lossy(&native.stdout);
+    let theirs: Vec<&str> = theirs
+        .lines()
+        .filter(|l| l.starts_with("Warning ("))
+        .collect();
+    assert_eq!(ours, theirs);
+}

@@ -404,3 +404,20 @@ fn copy_from_stdin_at_the_prompt_reads_typed_rows_until_backslash_dot() {
     common::dbsh(&[&url, "-c", &format!("drop table {table}")]);
     assert_eq!(count.stdout, "string_agg\n1x 2y\n", "{}", count.stderr);
 }
+
+#[test]
+fn pset_format_unaligned_prints_what_psql_a_prints() {
+    let Some(url) = common::postgres_url() else {
+        return;
+    };
+    let script = "\\pset format unaligned\nselect 1 as a, 'x|y' as b, null as c union all select 2, 'q\"r', null;\nselect 1 as one;\n\\pset null N\nselect null as n, '' as e;\n";
+    let (code, expected) = psql_script(&url, script);
+    assert_eq!(code, 0);
+    let run = dbsh_script(&url, script, &["-q"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, expected);
+    assert!(
+        expected.starts_with("a|b|c\n1|x|y|\n2|q\"r|\n(2 rows)\n"),
+        "{expected}"
+    );
+}

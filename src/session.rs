@@ -65,6 +65,8 @@ pub struct Session {
     pub recent: Arc<Mutex<Vec<String>>>,
     /// The global and saved connection's `init` statements, re-run after a reconnect.
     pub init: Vec<String>,
+    /// The terminal takes no cursor addressing (`TERM=dumb`): no spinner.
+    plain_terminal: bool,
     /// Variables, `\if` branches and the rest of psql's script state (flow/).
     pub script: crate::flow::ScriptState,
 }
@@ -117,6 +119,7 @@ impl Session {
             catalog: None,
             recent: Arc::new(Mutex::new(Vec::new())),
             init: Vec::new(),
+            plain_terminal: false,
             script: crate::flow::ScriptState::default(),
             show_warnings: false,
         }
@@ -365,7 +368,7 @@ impl Session {
                 }
             };
             // Interactive and on the terminal: a spinner after 1 s, wiped at the first output.
-            let spinner = (interactive && to_terminal)
+            let spinner = (interactive && to_terminal && !self.plain_terminal)
                 .then(|| crate::render::spinner::Spinner::start(std::time::Duration::from_secs(1)));
             let mut out = crate::render::spinner::StopOnWrite {
                 inner: out,
@@ -564,6 +567,11 @@ impl Session {
             Destination::Stdout => writeln!(io::stdout().lock(), "{text}"),
         };
         output_result(r)
+    }
+
+    /// The prompt is a plain line reader: write no cursor addressing (no spinner).
+    pub fn set_plain_terminal(&mut self) {
+        self.plain_terminal = true;
     }
 
     pub fn transaction_state(&self) -> TxState {

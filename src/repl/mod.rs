@@ -233,6 +233,7 @@ fn prompt_for(session: &Session, opts: &ReplOptions) -> prompt::DbshPrompt {
 
 /// The loop on a terminal that takes no cursor addressing (see `plain.rs`).
 async fn run_plain(session: &mut Session, opts: ReplOptions) -> i32 {
+    session.set_plain_terminal();
     let completer = match (opts.completion, &session.catalog) {
         (true, Some(loader)) => Some(completer::SqlCompleter {
             catalog: loader.shared.clone(),

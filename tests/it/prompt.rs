@@ -297,6 +297,15 @@ fn plain_term(sb: &Sandbox, db: &str, term: &str, answer_cpr: bool) -> Term {
 fn plain_session_works(mut t: Term) {
     t.send("select 6 * 7 as n;\r");
     t.wait_text("42", LONG);
+    // Longer than the spinner's one-second delay: no spinner on such a terminal.
+    t.send("with recursive c(x) as (select 1 union all select x + 1 from c limit 1500000) select count(*) as m from c;\r");
+    t.wait_for("the result and a new prompt", LONG, |s| {
+        s.contains("1500000")
+            && s.lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| l.trim_end().ends_with('>'))
+    });
     // The catalog loads in the background: Tab again until it has (each Tab re-prints
     // the line, so the text typed so far is kept).
     t.send("select * from act\t");

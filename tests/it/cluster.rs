@@ -24,7 +24,7 @@ fn is_root() -> bool {
 }
 
 /// The server refuses to run as root: there, run it as `postgres`.
-fn as_server_user(program: &Path) -> Command {
+pub fn as_server_user(program: &Path) -> Command {
     if is_root() {
         let mut c = Command::new("runuser");
         c.args(["-u", "postgres", "--"]).arg(program);
@@ -155,7 +155,7 @@ impl Drop for Cluster {
     }
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -164,7 +164,7 @@ fn free_port() -> u16 {
 }
 
 /// A private temporary directory the server user owns.
-fn server_owned_dir() -> Option<tempfile::TempDir> {
+pub fn server_owned_dir() -> Option<tempfile::TempDir> {
     let dir = tempfile::tempdir().expect("tempdir");
     if is_root() {
         let Ok(out) = Command::new("id").args(["-u", "postgres"]).output() else {

@@ -11,6 +11,7 @@ mod editing;
 mod failover;
 mod faults;
 mod mysql;
+mod pooler;
 mod postgres;
 mod prompt;
 mod pty;

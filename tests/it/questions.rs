@@ -43,7 +43,7 @@ fn typed_ahead_input_never_answers_the_guard_question() {
     dbsh(&[db, "-c", "create table keep(x)"]);
     let mut t = sqlite_term(&sb, &[db]);
     t.wait_prompt("ta.db>", 30);
-    t.send("select count(*) from (with recursive c(i) as (select 1 union all select i + 1 from c where i < 3000000) select i from c); drop table keep;\r");
+    t.send("select count(*) from (with recursive c(i) as (select 1 union all select i + 1 from c where i < 10000000) select i from c); drop table keep;\r");
     // The spinner shows the statement is running (and the editor has let go of input):
     // this "y" is typed before the question exists and must be thrown away.
     t.wait_for("the spinner", 60, |s| {

@@ -45,6 +45,7 @@ impl PgConnection {
         }
         let before = self.tx;
         let result = self.copy_in_inner(statement, data).await;
+        self.canceller.settled().await;
         self.tx = match &result {
             Ok(_) => before,
             Err(_) => after_error(before),
@@ -59,7 +60,7 @@ impl PgConnection {
     ) -> Result<u64, DbError> {
         let sink = self
             .client
-            .copy_in::<str, Bytes>(statement)
+            .copy_in_unnamed::<Bytes>(statement)
             .await
             .map_err(|e| self.copy_error(e))?;
         let mut sink = pin!(sink);
@@ -81,10 +82,20 @@ impl PgConnection {
 
     /// Run `COPY … TO STDOUT`, writing the data to `out` as it arrives; returns the rows.
     pub async fn copy_out(&mut self, statement: &str, out: &mut dyn Write) -> Result<u64, DbError> {
+        let result = self.copy_out_inner(statement, out).await;
+        self.canceller.settled().await;
+        result
+    }
+
+    async fn copy_out_inner(
+        &mut self,
+        statement: &str,
+        out: &mut dyn Write,
+    ) -> Result<u64, DbError> {
         if self.client.is_closed() {
             return Err(self.lost());
         }
-        let stream = match self.client.copy_out(statement).await {
+        let stream = match self.client.copy_out_unnamed(statement).await {
             Ok(s) => s,
             Err(e) => {
                 self.tx = after_error(self.tx);

@@ -29,7 +29,7 @@ use futures_util::StreamExt;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::mpsc;
 use tokio_postgres::error::SqlState;
-use tokio_postgres::types::{Kind, Type};
+use tokio_postgres::types::Type;
 use tokio_postgres::{AsyncMessage, CancelToken, Client, SimpleQueryMessage};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
@@ -55,13 +55,25 @@ struct CancelHandle {
     tls: MakeRustlsConnect,
     /// Set when a cancel was asked for, so that a statement not yet sent is not sent.
     requested: AtomicBool,
+    /// Held while a cancel request is on its way.
+    sending: tokio::sync::Mutex<()>,
 }
 
 impl PgCanceller {
     pub async fn cancel(&self) {
         let h = &self.0;
+        let _sending = h.sending.lock().await;
         h.requested.store(true, Ordering::SeqCst);
         let _ = tokio::time::timeout(CANCEL_TIMEOUT, h.token.cancel_query(h.tls.clone())).await;
+    }
+
+    /// Wait until a cancel request on its way has been handled (the server, or a pooler,
+    /// closed its connection), as psql does before going on: PgBouncer 1.18 crashes when
+    /// the cancelling client hangs up first, which an exiting dbsh would do.
+    pub(super) async fn settled(&self) {
+        if self.0.requested.load(Ordering::SeqCst) {
+            let _ = tokio::time::timeout(CANCEL_TIMEOUT, self.0.sending.lock()).await;
+        }
     }
 }
 
@@ -95,6 +107,7 @@ impl PgConnection {
             token: opened.client.cancel_token(),
             tls: opened.tls,
             requested: AtomicBool::new(false),
+            sending: tokio::sync::Mutex::new(()),
         }));
         Ok(PgConnection {
             client: Box::new(opened.client),
@@ -154,6 +167,12 @@ impl PgConnection {
     }
 
     pub async fn execute(&mut self, sql: &str, sink: &mut dyn ResultSink) -> Result<(), DbError> {
+        let result = self.run(sql, sink).await;
+        self.canceller.settled().await;
+        result
+    }
+
+    async fn run(&mut self, sql: &str, sink: &mut dyn ResultSink) -> Result<(), DbError> {
         self.deliver_notices(sink);
         if self.client.is_closed() {
             // The server rolled back whatever was open when the connection went.
@@ -167,27 +186,13 @@ impl PgConnection {
             ));
         }
         self.canceller.0.requested.store(false, Ordering::SeqCst);
-        // A lone row-returning statement is also described (for its column types). The
-        // description and the query are sent together and answered in order: one round
-        // trip, as psql's one Query message.
-        let describe = matches!(
-            statements.as_slice(),
-            [only] if only.may_return_rows() && self.tx != TxState::Failed
-        );
-        let (described, queued) = if describe {
-            let (d, q) = futures_util::future::join(
-                self.client.prepare(sql),
-                self.client.simple_query_raw(sql),
-            )
-            .await;
-            (Some(d), q)
-        } else {
-            (None, self.client.simple_query_raw(sql).await)
-        };
+        // One Query message: the row description carries the type OIDs (the vendored
+        // tokio-postgres exposes them), so the server parses the text once and no
+        // statement name is left behind for a pooler to lose.
+        let queued = self.client.simple_query_raw(sql).await;
         let mut run = Run {
             statements: &statements,
             index: 0,
-            kinds: None,
             in_rows: false,
             pending_columns: None,
             rows: 0,
@@ -195,36 +200,13 @@ impl PgConnection {
         let stream = match queued {
             Ok(s) => s,
             // The request could not even be queued: the connection task had ended.
-            Err(e) if e.is_closed() && described.is_none() => {
+            Err(e) if e.is_closed() => {
                 self.tx = TxState::Idle;
                 return Err(self.lost());
             }
             Err(e) => return Err(self.fail(&run, e)),
         };
         let mut stream = pin!(stream);
-        match described {
-            Some(Ok(stmt)) => {
-                run.kinds = Some(stmt.columns().iter().map(|c| kind_of(c.type_())).collect())
-            }
-            Some(Err(e))
-                if self.tx == TxState::InTransaction
-                    || e.is_closed()
-                    || self.client.is_closed()
-                    || e.as_db_error().is_some_and(ends_session) =>
-            {
-                // The description failed first: inside a transaction that aborted it, so the
-                // query only answers "current transaction is aborted". Report the real error
-                // and read the query's answer away.
-                while let Some(m) = stream.next().await {
-                    if m.is_err() {
-                        break;
-                    }
-                }
-                return Err(self.fail(&run, e));
-            }
-            // Outside a transaction the query reports its own error.
-            Some(Err(_)) | None => {}
-        }
         if self.canceller.0.requested.load(Ordering::SeqCst) {
             self.canceller.cancel().await;
         }
@@ -265,20 +247,12 @@ impl PgConnection {
     ) -> Result<(), SinkError> {
         match message {
             SimpleQueryMessage::RowDescription(cols) => {
-                let kinds = if run.index == 0 {
-                    run.kinds.take()
-                } else {
-                    None
-                };
                 let infos: Vec<ColumnInfo> = cols
                     .iter()
-                    .enumerate()
-                    .map(|(i, c)| ColumnInfo {
+                    .map(|c| ColumnInfo {
                         name: c.name().to_string(),
-                        kind: kinds
-                            .as_ref()
-                            .filter(|k| k.len() == cols.len())
-                            .map_or(ColumnKind::Unknown, |k| k[i]),
+                        kind: Type::from_oid(c.type_oid())
+                            .map_or(ColumnKind::Text, |t| kind_of(&t)),
                     })
                     .collect();
                 run.in_rows = true;
@@ -377,8 +351,6 @@ struct Run<'a> {
     statements: &'a [tags::Statement],
     /// The statement whose results are arriving.
     index: usize,
-    /// Column kinds of the first result set, when known.
-    kinds: Option<Vec<ColumnKind>>,
     in_rows: bool,
     pending_columns: Option<Vec<ColumnInfo>>,
     rows: u64,
@@ -453,10 +425,7 @@ fn kind_of(t: &Type) -> ColumnKind {
         Type::BOOL => ColumnKind::Bool,
         Type::JSON | Type::JSONB => ColumnKind::Json,
         Type::BYTEA => ColumnKind::Binary,
-        _ => match t.kind() {
-            Kind::Domain(base) => kind_of(base),
-            _ => ColumnKind::Text,
-        },
+        _ => ColumnKind::Text,
     }
 }
 

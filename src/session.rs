@@ -100,11 +100,15 @@ impl Session {
         interactive: bool,
     ) -> Session {
         let dialect = conn.backend().dialect();
+        let mut splitter = Splitter::new(dialect);
+        if let Some(on) = conn.standard_conforming_strings() {
+            splitter.set_standard_conforming_strings(on);
+        }
         Session {
             conn,
             target,
             settings,
-            splitter: Arc::new(Mutex::new(Splitter::new(dialect))),
+            splitter: Arc::new(Mutex::new(splitter)),
             interactive,
             row_limit: 1000,
             pager: None,

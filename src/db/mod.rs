@@ -263,4 +263,13 @@ impl Connection {
             Connection::Mysql(c) => c.transaction_state(),
         }
     }
+
+    /// PostgreSQL's `standard_conforming_strings` as the server last reported it; `None`
+    /// on the backends that have no such setting.
+    pub fn standard_conforming_strings(&self) -> Option<bool> {
+        match self {
+            Connection::Postgres(c) => Some(c.standard_conforming_strings()),
+            _ => None,
+        }
+    }
 }

@@ -93,13 +93,30 @@ fn command_name(line: &str) -> (&str, &str) {
 
 /// Run everything in `text` in order; see the module docs.
 pub async fn run_text(session: &mut Session, text: &str, keep_going: bool) -> Result<(), RunError> {
-    let pieces = match session.splitter.lock() {
-        Ok(mut s) => s.split(text),
+    let server_rule = session.conn.standard_conforming_strings();
+    let (start, pieces) = match session.splitter.lock() {
+        Ok(mut s) => {
+            // The server's word on how strings read (its default, the role's, a
+            // set_config) comes before what earlier text said.
+            if let Some(on) = server_rule {
+                s.set_standard_conforming_strings(on);
+            }
+            (s.clone(), s.split(text))
+        }
         Err(_) => return Err(RunError::Failed),
     };
     let mut first_error = None;
     let mut pieces = pieces.into_iter().peekable();
+    // The string rule the rest was split with, as the text itself changes it.
+    let mut split_rule = start.lex_state().standard_conforming_strings;
     while let Some(piece) = pieces.next() {
+        if let Piece::Sql { text: sql, .. } = &piece {
+            if let Some(on) =
+                crate::sql::facts::sets_standard_conforming_strings(sql, start.lex_state())
+            {
+                split_rule = on;
+            }
+        }
         let result = match piece {
             Piece::Command { text: cmd, .. } => run_command(session, &cmd).await,
             Piece::CopyData { .. } => Ok(()), // after a skipped or failed COPY statement
@@ -121,6 +138,26 @@ pub async fn run_text(session: &mut Session, text: &str, keep_going: bool) -> Re
                 run_statement(session, &sql, &terminator, text, offset, data).await
             }
         };
+        // The statement changed the rule another way (a function, `set_config`): read the
+        // rest again under the server's rule, as psql lexes each statement with it.
+        if let (Some(on), Some(next)) = (session.conn.standard_conforming_strings(), pieces.peek())
+        {
+            if on != split_rule {
+                let at = next.offset();
+                let mut tail = start.clone();
+                tail.set_standard_conforming_strings(on);
+                let rest: Vec<Piece> = tail
+                    .split(&text[at..])
+                    .into_iter()
+                    .map(|p| p.shifted(at))
+                    .collect();
+                if let Ok(mut s) = session.splitter.lock() {
+                    *s = tail;
+                }
+                pieces = rest.into_iter().peekable();
+                split_rule = on;
+            }
+        }
         match result {
             Ok(()) => {}
             Err(RunError::Failed) => {

@@ -67,6 +67,9 @@ pub async fn connect(session: &mut Session, arg: &str) -> Result<(), RunError> {
             }
             if let Ok(mut s) = session.splitter.lock() {
                 s.set_dialect(session.conn.backend().dialect());
+                if let Some(on) = session.conn.standard_conforming_strings() {
+                    s.set_standard_conforming_strings(on);
+                }
             }
             if let Some(loader) = session.catalog.as_mut() {
                 loader.retarget(&session.target);

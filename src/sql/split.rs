@@ -58,6 +58,16 @@ impl Piece {
             Piece::CopyData { offset, .. } => *offset,
         }
     }
+
+    /// The same piece with its offset moved by `by` (a piece of a split tail of the input).
+    pub fn shifted(mut self, by: usize) -> Piece {
+        match &mut self {
+            Piece::Sql { offset, .. }
+            | Piece::Command { offset, .. }
+            | Piece::CopyData { offset, .. } => *offset += by,
+        }
+        self
+    }
 }
 
 /// The lexical state carried across inputs: dialect, `DELIMITER`, string rules.

@@ -806,6 +806,36 @@ fn scripts_split_as_psql_splits_them() {
 }
 
 #[test]
+fn strings_split_by_the_rule_the_server_reports_not_only_by_set_statements() {
+    let Some(url) = common::postgres_url() else {
+        return;
+    };
+    // A function turns the rule off: the rest of the script reads `\'` as psql does.
+    let script = "select set_config('standard_conforming_strings', 'off', false) as c;\n\
+                  select 'it\\'s' as q;\n\
+                  select 2 as two;\n";
+    let run = common::dbsh_stdin(&[&url, "--format", "csv"], script);
+    assert_eq!(run.stdout, "c\noff\nq\nit's\ntwo\n2\n", "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // A database whose default is off: known from the first statement on.
+    let db = unique_name("scs");
+    psql(&url, &format!("create database {db}"));
+    psql(
+        &url,
+        &format!("alter database {db} set standard_conforming_strings = off"),
+    );
+    let db_url = format!("{}/{db}", url.rsplit_once('/').unwrap().0);
+    let run = common::dbsh_stdin(
+        &[&db_url, "--format", "csv"],
+        "select 'it\\'s' as q;\nselect 2 as two;\n",
+    );
+    psql(&url, &format!("drop database {db}"));
+    assert_eq!(run.stdout, "q\nit's\ntwo\n2\n", "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
 fn gset_is_one_command_not_g_and_sql() {
     let Some(url) = common::postgres_url() else {
         return;

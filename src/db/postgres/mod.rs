@@ -87,6 +87,9 @@ pub struct PgConnection {
     closed_reason: Arc<Mutex<Option<String>>>,
     /// In recovery; follows the server's `in_hot_standby` reports (a promotion).
     standby: Arc<AtomicBool>,
+    /// The server's `standard_conforming_strings`, as it last reported it (a `SET`, a
+    /// function calling `set_config`, the role's or database's default).
+    conforming: Arc<AtomicBool>,
     tx: TxState,
     info: ConnInfo,
 }
@@ -97,11 +100,20 @@ impl PgConnection {
         let (notice_tx, notices) = mpsc::unbounded_channel();
         let closed_reason = Arc::new(Mutex::new(None));
         let standby = Arc::new(AtomicBool::new(opened.standby));
+        let conforming = Arc::new(AtomicBool::new(
+            opened
+                .connection
+                .parameter("standard_conforming_strings")
+                .is_none_or(|v| v == "on"),
+        ));
         spawn_connection(
             opened.connection,
             notice_tx,
             closed_reason.clone(),
-            standby.clone(),
+            Reports {
+                standby: standby.clone(),
+                conforming: conforming.clone(),
+            },
         );
         let canceller = PgCanceller(Arc::new(CancelHandle {
             token: opened.client.cancel_token(),
@@ -115,6 +127,7 @@ impl PgConnection {
             notices,
             closed_reason,
             standby,
+            conforming,
             tx: TxState::Idle,
             info: ConnInfo {
                 user: opened.host.user.clone(),
@@ -148,6 +161,11 @@ impl PgConnection {
 
     pub fn transaction_state(&self) -> TxState {
         self.tx
+    }
+
+    /// Whether `'…'` strings take backslashes literally, as the server last said.
+    pub fn standard_conforming_strings(&self) -> bool {
+        self.conforming.load(Ordering::Relaxed)
     }
 
     fn lost(&self) -> DbError {
@@ -429,13 +447,19 @@ fn kind_of(t: &Type) -> ColumnKind {
     }
 }
 
+/// Server parameters the connection task keeps up to date for the session.
+struct Reports {
+    standby: Arc<AtomicBool>,
+    conforming: Arc<AtomicBool>,
+}
+
 /// Drive the connection on its own task, forwarding notices and notifications, and
 /// recording why it ended.
 fn spawn_connection<S, T>(
     mut connection: tokio_postgres::Connection<S, T>,
     notices: mpsc::UnboundedSender<Notice>,
     closed_reason: Arc<Mutex<Option<String>>>,
-    standby: Arc<AtomicBool>,
+    reports: Reports,
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     T: AsyncRead + AsyncWrite + Unpin + Send + 'static,
@@ -445,7 +469,10 @@ fn spawn_connection<S, T>(
             let message = poll_fn(|cx| {
                 let m = connection.poll_message(cx);
                 if let Some(hot) = connection.parameter("in_hot_standby") {
-                    standby.store(hot == "on", Ordering::Relaxed);
+                    reports.standby.store(hot == "on", Ordering::Relaxed);
+                }
+                if let Some(on) = connection.parameter("standard_conforming_strings") {
+                    reports.conforming.store(on == "on", Ordering::Relaxed);
                 }
                 m
             })

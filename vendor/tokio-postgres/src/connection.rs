@@ -122,11 +122,10 @@ where
                     return Ok(Some(AsyncMessage::Notification(notification)));
                 }
                 BackendMessage::Async(Message::ParameterStatus(body)) => {
-                    self.parameters.insert(
-                        body.name().map_err(Error::parse)?.to_string(),
-                        body.value().map_err(Error::parse)?.to_string(),
-                    );
-                    continue;
+                    let name = body.name().map_err(Error::parse)?.to_string();
+                    self.parameters
+                        .insert(name.clone(), body.value().map_err(Error::parse)?.to_string());
+                    return Ok(Some(AsyncMessage::ParameterStatus(name)));
                 }
                 BackendMessage::Async(_) => unreachable!(),
                 BackendMessage::Normal {

@@ -244,6 +244,10 @@ pub enum AsyncMessage {
     ///
     /// Connections can subscribe to notifications with the `LISTEN` command.
     Notification(Notification),
+    /// dbsh patch: the server reported a runtime parameter (already stored for
+    /// `Connection::parameter`). Returned before any later message is passed on, so the
+    /// caller learns of the change before the statement that caused it completes.
+    ParameterStatus(String),
 }
 
 /// Message returned by the `SimpleQuery` stream.

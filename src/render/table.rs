@@ -21,6 +21,8 @@ pub enum Style {
     Rounded,
     /// No outer frame, `|` between columns, a rule under the header (as psql).
     Borderless,
+    /// No lines at all but a rule under the header (psql's `\pset border 0`).
+    Plain,
 }
 
 struct Borders {
@@ -59,6 +61,31 @@ impl Style {
                 bottom: None,
                 row: ["", " | ", ""],
             },
+            Style::Plain => Borders {
+                top: None,
+                mid: ["", " ", "", "-"],
+                bottom: None,
+                row: ["", " ", ""],
+            },
+        }
+    }
+
+    /// psql's `\pset border` number for this style.
+    pub fn border(self) -> u8 {
+        match self {
+            Style::Plain => 0,
+            Style::Borderless => 1,
+            Style::Ascii | Style::Unicode | Style::Rounded => 2,
+        }
+    }
+
+    /// The style for psql's `\pset border N`, keeping the line style of a framed `self`.
+    pub fn with_border(self, border: u8) -> Style {
+        match border {
+            0 => Style::Plain,
+            1 => Style::Borderless,
+            _ if self.border() == 2 => self,
+            _ => Style::Ascii,
         }
     }
 
@@ -68,6 +95,7 @@ impl Style {
             "unicode" => Some(Style::Unicode),
             "rounded" => Some(Style::Rounded),
             "borderless" => Some(Style::Borderless),
+            "plain" => Some(Style::Plain),
             _ => None,
         }
     }

@@ -17,6 +17,7 @@ mod list;
 mod mysql;
 mod named;
 mod output;
+mod password;
 pub mod pattern;
 mod postgres;
 mod rows;
@@ -119,7 +120,7 @@ pub const COMMANDS: &[CommandHelp] = &[
     },
     CommandHelp {
         name: "\\pset",
-        usage: "\\pset null TEXT | format NAME | expanded [on|off|auto]",
+        usage: "\\pset null TEXT | format NAME | expanded [on|off|auto] | border 0|1|2 | linestyle ascii|unicode",
         description: "how NULL is shown; the output format",
     },
     CommandHelp {
@@ -248,6 +249,11 @@ pub const COMMANDS: &[CommandHelp] = &[
         description: "run a shell command",
     },
     CommandHelp {
+        name: "\\password",
+        usage: "\\password [USER]",
+        description: "change a PostgreSQL user's password (asked twice, sent only as its hash)",
+    },
+    CommandHelp {
         name: "\\conninfo",
         usage: "\\conninfo",
         description: "show what this session is connected to",
@@ -366,6 +372,7 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
             }
             "\\!" => output::shell(arg),
             "\\conninfo" => connect::conninfo(session).await,
+            "\\password" => password::run(session, arg).await,
             "\\c" | "\\connect" => connect::connect(session, arg).await,
             "\\watch" => watch::run(session, arg).await,
             "\\refresh" => {

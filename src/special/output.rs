@@ -83,6 +83,38 @@ pub fn pset(session: &mut Session, arg: &str) -> Result<(), RunError> {
         "format" if matches!(value, "aligned" | "wrapped") => format(session, "\\pset", "table"),
         "format" if !value.is_empty() => format(session, "\\pset", value),
         "expanded" | "x" => expanded(session, value),
+        "border" => {
+            let style = session.settings.style;
+            let border = match value {
+                "" => style.border(),
+                v => match v.parse::<u8>() {
+                    Ok(n) => n.min(2),
+                    Err(_) => return usage("\\pset"),
+                },
+            };
+            session.settings.style = style.with_border(border);
+            crate::flow::status(session, &format!("Border style is {border}."))
+        }
+        "linestyle" => {
+            use crate::render::table::Style;
+            let style = session.settings.style;
+            session.settings.style = match value {
+                "" => style,
+                "ascii" | "old-ascii" if style.border() == 2 => Style::Ascii,
+                "unicode" if style.border() == 2 => Style::Unicode,
+                "ascii" | "old-ascii" => style,
+                "unicode" => {
+                    eprintln!("\\pset: dbsh draws unicode lines only with border 2");
+                    return Err(RunError::Failed);
+                }
+                _ => return usage("\\pset"),
+            };
+            let line = match session.settings.style {
+                Style::Unicode | Style::Rounded => "unicode",
+                _ => "ascii",
+            };
+            crate::flow::status(session, &format!("Line style is {line}."))
+        }
         _ => usage("\\pset"),
     }
 }

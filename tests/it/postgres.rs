@@ -876,3 +876,46 @@ fn a_failing_select_in_a_transaction_reports_its_own_error() {
         run.stderr
     );
 }
+
+#[test]
+fn password_sets_a_scram_verifier_and_the_password_is_never_shown_or_kept() {
+    let Some(url) = common::postgres_url() else {
+        return;
+    };
+    let role = unique_name("pw_role");
+    psql(&url, &format!("create role {role} login"));
+    let sb = Sandbox::new();
+    let mut cmd = sb.cmd();
+    cmd.arg(&url);
+    let mut t = crate::pty::Term::spawn(cmd, 30, 120);
+    t.wait_text(":postgres>", 30);
+    t.send(&format!("\\password {role}\r"));
+    t.wait_text(&format!("Enter new password for user \"{role}\":"), 30);
+    t.send("s3cret-one\r");
+    t.wait_text("Enter it again:", 30);
+    t.send("s3cret-two\r");
+    t.wait_text("Passwords didn't match.", 30);
+    t.send(&format!("\\password {role}\r"));
+    t.wait_for("the second question", 30, |s| {
+        s.matches("Enter new password").count() == 2
+    });
+    t.send("s3cret-one\r");
+    t.wait_for("the second question", 30, |s| {
+        s.matches("Enter it again").count() == 2
+    });
+    t.send("s3cret-one\r");
+    t.send("select 'done' as d;\r");
+    t.wait_text("| done |", 30);
+    t.ctrl_d();
+    assert_eq!(t.wait_exit(30), 0);
+    let verifier = psql(
+        &url,
+        &format!("select rolpassword from pg_authid where rolname = '{role}'"),
+    );
+    psql(&url, &format!("drop role {role}"));
+    assert!(verifier.starts_with("SCRAM-SHA-256$4096:"), "{verifier}");
+    assert!(!t.screen().contains("s3cret"), "{}", t.screen());
+    let history = std::fs::read_to_string(sb.path().join("data/dbsh/history")).unwrap_or_default();
+    assert!(!history.contains("s3cret"), "{history}");
+    assert!(history.contains("select 'done'"), "{history}");
+}

@@ -367,3 +367,19 @@ fn an_unterminated_last_statement_is_sent_and_fails() {
         r.stderr
     );
 }
+
+#[test]
+fn pset_border_and_linestyle_draw_tables_as_psql_numbers_them() {
+    let r = dbsh(&[
+        ":memory:",
+        "-c",
+        "\\pset border 0\nselect 1 as a, 'xx' as bb;\n\\pset border 1\nselect 1 as a;\n\\pset border 2\n\\pset linestyle unicode\nselect 1 as a;",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "Border style is 0.\na bb\n- --\n1 xx\n1 row\n\
+         Border style is 1.\na\n-\n1\n1 row\n\
+         Border style is 2.\nLine style is unicode.\n┌───┐\n│ a │\n├───┤\n│ 1 │\n└───┘\n1 row\n"
+    );
+}

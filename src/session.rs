@@ -578,6 +578,15 @@ impl Session {
         self.plain_terminal = true;
     }
 
+    /// Whether long work may draw a progress line: stderr is a terminal that takes cursor
+    /// movement.
+    pub fn shows_progress(&self) -> bool {
+        use std::io::IsTerminal;
+        !self.plain_terminal
+            && std::io::stderr().is_terminal()
+            && std::env::var("TERM").map_or(true, |t| t != "dumb")
+    }
+
     pub fn transaction_state(&self) -> TxState {
         self.conn.transaction_state()
     }

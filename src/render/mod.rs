@@ -9,6 +9,7 @@ pub mod csv;
 pub mod json;
 pub mod markdown;
 pub mod pager;
+pub mod progress;
 pub mod sanitize;
 pub mod spinner;
 pub mod table;

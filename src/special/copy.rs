@@ -7,6 +7,7 @@ use std::fs::File;
 use std::io::BufReader;
 
 use crate::db::Backend;
+use crate::render::progress::{Counters, Metered, Progress};
 use crate::session::{RunError, Session};
 
 /// A parsed `\copy` command.
@@ -200,10 +201,15 @@ async fn postgres(session: &mut Session, cmd: &CopyCommand) -> Result<(), RunErr
         ("TO", "STDOUT")
     };
     let sql = format!("COPY {} {dir} {stdio} {}", cmd.what, cmd.options);
+    let counters = std::sync::Arc::new(Counters::default());
+    let label = progress_label(cmd);
     let result = match (&cmd.file, cmd.from) {
         (Some(path), true) => {
             let file = File::open(path).map_err(|e| fail(format!("{path}: {e}")))?;
-            let mut reader = BufReader::with_capacity(64 * 1024, file);
+            let size = file.metadata().ok().map(|m| m.len());
+            let mut reader =
+                Metered::new(BufReader::with_capacity(64 * 1024, file), counters.clone());
+            let _progress = Progress::start(session.shows_progress(), label, counters, size);
             session.conn.copy_in(&sql, &mut reader).await
         }
         (None, true) => {
@@ -212,7 +218,8 @@ async fn postgres(session: &mut Session, cmd: &CopyCommand) -> Result<(), RunErr
         }
         (Some(path), false) => {
             let file = File::create(path).map_err(|e| fail(format!("{path}: {e}")))?;
-            let mut out = std::io::BufWriter::new(file);
+            let mut out = Metered::new(std::io::BufWriter::new(file), counters.clone());
+            let _progress = Progress::start(session.shows_progress(), label, counters, None);
             session.conn.copy_out(&sql, &mut out).await
         }
         (None, false) => {
@@ -229,6 +236,16 @@ async fn postgres(session: &mut Session, cmd: &CopyCommand) -> Result<(), RunErr
             session.script.note_error(&e);
             Err(RunError::Failed)
         }
+    }
+}
+
+/// What the progress line is about: the command as typed, shortened.
+pub fn progress_label(cmd: &CopyCommand) -> String {
+    let what: String = cmd.what.chars().take(40).collect();
+    let dir = if cmd.from { "from" } else { "to" };
+    match &cmd.file {
+        Some(f) => format!("\\copy {what} {dir} '{f}'"),
+        None => format!("\\copy {what} {dir}"),
     }
 }
 

@@ -8,7 +8,8 @@ use std::io::{self, BufRead, BufReader, Write};
 
 use super::copy::{CopyCommand, CopyOptions};
 use crate::db::collect::{literal, query_result};
-use crate::db::DbError;
+use crate::db::{DbError, TxState};
+use crate::render::progress::{Counters, Metered, Progress};
 use crate::result::{ColumnInfo, CommandOutcome, Notice, ResultSink, SinkError, Value};
 use crate::session::{RunError, Session};
 
@@ -180,7 +181,6 @@ async fn exec(session: &mut Session, sql: &str) -> Result<(), DbError> {
 }
 
 async fn import(session: &mut Session, cmd: &CopyCommand, o: &CopyOptions) -> Result<(), RunError> {
-    let backend = session.conn.backend();
     let (table, cols) = target(&cmd.what);
     let width =
         match query_result(&mut session.conn, &format!("SELECT * FROM {table} LIMIT 0")).await {
@@ -191,40 +191,80 @@ async fn import(session: &mut Session, cmd: &CopyCommand, o: &CopyOptions) -> Re
                 return Err(RunError::Failed);
             }
         };
-    let reader: Box<dyn BufRead> = match &cmd.file {
-        Some(path) => Box::new(BufReader::with_capacity(
-            64 * 1024,
-            File::open(path).map_err(|e| fail(format!("{path}: {e}")))?,
-        )),
-        None => Box::new(BufReader::new(io::stdin())),
+    let counters = std::sync::Arc::new(Counters::default());
+    let (reader, size): (Box<dyn BufRead>, _) = match &cmd.file {
+        Some(path) => {
+            let file = File::open(path).map_err(|e| fail(format!("{path}: {e}")))?;
+            let size = file.metadata().ok().map(|m| m.len());
+            let reader = BufReader::with_capacity(64 * 1024, file);
+            (Box::new(Metered::new(reader, counters.clone())), size)
+        }
+        None => (Box::new(BufReader::new(io::stdin())), None),
     };
+    let progress = Progress::start(
+        session.shows_progress() && cmd.file.is_some(),
+        super::copy::progress_label(cmd),
+        counters,
+        size,
+    );
     let name = cmd.file.clone().unwrap_or_else(|| "stdin".into());
-    let mut records = Records::new(reader, o.clone());
+    let loaded = load(
+        session,
+        Records::new(reader, o.clone()),
+        o,
+        &name,
+        &table,
+        &cols,
+        width,
+    )
+    .await;
+    // The progress line goes before anything else is written.
+    drop(progress);
+    match loaded {
+        Ok(total) => crate::flow::status(session, &format!("COPY {total}")),
+        Err(msg) => Err(fail(msg)),
+    }
+}
+
+/// Insert every record in one transaction; the error says which line broke it.
+async fn load(
+    session: &mut Session,
+    mut records: Records<Box<dyn BufRead>>,
+    o: &CopyOptions,
+    name: &str,
+    table: &str,
+    cols: &str,
+    width: usize,
+) -> Result<u64, String> {
+    let backend = session.conn.backend();
     if o.header {
-        let _ = records
-            .next_record()
-            .map_err(|e| fail(format!("{name}: {e}")))?;
+        let _ = records.next_record().map_err(|e| format!("{name}: {e}"))?;
     }
     let insert = format!("INSERT INTO {table} {cols} VALUES ");
-    exec(session, "BEGIN").await.map_err(fail)?;
+    // One transaction for the file; inside the user's own, a savepoint (a BEGIN there
+    // would commit it on MySQL and fail on SQLite).
+    let scope = Scope::for_state(session.transaction_state());
+    exec(session, scope.begin)
+        .await
+        .map_err(|e| e.to_string())?;
     let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
     let mut total = 0u64;
     loop {
         let next = match records.next_record() {
             Ok(r) => r,
             Err(e) => {
-                let _ = exec(session, "ROLLBACK").await;
-                return Err(fail(format!("{name}: {e}; nothing was loaded")));
+                let _ = exec(session, scope.rollback).await;
+                return Err(format!("{name}: {e}; nothing was loaded"));
             }
         };
         if let Some((line, fields)) = &next {
             if fields.len() != width {
-                let _ = exec(session, "ROLLBACK").await;
-                return Err(fail(format!(
+                let _ = exec(session, scope.rollback).await;
+                return Err(format!(
                     "{name}:{line}: expected {width} columns, found {}: {}; nothing was loaded",
                     fields.len(),
                     show(fields)
-                )));
+                ));
             }
         }
         let done = next.is_none();
@@ -234,18 +274,18 @@ async fn import(session: &mut Session, cmd: &CopyCommand, o: &CopyOptions) -> Re
         if batch.len() == BATCH || (done && !batch.is_empty()) {
             let sql = values_sql(&insert, &batch, backend);
             if let Err(e) = exec(session, &sql).await {
-                let _ = exec(session, "ROLLBACK").await;
-                let culprit = find_bad_row(session, &insert, &batch).await;
+                let _ = exec(session, scope.rollback).await;
+                let culprit = find_bad_row(session, &scope, &insert, &batch).await;
                 let why = culprit
                     .as_ref()
                     .map_or(e.to_string(), |(_, e)| e.to_string());
                 let (line, fields) = culprit
                     .as_ref()
                     .map_or((batch[0].0, &batch[0].1), |(r, _)| (r.0, &r.1));
-                return Err(fail(format!(
+                return Err(format!(
                     "{name}:{line}: {why}\n  values: {}\nnothing was loaded",
                     show(fields)
-                )));
+                ));
             }
             total += batch.len() as u64;
             batch.clear();
@@ -254,8 +294,10 @@ async fn import(session: &mut Session, cmd: &CopyCommand, o: &CopyOptions) -> Re
             break;
         }
     }
-    exec(session, "COMMIT").await.map_err(fail)?;
-    crate::flow::status(session, &format!("COPY {total}"))
+    exec(session, scope.commit)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(total)
 }
 
 fn show(fields: &[Option<String>]) -> String {
@@ -292,13 +334,40 @@ fn values_sql(insert: &str, rows: &[Record], backend: crate::db::Backend) -> Str
 
 /// The first row of a failed batch that fails alone (tried in a transaction that is rolled
 /// back), so the report names its line.
+/// How an import is made all-or-nothing.
+struct Scope {
+    begin: &'static str,
+    commit: &'static str,
+    rollback: &'static str,
+}
+
+impl Scope {
+    fn for_state(tx: TxState) -> Scope {
+        if tx == TxState::Idle {
+            Scope {
+                begin: "BEGIN",
+                commit: "COMMIT",
+                rollback: "ROLLBACK",
+            }
+        } else {
+            Scope {
+                begin: "SAVEPOINT dbsh_copy",
+                commit: "RELEASE SAVEPOINT dbsh_copy",
+                rollback: "ROLLBACK TO SAVEPOINT dbsh_copy",
+            }
+        }
+    }
+}
+
+/// Insert the batch's rows one by one (then take them back) to name the one that fails.
 async fn find_bad_row(
     session: &mut Session,
+    scope: &Scope,
     insert: &str,
     batch: &[Record],
 ) -> Option<(Record, DbError)> {
     let backend = session.conn.backend();
-    exec(session, "BEGIN").await.ok()?;
+    exec(session, scope.begin).await.ok()?;
     let mut found = None;
     for r in batch {
         let sql = values_sql(insert, std::slice::from_ref(r), backend);
@@ -307,7 +376,7 @@ async fn find_bad_row(
             break;
         }
     }
-    let _ = exec(session, "ROLLBACK").await;
+    let _ = exec(session, scope.rollback).await;
     found
 }
 
@@ -328,7 +397,11 @@ async fn export(session: &mut Session, cmd: &CopyCommand, o: &CopyOptions) -> Re
     let result = match &cmd.file {
         Some(path) => {
             let file = File::create(path).map_err(|e| fail(format!("{path}: {e}")))?;
-            let mut w = FileSink::new(io::BufWriter::new(file), o.clone());
+            let counters = std::sync::Arc::new(Counters::default());
+            let out = Metered::new(io::BufWriter::new(file), counters.clone());
+            let mut w = FileSink::new(out, o.clone());
+            let show = session.shows_progress();
+            let _progress = Progress::start(show, super::copy::progress_label(cmd), counters, None);
             let r = session.conn.execute(&query, &mut w).await;
             r.and_then(|()| w.out.flush().map_err(DbError::Output))
                 .map(|()| w.rows)

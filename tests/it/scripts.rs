@@ -421,3 +421,77 @@ fn pset_format_unaligned_prints_what_psql_a_prints() {
         "{expected}"
     );
 }
+
+/// `\copy` inside the user's transaction: the user's work stays uncommitted (a BEGIN would
+/// commit it on MySQL), a bad file takes back only its own rows.
+fn copy_inside_a_transaction(target: &str, table: &str) {
+    let sb = Sandbox::new();
+    let good = sb.path().join("good.csv");
+    let bad = sb.path().join("bad.csv");
+    std::fs::write(&good, "2,b\n3,c\n").unwrap();
+    std::fs::write(&bad, "4,d\n1,duplicate\n").unwrap();
+    let _ = common::dbsh(&[target, "-c", &format!("drop table if exists {table}")]);
+    let script = format!(
+        "create table {table}(a int primary key, b text);\n\
+         begin;\ninsert into {table} values (1, 'a');\n\
+         \\copy {table} from '{}' csv\n\
+         \\copy {table} from '{}' csv\n\
+         select count(*) as in_tx from {table};\n\
+         rollback;\n\
+         select count(*) as after from {table};\n",
+        good.display(),
+        bad.display()
+    );
+    let run = common::dbsh_stdin(&[target, "--format", "csv", "--continue-on-error"], &script);
+    let _ = common::dbsh(&[target, "-c", &format!("drop table {table}")]);
+    assert!(run.stderr.contains("bad.csv:2:"), "{}", run.stderr);
+    // Rows 1-3 inside the transaction (not 4: the bad file's rows went), none after ROLLBACK.
+    assert!(
+        run.stdout.contains("in_tx\n3\n"),
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("after\n0\n"),
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+}
+
+#[test]
+fn backslash_copy_inside_a_transaction_neither_commits_it_nor_keeps_a_bad_file() {
+    let sb = Sandbox::new();
+    let db = sb.path().join("t.db");
+    copy_inside_a_transaction(db.to_str().unwrap(), "cpx");
+    if let Some(url) = common::mysql_url() {
+        copy_inside_a_transaction(&url, &unique_name("cpx"));
+    }
+}
+
+#[test]
+fn a_long_backslash_copy_shows_its_progress_on_the_terminal() {
+    let sb = Sandbox::new();
+    let db = sb.path().join("p.db");
+    let data = sb.path().join("big.csv");
+    let mut text = String::new();
+    for i in 0..800_000 {
+        text.push_str(&format!("{i},row number {i}\n"));
+    }
+    std::fs::write(&data, text).unwrap();
+    let db = db.to_str().unwrap();
+    common::dbsh(&[db, "-c", "create table big(id integer, name text)"]);
+    let mut t = crate::pty::sqlite_term(&sb, &[db]);
+    t.wait_prompt("p.db>", 30);
+    t.send(&format!("\\copy big from '{}' csv\r", data.display()));
+    t.wait_for("the progress line", 120, |s| {
+        s.lines()
+            .any(|l| l.contains("big.csv': ") && l.contains("% of ") && l.contains(" lines, "))
+    });
+    t.wait_text("COPY 800000", 120);
+    // Wiped when done: the result stands alone.
+    assert!(!t.screen().contains("% of "), "{}", t.screen());
+    t.ctrl_d();
+    assert_eq!(t.wait_exit(30), 0);
+}

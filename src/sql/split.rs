@@ -257,6 +257,12 @@ fn client_command(input: &str, lx: &mut Lexer<'_>, pieces: &mut Vec<Piece>) -> b
         && rest[9..].starts_with([' ', '\t']);
     let is_command = (rest.starts_with('\\') && !rest.starts_with("\\;"))
         || (rules.dot_commands && rest.starts_with('.'));
+    if rules.delimiter_command && !is_delimiter && !is_command {
+        if let Some(word) = mysql_line_word(rest) {
+            mysql_line_command(input, at, word, lx, pieces);
+            return true;
+        }
+    }
     if !is_delimiter && !is_command {
         return false;
     }
@@ -275,6 +281,70 @@ fn client_command(input: &str, lx: &mut Lexer<'_>, pieces: &mut Vec<Piece>) -> b
     }
     lx.set_pos(eol);
     true
+}
+
+/// The mysql client's commands that run at the start of a statement without a terminator,
+/// the rest of the line being their argument.
+const MYSQL_LINE_COMMANDS: &[&str] = &[
+    "use",
+    "source",
+    "charset",
+    "status",
+    "quit",
+    "exit",
+    "warnings",
+    "nowarning",
+];
+
+fn mysql_line_word(rest: &str) -> Option<&'static str> {
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == ';')
+        .unwrap_or(rest.len());
+    let word = &rest[..end];
+    MYSQL_LINE_COMMANDS
+        .iter()
+        .find(|w| w.eq_ignore_ascii_case(word))
+        .copied()
+}
+
+/// `use db`, `source f`, … up to the end of the line or a `;`: a statement of its own
+/// (`\W`/`\w` for `warnings`/`nowarning`), as the mysql client runs them.
+fn mysql_line_command(
+    input: &str,
+    at: usize,
+    word: &str,
+    lx: &mut Lexer<'_>,
+    pieces: &mut Vec<Piece>,
+) {
+    let eol = input[at..].find('\n').map_or(input.len(), |i| at + i);
+    let (end, next) = match input[at..eol].find(';') {
+        Some(i) => (at + i, at + i + 1),
+        None => (eol, eol),
+    };
+    let mut text = input[at..end].trim_end();
+    let delimiter = lx.state().delimiter.clone();
+    if delimiter != ";" {
+        text = text
+            .strip_suffix(delimiter.as_str())
+            .unwrap_or(text)
+            .trim_end();
+    }
+    pieces.push(match word {
+        "warnings" => Piece::Command {
+            text: "\\W".into(),
+            offset: at,
+        },
+        "nowarning" => Piece::Command {
+            text: "\\w".into(),
+            offset: at,
+        },
+        _ => Piece::Sql {
+            text: text.to_string(),
+            terminator: Terminator::Delimiter,
+            offset: at,
+        },
+    });
+    lx.set_pos(next);
 }
 
 /// `\g`-style command `t` ended a statement: read its arguments (the rest of the line,

@@ -354,3 +354,28 @@ fn split_speed() {
         );
     }
 }
+
+#[rustfmt::skip]
+#[test]
+fn mysql_line_commands_need_no_terminator_at_a_statement_start() {
+    let cases: &[(Dialect, &str, &[&str])] = &[
+        (Mysql, "use test\nselect 1;", &["use test", "select 1"]),
+        (Mysql, "USE test;\nsource /tmp/a.sql\ncharset utf8mb4\nstatus\n", &["USE test", "source /tmp/a.sql", "charset utf8mb4", "status"]),
+        (Mysql, "warnings\nnowarning\nexit", &["\\W", "\\w", "exit"]),
+        // Inside a statement the words are SQL.
+        (Mysql, "select\nstatus from t;", &["select\nstatus from t"]),
+        (Mysql, "select 1 as use_me;", &["select 1 as use_me"]),
+        // Only MySQL has them.
+        (Postgres, "use test\nselect 1;", &["use test\nselect 1"]),
+    ];
+    for (d, input, want) in cases {
+        assert_eq!(texts(*d, input), *want, "{d:?}: {input:?}");
+    }
+    let mut s = Splitter::new(Mysql);
+    s.split("delimiter //\n");
+    assert_eq!(texts_with(&mut s, "use test//\nselect 1//"), ["use test", "select 1"]);
+}
+
+fn texts_with(s: &mut Splitter, input: &str) -> Vec<String> {
+    s.split(input).iter().map(|p| text(p).to_string()).collect()
+}

@@ -818,3 +818,33 @@ fn show_warnings_switch_prints_each_statements_own_warnings_like_mariadb() {
         .collect();
     assert_eq!(ours, theirs);
 }
+
+#[test]
+fn line_commands_without_a_terminator_run_as_in_the_mariadb_client() {
+    let Some(url) = common::mysql_url() else {
+        return;
+    };
+    let sb = common::Sandbox::new();
+    let sourced = sb.path().join("sourced.sql");
+    std::fs::write(&sourced, "select 'sourced' as s;\n").unwrap();
+    let script = sb.path().join("main.sql");
+    std::fs::write(
+        &script,
+        format!(
+            "use test\nsource {}\ncharset utf8mb4\nselect database() as db, @@character_set_client as cs;\n",
+            sourced.display()
+        ),
+    )
+    .unwrap();
+    let native = std::process::Command::new("mariadb")
+        .args(["-h", "127.0.0.1", "-u", "root", "--batch"])
+        .stdin(std::fs::File::open(&script).unwrap())
+        .output()
+        .expect("mariadb");
+    assert!(native.status.success());
+    let base = url.rsplit_once('/').unwrap().0;
+    let run = common::dbsh(&[base, "--format", "tsv", "-f", script.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, String::from_utf8_lossy(&native.stdout));
+    assert_eq!(run.stdout, "s\nsourced\ndb\tcs\ntest\tutf8mb4\n");
+}

@@ -250,19 +250,31 @@ async fn run_script(session: &mut Session, cli: &Cli) -> Result<i32, UserError> 
             }
         }
     } else {
-        let (name, text) = match &cli.file {
-            Some(path) => (
-                path.display().to_string(),
-                crate::script::read_script(path).map_err(UserError::usage)?,
-            ),
+        // Read as it runs, as psql: a restore of any size in bounded memory. A file is
+        // checked to be UTF-8 first, so a bad byte stops it before anything runs.
+        let (name, reader): (String, Box<dyn std::io::BufRead + Send>) = match &cli.file {
+            Some(path) => {
+                crate::script::check_utf8(path).map_err(UserError::usage)?;
+                let file = std::fs::File::open(path)
+                    .map_err(|e| UserError::usage(format!("{}: {e}", path.display())))?;
+                (
+                    path.display().to_string(),
+                    Box::new(std::io::BufReader::with_capacity(1 << 16, file)),
+                )
+            }
             None => (
                 "<stdin>".to_string(),
-                crate::script::read_stdin().map_err(UserError::usage)?,
+                Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin())),
             ),
         };
-        session.source = Some((name, 1));
-        let r = session.run_text(&text, keep_going).await;
-        let r = r.and_then(|()| crate::flow::finish_script(session));
+        let input = crate::script::ScriptInput::new(reader);
+        let r = match crate::flow::stream::run(session, input, &name, keep_going).await {
+            Ok(()) => crate::flow::finish_script(session),
+            Err(crate::flow::stream::StreamError::Run(e)) => Err(e),
+            Err(crate::flow::stream::StreamError::Input(e)) => {
+                return Err(UserError::usage(e));
+            }
+        };
         if let Some(code) = outcome(r) {
             return Ok(code);
         }

@@ -51,6 +51,8 @@ pub struct Session {
     pub running: Arc<Mutex<Option<Canceller>>>,
     /// Name of the script being run and the line its text starts at, for error messages.
     pub source: Option<(String, usize)>,
+    /// The script being streamed, while one of its chunks runs (COPY data is read from it).
+    pub script_input: Option<crate::script::ScriptInput>,
     pub last_sql: Option<String>,
     pub guard: Guard,
     /// Destructive statements prepared in this session, for the guard to see `EXECUTE`.
@@ -115,6 +117,7 @@ impl Session {
             destination: Destination::Stdout,
             running: Arc::new(Mutex::new(None)),
             source: None,
+            script_input: None,
             last_sql: None,
             guard: Guard::Off,
             prepared: crate::guard::Prepared::default(),

@@ -2,7 +2,9 @@
 //! into the current output (terminal or `\o` file). PostgreSQL only; the protocol work is
 //! in db/postgres/copy.rs.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal, Read, Write};
+
+use crate::script::{is_end_of_copy, ScriptInput};
 
 use crate::db::postgres::{copy_direction, error_data_line, CopyDirection};
 use crate::db::{Backend, DbError};
@@ -40,15 +42,39 @@ pub async fn run(
         _ => None,
     };
     let rows = typed.as_deref().or(data.as_ref().map(|(t, _)| t.as_str()));
+    // A streamed script: the data lines follow in its input.
+    let mut streamed = match (direction, rows) {
+        (CopyDirection::In, None) => session
+            .script_input
+            .take()
+            .filter(|i| i.copy_pending)
+            .map(|input| (input.line + 1, input)),
+        _ => None,
+    };
     let at_risk = session.work_at_risk();
-    let mut result = copy_once(session, sql, direction, rows).await;
+    let mut result = copy_once(session, sql, direction, rows, streamed.as_mut()).await;
     if let Err(e) = &result {
         if e.is_connection_lost() {
             let where_ = session.location(whole, offset);
             match session.connection_lost(e, at_risk, sql, &where_).await {
-                Next::Retry => result = copy_once(session, sql, direction, rows).await,
+                Next::Retry => {
+                    result = copy_once(session, sql, direction, rows, streamed.as_mut()).await
+                }
                 Next::Stop => return Err(RunError::Lost),
             }
+        }
+    }
+    if let Some((first_line, input)) = streamed {
+        session.script_input = Some(input);
+        if let (Err(e), Some(line)) = (&result, result.as_ref().err().and_then(error_data_line)) {
+            // Point at the data line the server names, in the script's numbering.
+            let saved = session.source.take();
+            let name = saved.as_ref().map_or(String::new(), |(n, _)| n.clone());
+            session.source = Some((name, first_line + line - 1));
+            session.report(e, sql, "", 0);
+            session.source = saved;
+            session.script.note_error(e);
+            return Err(RunError::Failed);
         }
     }
     match result {
@@ -88,12 +114,17 @@ async fn copy_once(
     sql: &str,
     direction: CopyDirection,
     rows: Option<&str>,
+    streamed: Option<&mut (usize, ScriptInput)>,
 ) -> Result<u64, DbError> {
     if let Ok(mut slot) = session.running.lock() {
         *slot = Some(session.conn.canceller());
     }
     let result = match (direction, rows) {
         (CopyDirection::In, Some(text)) => session.conn.copy_in(sql, &mut text.as_bytes()).await,
+        (CopyDirection::In, None) if streamed.is_some() => {
+            let input = &mut streamed.expect("checked").1;
+            session.conn.copy_in(sql, &mut DataLines { input, line: Vec::new(), at: 0 }).await
+        }
         (CopyDirection::In, None) => Err(DbError::Unsupported(
             "COPY … FROM STDIN needs its data on the lines after the statement, ended by a line \\.".into(),
         )),
@@ -106,6 +137,46 @@ async fn copy_once(
         *slot = None;
     }
     result
+}
+
+/// The COPY data lines of a streamed script, up to `\.` or its end, as bytes.
+struct DataLines<'a> {
+    input: &'a mut ScriptInput,
+    line: Vec<u8>,
+    at: usize,
+}
+
+impl Read for DataLines<'_> {
+    /// As many whole lines as fit (one COPY message each read, not one per line).
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let mut filled = 0;
+        while filled < buf.len() {
+            if self.at == self.line.len() {
+                if !self.input.copy_pending {
+                    break;
+                }
+                match self.input.next_line() {
+                    Ok(Some(l)) if !is_end_of_copy(&l) => {
+                        self.line = l.into_bytes();
+                        self.at = 0;
+                    }
+                    Ok(_) => {
+                        self.input.copy_pending = false;
+                        break;
+                    }
+                    Err(e) => {
+                        self.input.copy_pending = false;
+                        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, e));
+                    }
+                }
+            }
+            let n = (buf.len() - filled).min(self.line.len() - self.at);
+            buf[filled..filled + n].copy_from_slice(&self.line[self.at..self.at + n]);
+            self.at += n;
+            filled += n;
+        }
+        Ok(filled)
+    }
 }
 
 /// psql's `COPY n` after data went in, rendered as any command tag is.

@@ -7,6 +7,7 @@
 pub mod cond;
 mod copy;
 mod ending;
+pub mod stream;
 pub mod vars;
 
 pub use ending::value_text;

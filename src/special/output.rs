@@ -168,14 +168,21 @@ pub async fn include(session: &mut Session, arg: &str) -> Result<(), RunError> {
         return usage("\\i");
     }
     let path = unquote(arg);
-    let text = crate::script::read_script(std::path::Path::new(path)).map_err(|e| {
+    let opened = crate::script::check_utf8(std::path::Path::new(path))
+        .and_then(|()| std::fs::File::open(path).map_err(|e| format!("{path}: {e}")));
+    let file = opened.map_err(|e| {
         eprintln!("\\i: {e}");
         RunError::Failed
     })?;
-    let saved = session.source.replace((path.to_string(), 1));
-    let r = session.run_text(&text, false).await;
-    session.source = saved;
-    r
+    let input = crate::script::ScriptInput::new(Box::new(std::io::BufReader::new(file)));
+    match crate::flow::stream::run(session, input, path, false).await {
+        Ok(()) => Ok(()),
+        Err(crate::flow::stream::StreamError::Run(e)) => Err(e),
+        Err(crate::flow::stream::StreamError::Input(e)) => {
+            eprintln!("\\i: {e}");
+            Err(RunError::Failed)
+        }
+    }
 }
 
 pub fn shell(arg: &str) -> Result<(), RunError> {

@@ -397,7 +397,9 @@ fn random_bytes_never_panic_the_splitter_guard_or_script_reader() {
                 }
             })
             .collect();
-        let _ = dbsh::script::decode(bytes.clone());
+        let mut input =
+            dbsh::script::ScriptInput::new(Box::new(std::io::Cursor::new(bytes.clone())));
+        while let Ok(Some(_)) = input.next_line() {}
         let text = String::from_utf8_lossy(&bytes);
         for d in [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite] {
             let mut s = dbsh::sql::Splitter::new(d);

@@ -120,6 +120,54 @@ fn a_bad_copy_line_is_named_and_nothing_is_loaded() {
 }
 
 #[test]
+fn copy_data_that_no_copy_took_is_skipped_never_run_as_sql() {
+    let Some(url) = common::postgres_url() else {
+        return;
+    };
+    let schema = PgSchema::new(&url);
+    let s = &schema.name;
+    // A COPY that fails before reading, and one in a branch \if skips: their data lines
+    // (one looks like SQL) must not reach the server; psql would run them as statements.
+    let script = format!(
+        "set search_path to {s};\ncreate table t(a text);\n\
+         copy nosuch from stdin;\ndrop table t;\n\\.\n\
+         \\if false\ncopy t from stdin;\ndrop table t;\n\\.\n\\endif\n\
+         copy t from stdin;\nkept\n\\.\n\
+         select a from t;\n"
+    );
+    let run = dbsh_script(&url, &script, &["--format", "csv", "--continue-on-error"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("script.sql:3:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("\"nosuch\" does not exist"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches("ERROR").count(), 1, "{}", run.stderr);
+    assert!(run.stdout.ends_with("a\nkept\n"), "{}", run.stdout);
+}
+
+#[test]
+fn a_script_bigger_than_any_chunk_streams_its_copy_data_and_numbers_lines_across_it() {
+    let Some(url) = common::postgres_url() else {
+        return;
+    };
+    let schema = PgSchema::new(&url);
+    let s = &schema.name;
+    let mut script =
+        format!("set search_path to {s};\ncreate table t(a int);\ncopy t from stdin;\n");
+    for i in 0..50_000 {
+        script.push_str(&format!("{i}\n"));
+    }
+    script.push_str("\\.\nselect count(*) as n from t;\nselect 1/0;\n");
+    let run = dbsh_script(&url, &script, &["--format", "csv"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.ends_with("n\n50000\n"), "{}", run.stdout);
+    // The failing statement is named by its line in the whole script.
+    assert!(run.stderr.contains("script.sql:50006:"), "{}", run.stderr);
+}
+
+#[test]
 fn copy_to_stdout_follows_the_o_file() {
     let Some(url) = common::postgres_url() else {
         return;

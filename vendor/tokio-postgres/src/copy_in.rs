@@ -204,7 +204,7 @@ where
     T: Buf + 'static + Send,
 {
     debug!("executing copy in: {query}");
-    let buf = query::encode_unnamed(client, query)?;
+    let buf = query::encode_unnamed(client, query, false)?;
     start(client, buf, true).await
 }
 

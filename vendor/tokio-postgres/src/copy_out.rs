@@ -21,7 +21,7 @@ pub async fn copy_out(client: &InnerClient, statement: Statement) -> Result<Copy
 /// dbsh patch: `COPY … TO STDOUT` through the unnamed statement.
 pub async fn copy_out_unnamed(client: &InnerClient, query: &str) -> Result<CopyOutStream, Error> {
     debug!("executing copy out: {query}");
-    let buf = query::encode_unnamed(client, query)?;
+    let buf = query::encode_unnamed(client, query, true)?;
     let responses = start(client, buf, true).await?;
     Ok(CopyOutStream { responses })
 }

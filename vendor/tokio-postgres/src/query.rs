@@ -267,14 +267,20 @@ where
     })
 }
 
-/// dbsh patch: Parse, Bind, Execute and Sync of the unnamed statement in one message, for
-/// a statement without parameters (COPY): no statement name outlives the round trip.
-pub fn encode_unnamed(client: &InnerClient, query: &str) -> Result<Bytes, Error> {
+/// dbsh patch: Parse, Bind and Execute of the unnamed statement in one message, for a
+/// statement without parameters (COPY): no statement name outlives the round trip. Ended
+/// by Sync, or for COPY FROM STDIN by Flush: there the copy's own end brings the Sync,
+/// and a second one would answer a failed Parse with two ReadyForQuery messages.
+pub fn encode_unnamed(client: &InnerClient, query: &str, sync: bool) -> Result<Bytes, Error> {
     client.with_buf(|buf| {
         frontend::parse("", query, std::iter::empty(), buf).map_err(Error::encode)?;
         encode_bind_raw("", std::iter::empty::<(&(dyn ToSql + Sync), Type)>(), "", buf)?;
         frontend::execute("", 0, buf).map_err(Error::encode)?;
-        frontend::sync(buf);
+        if sync {
+            frontend::sync(buf);
+        } else {
+            frontend::flush(buf);
+        }
         Ok(buf.split().freeze())
     })
 }

@@ -252,9 +252,12 @@ async fn run_script(session: &mut Session, cli: &Cli) -> Result<i32, UserError> 
     } else {
         // Read as it runs, as psql: a restore of any size in bounded memory. A file is
         // checked to be UTF-8 first, so a bad byte stops it before anything runs.
+        let raw_bytes = session.conn.backend() == crate::db::Backend::Mysql;
         let (name, reader): (String, Box<dyn std::io::BufRead + Send>) = match &cli.file {
             Some(path) => {
-                crate::script::check_utf8(path).map_err(UserError::usage)?;
+                if !raw_bytes {
+                    crate::script::check_utf8(path).map_err(UserError::usage)?;
+                }
                 let file = std::fs::File::open(path)
                     .map_err(|e| UserError::usage(format!("{}: {e}", path.display())))?;
                 (
@@ -267,7 +270,8 @@ async fn run_script(session: &mut Session, cli: &Cli) -> Result<i32, UserError> 
                 Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin())),
             ),
         };
-        let input = crate::script::ScriptInput::new(reader);
+        let mut input = crate::script::ScriptInput::new(reader);
+        input.raw_bytes = raw_bytes;
         let r = match crate::flow::stream::run(session, input, &name, keep_going).await {
             Ok(()) => crate::flow::finish_script(session),
             Err(crate::flow::stream::StreamError::Run(e)) => Err(e),

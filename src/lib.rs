@@ -14,6 +14,7 @@ pub mod db;
 pub mod files;
 pub mod flow;
 pub mod guard;
+pub mod rawbytes;
 pub mod render;
 pub mod repl;
 pub mod result;

@@ -13,6 +13,9 @@ pub struct ScriptInput {
     byte: usize,
     /// The lines that follow are COPY data, up to a `\.` line.
     pub copy_pending: bool,
+    /// Bytes that are not UTF-8 are kept (as `rawbytes` stand-ins) instead of refused:
+    /// for MySQL, whose dumps hold BLOB values raw.
+    pub raw_bytes: bool,
 }
 
 /// The line that ends COPY data.
@@ -27,6 +30,7 @@ impl ScriptInput {
             line: 0,
             byte: 0,
             copy_pending: false,
+            raw_bytes: false,
         }
     }
 
@@ -59,10 +63,14 @@ impl ScriptInput {
         self.line += 1;
         let start = self.byte;
         self.byte += n;
-        String::from_utf8(bytes).map(Some).map_err(|e| {
-            let at = start + e.utf8_error().valid_up_to();
-            format!("invalid UTF-8 at byte {at} (line {})", self.line)
-        })
+        match String::from_utf8(bytes) {
+            Ok(s) => Ok(Some(s)),
+            Err(e) if self.raw_bytes => Ok(Some(crate::rawbytes::decode(e.as_bytes()))),
+            Err(e) => {
+                let at = start + e.utf8_error().valid_up_to();
+                Err(format!("invalid UTF-8 at byte {at} (line {})", self.line))
+            }
+        }
     }
 }
 

@@ -305,7 +305,13 @@ async fn stream(
     last_warnings: &mut u32,
 ) -> Result<(), Failure> {
     let id = conn.id();
-    let mut result = conn.query_iter(sql).await.map_err(failure)?;
+    // A script's raw bytes (BLOB values in a dump) go to the server as they were read.
+    let raw = crate::rawbytes::encode(sql);
+    let mut result = match &raw {
+        Some(bytes) => conn.query_iter(bytes.as_slice()).await,
+        None => conn.query_iter(sql).await,
+    }
+    .map_err(failure)?;
     // Reused across rows: the cells borrow from one row at a time.
     let mut owned: Vec<Option<String>> = Vec::new();
     loop {

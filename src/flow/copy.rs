@@ -8,6 +8,7 @@ use crate::script::{is_end_of_copy, ScriptInput};
 
 use crate::db::postgres::{copy_direction, error_data_line, CopyDirection};
 use crate::db::{Backend, DbError};
+use crate::render::progress::{Counters, Metered, Progress};
 use crate::render::Output;
 use crate::result::{CommandOutcome, ResultSink};
 use crate::session::fault::Next;
@@ -123,7 +124,16 @@ async fn copy_once(
         (CopyDirection::In, Some(text)) => session.conn.copy_in(sql, &mut text.as_bytes()).await,
         (CopyDirection::In, None) if streamed.is_some() => {
             let input = &mut streamed.expect("checked").1;
-            session.conn.copy_in(sql, &mut DataLines { input, line: Vec::new(), at: 0 }).await
+            let counters = std::sync::Arc::new(Counters::default());
+            let lines = DataLines {
+                input,
+                line: Vec::new(),
+                at: 0,
+            };
+            let mut data = Metered::new(lines, counters.clone());
+            let label: String = sql.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+            let _progress = Progress::start(session.shows_progress(), label, counters, None);
+            session.conn.copy_in(sql, &mut data).await
         }
         (CopyDirection::In, None) => Err(DbError::Unsupported(
             "COPY … FROM STDIN needs its data on the lines after the statement, ended by a line \\.".into(),

@@ -3,7 +3,7 @@
 //! - Alt-Enter inserts a newline (Enter runs a complete statement, or every line when
 //!   multi-line mode is off).
 //! - Ctrl-X Ctrl-E (both modes) and `v` in vi normal mode open the buffer in `$VISUAL` /
-//!   `$EDITOR`, as a host command the REPL loop runs. reedline has no key sequences and
+//!   `$EDITOR`, as a host command the REPL loop runs; `V` enters visual mode instead. reedline has no key sequences and
 //!   reads `v` as "enter visual mode" before any binding, so a thin wrapper around the
 //!   edit mode intercepts these.
 //! - Around the completion menu: Tab opens it and enters it (the line previews the
@@ -17,7 +17,7 @@
 //!
 //! The wrapper cannot forward `SwitchMode` events (reedline does not export the type
 //! their handler returns); the vi machine switches its own modes, and only visual mode,
-//! which `v` no longer enters, uses them.
+//! which `V` enters (by handing the machine its own `v`), uses them.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use std::sync::atomic::Ordering;
@@ -248,6 +248,15 @@ impl EditMode for DbshKeys {
                     _ => {}
                 }
             }
+            // `v` opens the editor, so visual mode is on `V` (the vi machine's own `v`).
+            if matches!(mode, PromptEditMode::Vi(PromptViMode::Normal))
+                && !self.vi_pending
+                && code == KeyCode::Char('V')
+                && matches!(modifiers, KeyModifiers::NONE | KeyModifiers::SHIFT)
+            {
+                let v = KeyEvent::new(KeyCode::Char('v'), KeyModifiers::NONE);
+                return self.inner_event(Event::Key(v));
+            }
             let visual = matches!(mode, PromptEditMode::Vi(PromptViMode::Visual));
             if let Some(e) = self.menu_key(code, modifiers, &event, visual) {
                 self.word_wants_menu = None;
@@ -346,6 +355,15 @@ mod tests {
             key(&mut m, KeyCode::Char('v'), KeyModifiers::NONE),
             open_editor()
         );
+    }
+
+    #[test]
+    fn capital_v_in_vi_normal_mode_enters_visual_mode() {
+        let mut m = edit_mode(true, false, state());
+        key(&mut m, KeyCode::Char('a'), KeyModifiers::NONE);
+        key(&mut m, KeyCode::Esc, KeyModifiers::NONE);
+        key(&mut m, KeyCode::Char('V'), KeyModifiers::SHIFT);
+        assert_eq!(m.edit_mode(), PromptEditMode::Vi(PromptViMode::Visual));
     }
 
     #[test]

@@ -234,3 +234,47 @@ fn ctrl_c_through_pgbouncer_cancels_the_statement_on_the_server() {
     let r = dbsh(&[&cluster.url(), "--format", "csv", "-c", active]);
     assert_eq!(r.stdout, "count\n0\n", "{}", r.stderr);
 }
+
+#[test]
+fn a_server_connection_killed_behind_pgbouncer_is_reported_and_the_next_statement_runs() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let Some(pooler) = Pooler::start(&cluster) else {
+        return;
+    };
+    let sb = Sandbox::new();
+    let mut cmd = sb.cmd();
+    cmd.arg(pooler.url());
+    let mut t = crate::pty::Term::spawn(cmd, 30, 120);
+    t.wait_text(":postgres>", 60);
+    t.send("select pg_sleep(60);\r");
+    let sleeping =
+        "from pg_stat_activity where state = 'active' and query like 'select pg_sleep(60)%'";
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let r = dbsh(&[
+            &cluster.url(),
+            "--format",
+            "csv",
+            "-c",
+            &format!("select count(*) {sleeping}"),
+        ]);
+        if r.stdout == "count\n1\n" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "never ran: {}", t.screen());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    dbsh(&[
+        &cluster.url(),
+        "-c",
+        &format!("select pg_terminate_backend(pid) {sleeping}"),
+    ]);
+    // The loss is said plainly; the session reconnects through the pooler.
+    t.wait_text("may or may not have run", 60);
+    t.send("select 6 * 7 as answer;\r");
+    t.wait_text("42 |", 60);
+    t.ctrl_d();
+    assert_eq!(t.wait_exit(30), 0);
+}

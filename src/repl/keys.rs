@@ -10,7 +10,8 @@
 //!   highlighted entry), Shift-Tab walks back, Up/Down walk it once entered; otherwise
 //!   Enter, the arrows, Home and End act on the line and history as if no menu were open.
 //! - Ctrl-R (emacs, vi insert) and `/` `?` (vi normal) search history; the typed term
-//!   goes to the search, never to a menu.
+//!   goes to the search, never to a menu, and is kept for vi's `n` / `N` (host commands:
+//!   the REPL loop steps through the history).
 //! - F2 toggles the completion menu opening as you type (Tab always opens it), F3
 //!   toggles multi-line mode, F4 switches between vi and emacs: they return to the
 //!   REPL loop as host commands, which adjusts the editor and reads on with the same buffer.
@@ -39,6 +40,9 @@ pub const TOGGLE_AUTO_COMPLETION: &str = "dbsh:toggle-auto-completion";
 /// Edit the input buffer in the external editor (the REPL loop runs it, so that a
 /// cancelled or missing editor leaves the buffer and says why).
 pub const OPEN_EDITOR: &str = "dbsh:open-editor";
+/// vi `n` / `N`: the next older / newer history entry holding the last search term.
+pub const SEARCH_OLDER: &str = "dbsh:search-older";
+pub const SEARCH_NEWER: &str = "dbsh:search-newer";
 
 fn open_editor() -> ReedlineEvent {
     ReedlineEvent::ExecuteHostCommand(OPEN_EDITOR.into())
@@ -217,9 +221,15 @@ impl EditMode for DbshKeys {
                 let plain = modifiers == KeyModifiers::NONE || modifiers == KeyModifiers::SHIFT;
                 match code {
                     KeyCode::Char(c) if plain => {
-                        return ReedlineEvent::Edit(vec![EditCommand::InsertChar(c)])
+                        self.term(|t| t.push(c));
+                        return ReedlineEvent::Edit(vec![EditCommand::InsertChar(c)]);
                     }
-                    KeyCode::Backspace => return ReedlineEvent::Edit(vec![EditCommand::Backspace]),
+                    KeyCode::Backspace => {
+                        self.term(|t| {
+                            t.pop();
+                        });
+                        return ReedlineEvent::Edit(vec![EditCommand::Backspace]);
+                    }
                     KeyCode::Enter => return ReedlineEvent::Enter,
                     _ => {}
                 }
@@ -243,9 +253,19 @@ impl EditMode for DbshKeys {
                     KeyCode::Char('v') => return open_editor(),
                     KeyCode::Char('/') => {
                         self.searching = true;
+                        self.term(String::clear);
                         return ReedlineEvent::SearchHistory;
                     }
                     _ => {}
+                }
+            }
+            let normal_plain = matches!(mode, PromptEditMode::Vi(PromptViMode::Normal))
+                && !self.vi_pending
+                && matches!(modifiers, KeyModifiers::NONE | KeyModifiers::SHIFT);
+            if let KeyCode::Char(c @ ('n' | 'N')) = code {
+                if normal_plain && self.has_term() {
+                    let which = if c == 'n' { SEARCH_OLDER } else { SEARCH_NEWER };
+                    return ReedlineEvent::ExecuteHostCommand(which.into());
                 }
             }
             // `v` opens the editor, so visual mode is on `V` (the vi machine's own `v`).
@@ -287,6 +307,7 @@ impl EditMode for DbshKeys {
             || matches!(&result, ReedlineEvent::Multiple(v) if v.contains(&ReedlineEvent::SearchHistory))
         {
             self.searching = true;
+            self.term(String::clear);
         }
         // Vi answers None while it waits for the rest of a sequence.
         self.vi_pending = normal && typed.is_some() && result == ReedlineEvent::None;
@@ -304,6 +325,19 @@ impl EditMode for DbshKeys {
 
     fn edit_mode(&self) -> PromptEditMode {
         self.inner.edit_mode()
+    }
+}
+
+impl DbshKeys {
+    /// Change the remembered search term.
+    fn term(&self, f: impl FnOnce(&mut String)) {
+        if let Ok(mut t) = self.menu.search_term.lock() {
+            f(&mut t);
+        }
+    }
+
+    fn has_term(&self) -> bool {
+        self.menu.search_term.lock().is_ok_and(|t| !t.is_empty())
     }
 }
 
@@ -354,6 +388,35 @@ mod tests {
         assert_ne!(
             key(&mut m, KeyCode::Char('v'), KeyModifiers::NONE),
             open_editor()
+        );
+    }
+
+    #[test]
+    fn n_and_capital_n_repeat_the_last_search_in_vi_normal_mode() {
+        let menu = state();
+        let mut m = edit_mode(true, false, menu.clone());
+        key(&mut m, KeyCode::Esc, KeyModifiers::NONE);
+        // No search yet: `n` is the vi machine's.
+        assert_ne!(
+            key(&mut m, KeyCode::Char('n'), KeyModifiers::NONE),
+            ReedlineEvent::ExecuteHostCommand(SEARCH_OLDER.into())
+        );
+        key(&mut m, KeyCode::Esc, KeyModifiers::NONE);
+        key(&mut m, KeyCode::Char('/'), KeyModifiers::NONE);
+        key(&mut m, KeyCode::Char('a'), KeyModifiers::NONE);
+        key(&mut m, KeyCode::Char('b'), KeyModifiers::NONE);
+        key(&mut m, KeyCode::Backspace, KeyModifiers::NONE);
+        key(&mut m, KeyCode::Char('x'), KeyModifiers::NONE);
+        key(&mut m, KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(*menu.search_term.lock().unwrap(), "ax");
+        key(&mut m, KeyCode::Esc, KeyModifiers::NONE);
+        assert_eq!(
+            key(&mut m, KeyCode::Char('n'), KeyModifiers::NONE),
+            ReedlineEvent::ExecuteHostCommand(SEARCH_OLDER.into())
+        );
+        assert_eq!(
+            key(&mut m, KeyCode::Char('N'), KeyModifiers::SHIFT),
+            ReedlineEvent::ExecuteHostCommand(SEARCH_NEWER.into())
         );
     }
 

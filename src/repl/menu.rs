@@ -34,6 +34,8 @@ pub struct MenuState {
     /// indicator for the menu's while a menu is open, and this keeps it the same, so
     /// the text does not jump and the vi mode stays on screen.
     pub indicator: Arc<Mutex<String>>,
+    /// The term of the last history search (`/`, `?`, Ctrl-R), for vi's `n` and `N`.
+    pub search_term: Mutex<String>,
 }
 
 impl MenuState {

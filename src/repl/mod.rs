@@ -297,6 +297,38 @@ async fn run_plain(session: &mut Session, opts: ReplOptions) -> i32 {
     }
 }
 
+/// vi `n` / `N` after a history search: the next older (or newer) entry holding `term`
+/// than the one on the line, as readline's vi mode does.
+fn search_again(editor: &mut Reedline, term: &str, older: bool) {
+    let Ok(found) = editor
+        .history()
+        .search(reedline::SearchQuery::all_that_contain_rev(
+            term.to_string(),
+        ))
+    else {
+        return;
+    };
+    // Newest first, each command once.
+    let mut matches: Vec<String> = Vec::new();
+    for item in found {
+        if !matches.contains(&item.command_line) {
+            matches.push(item.command_line);
+        }
+    }
+    let here = matches
+        .iter()
+        .position(|m| m == editor.current_buffer_contents());
+    let next = match (here, older) {
+        (Some(i), true) => i + 1,
+        (None, true) => 0,
+        (Some(i), false) if i > 0 => i - 1,
+        _ => return,
+    };
+    if let Some(entry) = matches.get(next) {
+        editor.run_edit_commands(&[EditCommand::Clear, EditCommand::InsertString(entry.clone())]);
+    }
+}
+
 /// Run the interactive loop; returns the exit code.
 pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
     hangup::install();
@@ -345,6 +377,13 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
                 // F3 / F4: adjust the editor; the next read_line resumes the same buffer.
                 if cmd == keys::OPEN_EDITOR {
                     edit_buffer(&mut editor, scratch.as_ref());
+                } else if cmd == keys::SEARCH_OLDER || cmd == keys::SEARCH_NEWER {
+                    let term = menu_state
+                        .search_term
+                        .lock()
+                        .map(|t| t.clone())
+                        .unwrap_or_default();
+                    search_again(&mut editor, &term, cmd == keys::SEARCH_OLDER);
                 } else if cmd == keys::TOGGLE_MULTI_LINE {
                     opts.multi_line = !opts.multi_line;
                     editor = if opts.multi_line {

@@ -441,3 +441,52 @@ impl<'a, I: DoubleEndedIterator<Item = &'a str>> LastNonEmpty<'a> for I {
         self.rev().find(|l| !l.trim().is_empty())
     }
 }
+
+#[test]
+fn vi_n_and_capital_n_step_through_the_matches_of_the_last_search() {
+    let sb = Sandbox::new();
+    let mut t = sqlite_term(&sb, &["--vi"]);
+    t.wait_prompt(":memory: [I]>", 30);
+    for (i, q) in ["select 1 as a1;", "select 2 as b2;", "select 3 as a3;"]
+        .iter()
+        .enumerate()
+    {
+        t.send(q);
+        t.send("\r");
+        t.wait_for("the result", 30, |s| s.matches(" row").count() == i + 1);
+    }
+    let line = |s: &str| {
+        s.lines()
+            .rev()
+            .find(|l| l.starts_with(":memory:"))
+            .unwrap_or("")
+            .trim_end()
+            .to_string()
+    };
+    t.send("\x1b");
+    t.wait_text(":memory: [N]>", 30);
+    t.send("/");
+    t.send("as a");
+    t.send("\r");
+    t.wait_for("the newest match", 30, |s| {
+        line(s).ends_with("select 3 as a3;")
+    });
+    // Still in normal mode (an Esc sent right before `n` would read as Alt-n).
+    assert!(
+        line(&t.screen()).starts_with(":memory: [N]>"),
+        "{}",
+        t.screen()
+    );
+    t.send("n");
+    t.wait_for("the next older match", 30, |s| {
+        line(s).ends_with("select 1 as a1;")
+    });
+    t.send("N");
+    t.wait_for("back to the newer match", 30, |s| {
+        line(s).ends_with("select 3 as a3;")
+    });
+    t.send("\r");
+    t.wait_for("the statement ran", 30, |s| s.matches(" row").count() == 4);
+    t.send("\x04");
+    assert_eq!(t.wait_exit(30), 0);
+}

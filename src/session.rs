@@ -65,6 +65,8 @@ pub struct Session {
     pub catalog: Option<crate::catalog::load::Loader>,
     /// Names the user ran recently, most recent first: completion ranks them higher.
     pub recent: Arc<Mutex<Vec<String>>>,
+    /// The psql variables set, for completion after `:`.
+    pub variable_names: Arc<Mutex<Vec<String>>>,
     /// The global and saved connection's `init` statements, re-run after a reconnect.
     pub init: Vec<String>,
     /// The terminal takes no cursor addressing (`TERM=dumb`): no spinner.
@@ -125,6 +127,7 @@ impl Session {
             read_only: false,
             catalog: None,
             recent: Arc::new(Mutex::new(Vec::new())),
+            variable_names: Arc::new(Mutex::new(Vec::new())),
             init: Vec::new(),
             plain_terminal: false,
             script: crate::flow::ScriptState::default(),
@@ -296,7 +299,17 @@ impl Session {
     /// Run everything in `text`, in order. Stops at the first failure unless
     /// `keep_going`; returns the first failure (or `Quit` / `BrokenPipe`).
     pub async fn run_text(&mut self, text: &str, keep_going: bool) -> Result<(), RunError> {
-        crate::flow::run_text(self, text, keep_going).await
+        let result = crate::flow::run_text(self, text, keep_going).await;
+        self.publish_variable_names();
+        result
+    }
+
+    /// Tell completion which psql variables are set now.
+    pub fn publish_variable_names(&self) {
+        if let Ok(mut names) = self.variable_names.lock() {
+            names.clear();
+            names.extend(self.script.vars.iter().map(|(n, _)| n.to_string()));
+        }
     }
 
     /// Run one SQL statement and render its results.

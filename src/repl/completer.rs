@@ -15,6 +15,8 @@ pub struct SqlCompleter {
     pub options: Options,
     /// The session's recently used names (see `Session::recent`).
     pub recent: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    /// The psql variables that are set (see `Session::variable_names`).
+    pub variables: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Completer for SqlCompleter {
@@ -26,6 +28,9 @@ impl Completer for SqlCompleter {
 impl SqlCompleter {
     /// Menu entries for the cursor at byte offset `pos` of `line`.
     pub fn suggestions(&self, line: &str, pos: usize) -> Vec<Suggestion> {
+        if let Some((start, prefix, quote)) = variable_at(&line[..pos]) {
+            return self.variable_suggestions(start, pos, prefix, quote);
+        }
         let catalog = self.catalog.get();
         let cursor = complete::char_index(line, pos);
         let mut options = self.options.clone();
@@ -59,6 +64,61 @@ impl SqlCompleter {
             })
             .collect()
     }
+}
+
+impl SqlCompleter {
+    /// psql variables after `:`, `:'` or `:"`, the quote closed as psql reads it.
+    fn variable_suggestions(
+        &self,
+        start: usize,
+        pos: usize,
+        prefix: &str,
+        quote: Option<char>,
+    ) -> Vec<Suggestion> {
+        let Ok(names) = self.variables.lock() else {
+            return Vec::new();
+        };
+        let mut names: Vec<&String> = names.iter().filter(|n| n.starts_with(prefix)).collect();
+        names.sort();
+        names
+            .into_iter()
+            .map(|n| Suggestion {
+                value: match quote {
+                    Some(q) => format!("{n}{q}"),
+                    None => n.clone(),
+                },
+                description: Some("variable".into()),
+                span: Span::new(start, pos),
+                append_whitespace: false,
+                ..Suggestion::default()
+            })
+            .collect()
+    }
+}
+
+/// A psql variable reference being typed at the end of `before`: where its name starts,
+/// the name so far and the opening quote. Not `::` (a cast) and not inside a string.
+fn variable_at(before: &str) -> Option<(usize, &str, Option<char>)> {
+    let name_start = before
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let head = &before[..name_start];
+    let (quote, colon_at) = match head.chars().last()? {
+        q @ ('\'' | '"') => (Some(q), head.len() - 1),
+        _ => (None, head.len()),
+    };
+    let colon = before[..colon_at].strip_suffix(':')?;
+    if colon.ends_with(':') || in_quotes(colon) {
+        return None;
+    }
+    Some((name_start, &before[name_start..], quote))
+}
+
+/// Whether the text ends inside a '…' string (psql does not interpolate there).
+fn in_quotes(text: &str) -> bool {
+    text.chars().filter(|c| *c == '\'').count() % 2 == 1
 }
 
 /// The statement before the cursor starts with a lower-case word (`select`, `with`):
@@ -114,6 +174,17 @@ mod tests {
         );
         assert_eq!(describe(Kind::Column, "integer"), "column integer");
         assert_eq!(describe(Kind::Keyword, ""), "keyword");
+    }
+
+    #[test]
+    fn variables_complete_after_a_colon_but_not_after_a_cast_or_in_a_string() {
+        assert_eq!(variable_at("select :na"), Some((8, "na", None)));
+        assert_eq!(variable_at("select :'na"), Some((9, "na", Some('\''))));
+        assert_eq!(variable_at("select :\"na"), Some((9, "na", Some('"'))));
+        assert_eq!(variable_at("select :"), Some((8, "", None)));
+        assert_eq!(variable_at("select 1::in"), None);
+        assert_eq!(variable_at("select ':na"), None);
+        assert_eq!(variable_at("select na"), None);
     }
 
     #[test]

@@ -154,12 +154,15 @@ impl DbshKeys {
                 self.menu
                     .backwards
                     .store(code == KeyCode::BackTab, Ordering::SeqCst);
-                if self.menu.active() {
+                if self.menu.entered() {
                     ReedlineEvent::MenuNext
                 } else {
-                    // Open (with the first entry previewed); on a menu that typing has
-                    // opened meanwhile, `Menu` does nothing and `MenuNext` enters it.
+                    // Open afresh (with the first entry previewed). A menu that typing
+                    // opened is closed first: its entries are only brought up to date
+                    // when the screen is drawn, which keys arriving in one burst (a
+                    // paste, a terminal multiplexer) never let happen.
                     ReedlineEvent::Multiple(vec![
+                        ReedlineEvent::Esc,
                         ReedlineEvent::Menu(COMPLETION_MENU.into()),
                         ReedlineEvent::MenuNext,
                     ])
@@ -468,15 +471,27 @@ mod tests {
         assert_eq!(key(&mut m, KeyCode::Enter, KeyModifiers::NONE), run);
         st.active.store(true, Ordering::SeqCst);
         assert_eq!(key(&mut m, KeyCode::Enter, KeyModifiers::NONE), run);
-        // Entered with Tab: reedline's own Enter, which takes the highlighted entry.
-        assert_eq!(
-            key(&mut m, KeyCode::Tab, KeyModifiers::NONE),
-            ReedlineEvent::MenuNext
-        );
+        // Tab on a menu typing opened: opened afresh (its entries may be stale) and
+        // entered; then reedline's own Enter takes the highlighted entry.
+        assert_eq!(key(&mut m, KeyCode::Tab, KeyModifiers::NONE), reopen());
+        st.entered.store(true, Ordering::SeqCst);
         assert_eq!(
             key(&mut m, KeyCode::Enter, KeyModifiers::NONE),
             ReedlineEvent::Enter
         );
+        // Once entered, Tab walks it.
+        assert_eq!(
+            key(&mut m, KeyCode::Tab, KeyModifiers::NONE),
+            ReedlineEvent::MenuNext
+        );
+    }
+
+    fn reopen() -> ReedlineEvent {
+        ReedlineEvent::Multiple(vec![
+            ReedlineEvent::Esc,
+            ReedlineEvent::Menu(COMPLETION_MENU.into()),
+            ReedlineEvent::MenuNext,
+        ])
     }
 
     #[test]
@@ -489,13 +504,7 @@ mod tests {
             key(&mut m, KeyCode::Up, KeyModifiers::NONE),
             ReedlineEvent::Multiple(vec![ReedlineEvent::Esc, up.clone()])
         );
-        assert_eq!(
-            key(&mut m, KeyCode::Tab, KeyModifiers::NONE),
-            ReedlineEvent::Multiple(vec![
-                ReedlineEvent::Menu(COMPLETION_MENU.into()),
-                ReedlineEvent::MenuNext
-            ])
-        );
+        assert_eq!(key(&mut m, KeyCode::Tab, KeyModifiers::NONE), reopen());
         // After Tab, the menu (backwards for Up), or history when no menu is left.
         assert_eq!(
             key(&mut m, KeyCode::Up, KeyModifiers::NONE),

@@ -162,6 +162,7 @@ fn build_editor(
                 catalog: loader.shared.clone(),
                 options: completer::options(opts.keyword_case),
                 recent: session.recent.clone(),
+                variables: session.variable_names.clone(),
             }))
             .with_menu(reedline::ReedlineMenu::EngineCompleter(Box::new(
                 menu::QuietMenu::new(menu, menu_state.clone()),
@@ -239,6 +240,7 @@ async fn run_plain(session: &mut Session, opts: ReplOptions) -> i32 {
             catalog: loader.shared.clone(),
             options: completer::options(opts.keyword_case),
             recent: session.recent.clone(),
+            variables: session.variable_names.clone(),
         }),
         _ => None,
     };

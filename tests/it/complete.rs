@@ -312,3 +312,44 @@ fn suggest_on_postgres_reads_result_columns_of_set_returning_functions() {
     assert!(table.stdout.contains("total\tcolumn"), "{}", table.stdout);
     assert!(out.stdout.contains("hits\tcolumn"), "{}", out.stdout);
 }
+
+#[test]
+fn a_colon_offers_the_psql_variables_that_are_set() {
+    let sb = Sandbox::new();
+    let db = sample_db(&sb);
+    let mut t = sqlite_term(&sb, &[&db]);
+    t.wait_text("shop.db>", 30);
+    t.send("\\set shop_limit 3\r");
+    t.wait_for("the next prompt", 30, |s| {
+        s.matches("shop.db>").count() == 2
+    });
+    t.send("select * from customers limit :shop_l");
+    t.send("\t");
+    t.wait_for("the variable completed", 30, |s| {
+        s.lines()
+            .any(|l| l.starts_with("shop.db> select * from customers limit :shop_limit"))
+    });
+    t.send("\x03");
+    t.wait_for("a fresh prompt", 30, |s| s.matches("shop.db>").count() == 3);
+    t.ctrl_d();
+    assert_eq!(t.wait_exit(30), 0);
+}
+
+#[test]
+fn tab_in_the_same_burst_as_the_typed_word_completes_it() {
+    // A paste or a terminal multiplexer delivers the word and Tab together, before the
+    // menu typing opened has been drawn (and so brought up to date).
+    let sb = Sandbox::new();
+    let db = sample_db(&sb);
+    let mut t = sqlite_term(&sb, &[&db]);
+    t.wait_text("shop.db>", 30);
+    t.send("select * from cust\t");
+    t.wait_for("the table name completed", 30, |s| {
+        s.lines()
+            .any(|l| l.trim_end() == "shop.db> select * from customers")
+    });
+    t.send("\x03");
+    t.wait_for("a fresh prompt", 30, |s| s.matches("shop.db>").count() == 2);
+    t.ctrl_d();
+    assert_eq!(t.wait_exit(30), 0);
+}

@@ -196,7 +196,13 @@ impl DbshKeys {
 
 impl EditMode for DbshKeys {
     fn parse_event(&mut self, raw: ReedlineRawEvent) -> ReedlineEvent {
-        let event: Event = raw.into();
+        let mut event: Event = raw.into();
+        // Ctrl-J (a newline byte) is Enter, as in readline.
+        if let Event::Key(k) = &event {
+            if k.code == KeyCode::Char('j') && k.modifiers == KeyModifiers::CONTROL {
+                event = Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+            }
+        }
         let mode = self.inner.edit_mode();
         let normal = matches!(
             mode,
@@ -421,6 +427,17 @@ mod tests {
             key(&mut m, KeyCode::Char('N'), KeyModifiers::SHIFT),
             ReedlineEvent::ExecuteHostCommand(SEARCH_NEWER.into())
         );
+    }
+
+    #[test]
+    fn ctrl_j_is_enter_as_in_readline() {
+        for vi in [false, true] {
+            let mut m = edit_mode(vi, false, state());
+            assert_eq!(
+                key(&mut m, KeyCode::Char('j'), KeyModifiers::CONTROL),
+                key(&mut m, KeyCode::Enter, KeyModifiers::NONE)
+            );
+        }
     }
 
     #[test]

@@ -500,3 +500,21 @@ fn echo_of_a_server_value_never_puts_escape_on_the_screen() {
     assert!(!raw.contains("\u{1b}]0;pwned"), "{raw:?}");
     assert!(raw.contains("\\x1b]0;pwned"), "{raw:?}");
 }
+
+#[test]
+fn a_statement_typed_ahead_while_another_runs_is_submitted_by_its_enter() {
+    let sb = crate::common::Sandbox::new();
+    let mut t = sqlite_term(&sb, &["sqlite::memory:"]);
+    t.wait_text(":memory:>", 30);
+    t.send("select count(*) as big from (with recursive c(i) as (select 1 union all select i + 1 from c where i < 10000000) select i from c);\r");
+    t.wait_for("the spinner", 60, |s| {
+        s.lines()
+            .any(|l| l.trim_end().ends_with(" s") && !l.contains('|'))
+    });
+    // Typed while the first one runs: it runs next, as in psql.
+    t.send("select 6 * 7 as answer;\r");
+    t.wait_text("10000000 |", 120);
+    t.wait_text("42 |", 60);
+    t.send("\\q\r");
+    assert_eq!(t.wait_exit(30), 0);
+}

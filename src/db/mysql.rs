@@ -28,7 +28,9 @@ pub use target::{Endpoint, MyTarget, SslMode};
 
 use super::{ColumnInfo, CommandOutcome, ConnInfo, DbError, ResultSink, TxState, Value};
 use crate::result::Notice;
-use types::{ER_ACCESS_DENIED, ER_ACCESS_DENIED_NO_PASSWORD, ER_BAD_DB};
+use types::{
+    ER_ACCESS_DENIED, ER_ACCESS_DENIED_NO_PASSWORD, ER_BAD_DB, ER_OPTION_PREVENTS_STATEMENT,
+};
 
 /// A side connection for `KILL QUERY` gives up after this long.
 const KILL_TIMEOUT: Duration = Duration::from_secs(5);
@@ -112,12 +114,7 @@ impl MyConnection {
             .db_name(None::<String>)
             .into();
         // A replica is normally run read-only: the prompt shows it.
-        let read_only_server = conn
-            .query_first::<i64, _>("SELECT @@global.read_only")
-            .await
-            .ok()
-            .flatten()
-            .is_some_and(|v| v != 0);
+        let read_only_server = server_read_only(&mut conn).await;
         Ok(MyConnection {
             read_only_server,
             last_warnings: 0,
@@ -253,6 +250,16 @@ impl MyConnection {
         {
             self.refresh_database().await;
         }
+        if let Err(DbError::Query(q)) = &mut result {
+            if q.vendor_code == Some(u32::from(ER_OPTION_PREVENTS_STATEMENT)) {
+                // 1290 has other causes (--secure-file-priv): ask the server, which may
+                // also have been made read-only since we connected (a switchover).
+                self.read_only_server = server_read_only(&mut self.conn).await;
+                if self.read_only_server && q.hint.is_none() {
+                    q.hint = Some(types::read_only_write_hint());
+                }
+            }
+        }
         result
     }
 
@@ -266,6 +273,15 @@ impl MyConnection {
             }
         }
     }
+}
+
+/// Whether the server refuses writes (`@@global.read_only`), as replicas are run.
+async fn server_read_only(conn: &mut Conn) -> bool {
+    conn.query_first::<String, _>("SELECT @@global.read_only")
+        .await
+        .ok()
+        .flatten()
+        .is_some_and(|v| types::read_only_value(&v))
 }
 
 /// Why `stream` ended early; `broken` says the connection must not be used again.

@@ -75,8 +75,10 @@ pub struct MyConnection {
     autocommit: bool,
     /// The server said it is closing this connection (killed, shutdown): never send on it.
     broken: Option<String>,
-    /// The server is read-only (`@@read_only`), as replicas are.
-    read_only_server: bool,
+    /// The server is read-only (`@@read_only`), as replicas are; `None` until asked
+    /// (`check_read_only`): a run of `-c`/`-f` does not pay a round trip for a marker
+    /// only the prompt and `\conninfo` show.
+    read_only_server: Option<bool>,
     /// The warning count of the last statement run (0 when it had none), so that `\W`
     /// asks `SHOW WARNINGS` only when there is something new to show.
     last_warnings: u32,
@@ -94,7 +96,7 @@ impl MyConnection {
             typed = Some(pw);
         }
         let database = target.current_database();
-        let mut conn = match open(target, password.as_deref(), database.as_deref()).await {
+        let conn = match open(target, password.as_deref(), database.as_deref()).await {
             Ok(c) => c,
             // As psql does: ask when the server wants a password we do not have.
             Err(e) if password.is_none() && target.interactive && is_access_denied(&e) => {
@@ -113,10 +115,8 @@ impl MyConnection {
         let side = OptsBuilder::from_opts(conn.opts().clone())
             .db_name(None::<String>)
             .into();
-        // A replica is normally run read-only: the prompt shows it.
-        let read_only_server = server_read_only(&mut conn).await;
         Ok(MyConnection {
-            read_only_server,
+            read_only_server: None,
             last_warnings: 0,
             conn,
             target: target.clone(),
@@ -147,12 +147,19 @@ impl MyConnection {
             host,
             port,
             database: self.database.clone().unwrap_or_default(),
-            standby: self.read_only_server,
+            standby: self.read_only_server == Some(true),
         }
     }
 
     pub fn transaction_state(&self) -> TxState {
         self.tx
+    }
+
+    /// Ask the server once whether it is read-only (a replica), for `info().standby`.
+    pub async fn check_read_only(&mut self) {
+        if self.read_only_server.is_none() && self.broken.is_none() {
+            self.read_only_server = Some(server_read_only(&mut self.conn).await);
+        }
     }
 
     /// Whether `autocommit` was on at the end of the last statement.
@@ -254,8 +261,9 @@ impl MyConnection {
             if q.vendor_code == Some(u32::from(ER_OPTION_PREVENTS_STATEMENT)) {
                 // 1290 has other causes (--secure-file-priv): ask the server, which may
                 // also have been made read-only since we connected (a switchover).
-                self.read_only_server = server_read_only(&mut self.conn).await;
-                if self.read_only_server && q.hint.is_none() {
+                let read_only = server_read_only(&mut self.conn).await;
+                self.read_only_server = Some(read_only);
+                if read_only && q.hint.is_none() {
                     q.hint = Some(types::read_only_write_hint());
                 }
             }
@@ -275,7 +283,8 @@ impl MyConnection {
     }
 }
 
-/// Whether the server refuses writes (`@@global.read_only`), as replicas are run.
+/// Whether the server refuses writes (`@@global.read_only`), as replicas are run; `false`
+/// when it cannot say (a proxy refusing the query).
 async fn server_read_only(conn: &mut Conn) -> bool {
     conn.query_first::<String, _>("SELECT @@global.read_only")
         .await

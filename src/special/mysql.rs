@@ -7,8 +7,7 @@
 use super::describe::{cell, group, quoted, Described};
 use super::list::ListKind;
 use super::pattern::Pattern;
-use super::rows::{query, Rows};
-use crate::db::collect::literal;
+use super::rows::{query_batch, Rows};
 use crate::db::Backend;
 use crate::session::{RunError, Session};
 
@@ -116,94 +115,16 @@ pub fn list_sql(kind: ListKind, plus: bool, pattern: Option<&Pattern>) -> Result
     })
 }
 
-/// `(table_schema, table_name) IN (('s','t'), …)` for the relations found.
-fn tables_in(columns: &str, rels: &Rows) -> String {
-    let pairs: Vec<String> = rels
-        .rows
-        .iter()
-        .map(|r| format!("({}, {})", literal(cell(r, 0), MY), literal(cell(r, 1), MY)))
-        .collect();
-    format!("({columns}) IN ({})", pairs.join(", "))
-}
-
 pub async fn describe(
     session: &mut Session,
     pattern: &Pattern,
     plus: bool,
 ) -> Result<Vec<Described>, RunError> {
-    let rels = query(
-        session,
-        &format!(
-            "SELECT table_schema, table_name, table_type, engine, data_length + index_length, \
-             table_comment FROM information_schema.tables WHERE {} ORDER BY 1, 2",
-            filter(Some(pattern), "table_schema", "table_name")
-        ),
-    )
-    .await?;
-    if rels.rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mariadb = query(session, "SELECT VERSION()")
-        .await?
-        .rows
-        .first()
-        .is_some_and(|r| cell(r, 0).contains("MariaDB"));
-    let these = |cols: &str| tables_in(cols, &rels);
+    // Every query names the tables by the pattern itself (not by what a first query
+    // found), so that all of them go in one submission: one round trip, as the mysql
+    // client's SHOW CREATE TABLE.
+    let these = |schema: &str, name: &str| filter(Some(pattern), schema, name);
     let comment = if plus { ", column_comment" } else { "" };
-    // MariaDB reports "no default" as the text NULL (a string default is quoted).
-    let columns = group(
-        query(
-            session,
-            &format!(
-                "SELECT table_schema, table_name, column_name, column_type, collation_name, \
-                 IF(is_nullable = 'NO', 'not null', NULL), \
-                 NULLIF(CONCAT_WS(' ', NULLIF(column_default, 'NULL'), NULLIF(extra, '')), ''){comment} \
-                 FROM information_schema.columns WHERE {} \
-                 ORDER BY table_schema, table_name, ordinal_position",
-                these("table_schema, table_name")
-            ),
-        )
-        .await?,
-        2,
-    );
-    let indexes = group(
-        query(
-            session,
-            &format!(
-                "SELECT table_schema, table_name, index_name, non_unique, \
-                 GROUP_CONCAT(column_name ORDER BY seq_in_index SEPARATOR ', '), index_type \
-                 FROM information_schema.statistics WHERE {} \
-                 GROUP BY table_schema, table_name, index_name, non_unique, index_type \
-                 ORDER BY table_schema, table_name, index_name <> 'PRIMARY', index_name",
-                these("table_schema, table_name")
-            ),
-        )
-        .await?,
-        2,
-    );
-    // MariaDB names column-level checks after the column, so the name alone is not
-    // unique in a schema; its check_constraints has the table name to join on.
-    let same_table = if mariadb {
-        " AND cc.table_name = tc.table_name"
-    } else {
-        ""
-    };
-    let checks = group(
-        query(
-            session,
-            &format!(
-                "SELECT tc.table_schema, tc.table_name, tc.constraint_name, cc.check_clause \
-                 FROM information_schema.table_constraints tc \
-                 JOIN information_schema.check_constraints cc \
-                 ON cc.constraint_schema = tc.constraint_schema \
-                 AND cc.constraint_name = tc.constraint_name{same_table} \
-                 WHERE tc.constraint_type = 'CHECK' AND {} ORDER BY 1, 2, 3",
-                these("tc.table_schema, tc.table_name")
-            ),
-        )
-        .await?,
-        2,
-    );
     let fk = |side: &str| {
         format!(
             "SELECT k.{side}table_schema, k.{side}table_name, k.table_schema, k.table_name, \
@@ -219,37 +140,67 @@ pub async fn describe(
              WHERE k.referenced_table_name IS NOT NULL AND {} \
              GROUP BY k.table_schema, k.table_name, k.constraint_name, k.referenced_table_schema, \
              k.referenced_table_name, rc.delete_rule, rc.update_rule ORDER BY 1, 2, 3, 4, 5",
-            these(&format!("k.{side}table_schema, k.{side}table_name"))
+            these(
+                &format!("k.{side}table_schema"),
+                &format!("k.{side}table_name")
+            )
         )
     };
-    let fk_out = group(query(session, &fk("")).await?, 2);
-    let fk_in = group(query(session, &fk("referenced_")).await?, 2);
-    let triggers = group(
-        query(
-            session,
-            &format!(
-                "SELECT event_object_schema, event_object_table, trigger_name, action_timing, \
-                 event_manipulation, action_orientation, action_statement \
-                 FROM information_schema.triggers WHERE {} \
-                 ORDER BY 1, 2, action_timing, event_manipulation, action_order",
-                these("event_object_schema, event_object_table")
-            ),
-        )
-        .await?,
-        2,
-    );
-    let views = group(
-        query(
-            session,
-            &format!(
-                "SELECT table_schema, table_name, view_definition FROM information_schema.views \
-                 WHERE {}",
-                these("table_schema, table_name")
-            ),
-        )
-        .await?,
-        2,
-    );
+    let batch = [
+        format!(
+            "SELECT table_schema, table_name, table_type, engine, data_length + index_length, \
+             table_comment FROM information_schema.tables WHERE {} ORDER BY 1, 2",
+            these("table_schema", "table_name")
+        ),
+        // MariaDB reports "no default" as the text NULL (a string default is quoted).
+        format!(
+            "SELECT table_schema, table_name, column_name, column_type, collation_name, \
+             IF(is_nullable = 'NO', 'not null', NULL), \
+             NULLIF(CONCAT_WS(' ', NULLIF(column_default, 'NULL'), NULLIF(extra, '')), ''){comment} \
+             FROM information_schema.columns WHERE {} \
+             ORDER BY table_schema, table_name, ordinal_position",
+            these("table_schema", "table_name")
+        ),
+        format!(
+            "SELECT table_schema, table_name, index_name, non_unique, \
+             GROUP_CONCAT(column_name ORDER BY seq_in_index SEPARATOR ', '), index_type \
+             FROM information_schema.statistics WHERE {} \
+             GROUP BY table_schema, table_name, index_name, non_unique, index_type \
+             ORDER BY table_schema, table_name, index_name <> 'PRIMARY', index_name",
+            these("table_schema", "table_name")
+        ),
+        // NATURAL JOIN: on the constraint's schema and name in MySQL, and also on the
+        // table name in MariaDB, whose check_constraints has one (it names column-level
+        // checks after the column, so the name alone is not unique in a schema).
+        format!(
+            "SELECT table_schema, table_name, constraint_name, check_clause \
+             FROM information_schema.table_constraints \
+             NATURAL JOIN information_schema.check_constraints \
+             WHERE constraint_type = 'CHECK' AND {} ORDER BY 1, 2, 3",
+            these("table_schema", "table_name")
+        ),
+        fk(""),
+        fk("referenced_"),
+        format!(
+            "SELECT event_object_schema, event_object_table, trigger_name, action_timing, \
+             event_manipulation, action_orientation, action_statement \
+             FROM information_schema.triggers WHERE {} \
+             ORDER BY 1, 2, action_timing, event_manipulation, action_order",
+            these("event_object_schema", "event_object_table")
+        ),
+        format!(
+            "SELECT table_schema, table_name, view_definition FROM information_schema.views \
+             WHERE {}",
+            these("table_schema", "table_name")
+        ),
+    ];
+    let [rels, columns, indexes, checks, fk_out, fk_in, triggers, views] =
+        <[Rows; 8]>::try_from(query_batch(session, &batch).await?).map_err(|_| RunError::Failed)?;
+    if rels.rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let [columns, indexes, checks, fk_out, fk_in, triggers, views] =
+        [columns, indexes, checks, fk_out, fk_in, triggers, views].map(|rows| group(rows, 2));
 
     let mut out = Vec::new();
     for rel in &rels.rows {

@@ -98,6 +98,43 @@ pub async fn query_text(conn: &mut Connection, sql: &str) -> Result<TextRows, Db
     Ok(query_result(conn, sql).await?.rows)
 }
 
+/// Run queries that do not depend on each other as one submission (one round trip on
+/// PostgreSQL and MySQL); the rows of each, in order.
+pub async fn query_texts(
+    conn: &mut Connection,
+    queries: &[String],
+) -> Result<Vec<TextRows>, DbError> {
+    let (rows, error) = query_texts_until_error(conn, queries).await;
+    match error {
+        Some(e) => Err(e),
+        None => Ok(rows),
+    }
+}
+
+/// Like `query_texts`, keeping the rows of the queries before one that failed (the
+/// server runs none after it), with that error.
+pub async fn query_texts_until_error(
+    conn: &mut Connection,
+    queries: &[String],
+) -> (Vec<TextRows>, Option<DbError>) {
+    let mut sink = Collect::default();
+    let result = conn.execute(&queries.join(";\n"), &mut sink).await;
+    let rows: Vec<TextRows> = sink.results.into_iter().map(|r| r.rows).collect();
+    if let Err(e) = result {
+        return (rows, Some(e));
+    }
+    let results = rows;
+    if results.len() != queries.len() {
+        let e = DbError::query(format!(
+            "{} catalog queries gave {} result sets",
+            queries.len(),
+            results.len()
+        ));
+        return (results, Some(e));
+    }
+    (results, None)
+}
+
 /// `text` as an SQL string literal on `backend`, for queries dbsh builds itself.
 pub fn literal(text: &str, backend: Backend) -> String {
     match backend {

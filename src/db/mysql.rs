@@ -475,8 +475,8 @@ async fn ask_password(target: &MyTarget) -> Result<String, DbError> {
         })
 }
 
-/// Open a connection with the target's TLS mode; PREFERRED falls back to plain when the
-/// server has no TLS.
+/// Open a connection with the target's TLS mode; PREFERRED goes on in plain text on the
+/// same connection when the server offers no TLS (the vendored driver's plain fallback).
 async fn open(
     target: &MyTarget,
     password: Option<&str>,
@@ -485,30 +485,15 @@ async fn open(
     let tls = match (&target.endpoint, target.ssl_mode) {
         // A Unix socket is local already; the mysql client does not encrypt it either.
         (Endpoint::Socket(_), _) | (_, SslMode::Disabled) => None,
-        (_, SslMode::Preferred) if target.plain_only() => None,
         (_, mode) => Some(ssl_opts(mode, target.ssl_ca.as_deref())),
     };
-    let attempt = |ssl: Option<SslOpts>| {
-        let opts = options(target, password, db, ssl);
-        async move {
-            match tokio::time::timeout(target.connect_timeout, Conn::new(opts)).await {
-                Ok(r) => r,
-                Err(_) => Err(MyError::Io(IoError::Io(std::io::Error::new(
-                    std::io::ErrorKind::TimedOut,
-                    format!("timed out after {} s", target.connect_timeout.as_secs()),
-                )))),
-            }
-        }
-    };
-    let tried_tls = tls.is_some();
-    match attempt(tls).await {
-        Err(MyError::Driver(DriverError::NoClientSslFlagFromServer))
-            if tried_tls && target.ssl_mode == SslMode::Preferred =>
-        {
-            target.remember_plain_only();
-            attempt(None).await
-        }
-        other => other,
+    let opts = options(target, password, db, tls);
+    match tokio::time::timeout(target.connect_timeout, Conn::new(opts)).await {
+        Ok(r) => r,
+        Err(_) => Err(MyError::Io(IoError::Io(std::io::Error::new(
+            std::io::ErrorKind::TimedOut,
+            format!("timed out after {} s", target.connect_timeout.as_secs()),
+        )))),
     }
 }
 
@@ -520,10 +505,12 @@ fn ssl_opts(mode: SslMode, ca: Option<&std::path::Path>) -> SslOpts {
     match mode {
         SslMode::VerifyIdentity => ssl,
         SslMode::VerifyCa => ssl.with_danger_skip_domain_validation(true),
-        // Encryption without verification, as the mysql client's REQUIRED/PREFERRED.
+        // Encryption without verification, as the mysql client's REQUIRED/PREFERRED;
+        // PREFERRED also takes a server without TLS.
         _ => ssl
             .with_danger_accept_invalid_certs(true)
-            .with_danger_skip_domain_validation(true),
+            .with_danger_skip_domain_validation(true)
+            .with_plain_fallback(mode == SslMode::Preferred),
     }
 }
 

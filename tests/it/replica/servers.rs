@@ -40,12 +40,11 @@ struct Bins {
 
 impl Bins {
     fn find() -> Option<Bins> {
-        let found = Bins {
+        Some(Bins {
             server: find_bin("mariadbd")?,
             install_db: find_bin("mariadb-install-db")?,
             client: find_bin("mariadb")?,
-        };
-        Some(found)
+        })
     }
 }
 
@@ -54,7 +53,7 @@ pub struct Server {
     pub port: u16,
     child: Child,
     client: PathBuf,
-    // Declared last: removed after `drop` has killed the server.
+    /// Data, socket, pid file and log; removed after `drop` has killed the server.
     dir: tempfile::TempDir,
 }
 
@@ -184,10 +183,7 @@ impl Drop for Server {
 fn as_mysql(program: &Path) -> Option<Command> {
     let mut c = Command::new(program);
     if is_root() {
-        let Some((uid, gid)) = user_ids("mysql") else {
-            eprintln!("SKIPPED: no mysql system user to run mariadbd as");
-            return None;
-        };
+        let (uid, gid) = user_ids("mysql")?;
         c.uid(uid).gid(gid);
     }
     Some(c)
@@ -219,6 +215,10 @@ impl Replication {
             eprintln!("SKIPPED: mariadbd, mariadb-install-db or mariadb is not installed");
             return None;
         };
+        if is_root() && user_ids("mysql").is_none() {
+            eprintln!("SKIPPED: no mysql system user to run mariadbd as");
+            return None;
+        }
         let primary = Server::start(&bins, &["--server-id=1", "--log-bin=primary-bin"])?;
         let replica = Server::start(
             &bins,

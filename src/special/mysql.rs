@@ -2,7 +2,9 @@
 //! information_schema (plain SQL through `Connection::execute`, so nothing here depends
 //! on the driver). A schema is a database in MySQL: `\dn` and `\l` both list them.
 //!
-//! Queries filter by name in SQL and describe all matching tables at once.
+//! Queries filter by name in SQL and describe all matching tables at once; `\d` sends
+//! them as one submission (one round trip) and joins in dbsh what MariaDB would join by
+//! reading every schema's information_schema rows.
 
 use std::collections::HashMap;
 

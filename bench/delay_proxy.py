@@ -2,14 +2,20 @@
 """A loopback TCP proxy that delays every chunk by DELAY_MS in each direction, keeping
 order and not limiting bandwidth: a stand-in for a remote server's network latency.
 
-usage: delay_proxy.py LISTEN_PORT TARGET_HOST TARGET_PORT DELAY_MS
+usage: delay_proxy.py LISTEN_PORT TARGET_HOST TARGET_PORT DELAY_MS [TRIPS_LOG]
+
+With TRIPS_LOG, one line is appended to that file per round trip: each time the server
+answers after the client sent something (on any connection). A client that sends several
+messages before reading (pipelining) pays one; a server greeting or a client's goodbye
+(Terminate, COM_QUIT) none. The line is written when the answer reaches the proxy, so it
+is in the file before the client can have read it.
 """
 import asyncio
 import sys
 import time
 
 
-async def pump(reader, writer, delay):
+async def pump(reader, writer, delay, on_data=None):
     queue = asyncio.Queue()
 
     async def deliver():
@@ -30,6 +36,8 @@ async def pump(reader, writer, delay):
             data = await reader.read(65536)
             if not data:
                 break
+            if on_data:
+                on_data()
             queue.put_nowait((time.monotonic() + delay, data))
     finally:
         queue.put_nowait((0, None))
@@ -39,6 +47,7 @@ async def pump(reader, writer, delay):
 async def main():
     listen, host, port, delay_ms = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
     delay = delay_ms / 1000.0
+    trips_log = sys.argv[5] if len(sys.argv) > 5 else None
 
     async def handle(client_r, client_w):
         try:
@@ -46,8 +55,21 @@ async def main():
         except OSError:
             client_w.close()
             return
+        # Who sent last on this connection: a server chunk after a client one is a trip.
+        last = {"client": False}
+
+        def client_sent():
+            last["client"] = True
+
+        def server_sent():
+            if last["client"] and trips_log:
+                with open(trips_log, "a") as f:
+                    f.write("trip\n")
+            last["client"] = False
+
         await asyncio.gather(
-            pump(client_r, server_w, delay), pump(server_r, client_w, delay),
+            pump(client_r, server_w, delay, client_sent),
+            pump(server_r, client_w, delay, server_sent),
             return_exceptions=True,
         )
 

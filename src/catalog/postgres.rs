@@ -3,7 +3,7 @@
 
 use super::rows::{cell, column, foreign_keys, split_list as split};
 use super::{Catalog, Column, Function, RelationKind, UserType};
-use crate::db::collect::query_text;
+use crate::db::collect::{query_texts, TextRows};
 use crate::db::{Connection, DbError};
 use crate::sql::Dialect;
 
@@ -17,30 +17,14 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         dialect: Dialect::Postgres,
         ..Catalog::default()
     };
-    c.schemas = column(query_text(conn, "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname NOT LIKE 'pg\\_toast%' AND nspname NOT LIKE 'pg\\_temp\\_%' ORDER BY 1").await?);
-    c.search_path = column(query_text(conn, "SELECT unnest(current_schemas(false))").await?);
-    c.current_database = column(query_text(conn, "SELECT current_database()").await?)
-        .into_iter()
-        .next()
-        .unwrap_or_default();
-    c.collations = column(
-        query_text(
-            conn,
-            "SELECT DISTINCT collname FROM pg_catalog.pg_collation ORDER BY 1",
-        )
-        .await?,
-    );
-    c.databases = column(
-        query_text(
-            conn,
-            "SELECT datname FROM pg_catalog.pg_database WHERE datallowconn AND NOT datistemplate ORDER BY 1",
-        )
-        .await?,
-    );
-
-    let rows = query_text(
-        conn,
-        &format!(
+    // Independent queries: one submission, one round trip.
+    let batch = [
+        "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname NOT LIKE 'pg\\_toast%' AND nspname NOT LIKE 'pg\\_temp\\_%' ORDER BY 1".to_string(),
+        "SELECT unnest(current_schemas(false))".to_string(),
+        "SELECT current_database()".to_string(),
+        "SELECT DISTINCT collname FROM pg_catalog.pg_collation ORDER BY 1".to_string(),
+        "SELECT datname FROM pg_catalog.pg_database WHERE datallowconn AND NOT datistemplate ORDER BY 1".to_string(),
+        format!(
             "SELECT n.nspname, c.relname, c.relkind, a.attname, \
                     pg_catalog.format_type(a.atttypid, a.atttypmod), NOT a.attnotnull, \
                     EXISTS (SELECT 1 FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid \
@@ -52,8 +36,41 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
                AND ({USER_SCHEMAS} OR n.nspname IN ('pg_catalog', 'information_schema')) \
              ORDER BY n.nspname, c.relname, a.attnum"
         ),
-    )
-    .await?;
+        format!(
+            "SELECT sn.nspname, sc.relname, \
+               array_to_string(ARRAY(SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = con.conrelid AND attnum = ANY(con.conkey) ORDER BY array_position(con.conkey, attnum)), E'\\x1f'), \
+               tn.nspname, tc.relname, \
+               array_to_string(ARRAY(SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = con.confrelid AND attnum = ANY(con.confkey) ORDER BY array_position(con.confkey, attnum)), E'\\x1f') \
+             FROM pg_catalog.pg_constraint con \
+             JOIN pg_catalog.pg_class sc ON sc.oid = con.conrelid JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace \
+             JOIN pg_catalog.pg_class tc ON tc.oid = con.confrelid JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace \
+             WHERE con.contype = 'f' AND {}",
+            USER_SCHEMAS.replace("n.nspname", "sn.nspname")
+        ),
+        "SELECT n.nspname, p.proname, pg_catalog.pg_get_function_arguments(p.oid), \
+                pg_catalog.pg_get_function_result(p.oid), p.proretset \
+         FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
+         WHERE n.nspname <> 'information_schema' \
+           AND (n.nspname <> 'pg_catalog' OR p.prokind IN ('f', 'a', 'w')) \
+         ORDER BY 1, 2".to_string(),
+        format!(
+            "SELECT n.nspname, t.typname, \
+               array_to_string(ARRAY(SELECT enumlabel FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY enumsortorder), E'\\x1f') \
+             FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
+             WHERE t.typtype IN ('e', 'd', 'r', 'c') AND {USER_SCHEMAS} \
+               AND (t.typrelid = 0 OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = t.typrelid) = 'c') \
+             ORDER BY 1, 2"
+        ),
+    ];
+    let [schemas, search_path, database, collations, databases, rows, fks, funcs, types] =
+        <[TextRows; 9]>::try_from(query_texts(conn, &batch).await?)
+            .map_err(|_| DbError::query("catalog queries: wrong number of results"))?;
+    c.schemas = column(schemas);
+    c.search_path = column(search_path);
+    c.current_database = column(database).into_iter().next().unwrap_or_default();
+    c.collations = column(collations);
+    c.databases = column(databases);
+
     for r in rows {
         let kind = match cell(&r, 2).as_str() {
             "v" => RelationKind::View,
@@ -70,33 +87,8 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         c.push_column(cell(&r, 0), cell(&r, 1), kind, column);
     }
 
-    let fks = query_text(
-        conn,
-        &format!(
-            "SELECT sn.nspname, sc.relname, \
-               array_to_string(ARRAY(SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = con.conrelid AND attnum = ANY(con.conkey) ORDER BY array_position(con.conkey, attnum)), E'\\x1f'), \
-               tn.nspname, tc.relname, \
-               array_to_string(ARRAY(SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = con.confrelid AND attnum = ANY(con.confkey) ORDER BY array_position(con.confkey, attnum)), E'\\x1f') \
-             FROM pg_catalog.pg_constraint con \
-             JOIN pg_catalog.pg_class sc ON sc.oid = con.conrelid JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace \
-             JOIN pg_catalog.pg_class tc ON tc.oid = con.confrelid JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace \
-             WHERE con.contype = 'f' AND {}",
-            USER_SCHEMAS.replace("n.nspname", "sn.nspname")
-        ),
-    )
-    .await?;
     c.foreign_keys = foreign_keys(&fks);
 
-    let funcs = query_text(
-        conn,
-        "SELECT n.nspname, p.proname, pg_catalog.pg_get_function_arguments(p.oid), \
-                pg_catalog.pg_get_function_result(p.oid), p.proretset \
-         FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
-         WHERE n.nspname <> 'information_schema' \
-           AND (n.nspname <> 'pg_catalog' OR p.prokind IN ('f', 'a', 'w')) \
-         ORDER BY 1, 2",
-    )
-    .await?;
     c.functions = funcs
         .iter()
         .map(|r| Function {
@@ -108,18 +100,6 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         })
         .collect();
 
-    let types = query_text(
-        conn,
-        &format!(
-            "SELECT n.nspname, t.typname, \
-               array_to_string(ARRAY(SELECT enumlabel FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY enumsortorder), E'\\x1f') \
-             FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
-             WHERE t.typtype IN ('e', 'd', 'r', 'c') AND {USER_SCHEMAS} \
-               AND (t.typrelid = 0 OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = t.typrelid) = 'c') \
-             ORDER BY 1, 2"
-        ),
-    )
-    .await?;
     c.types = types
         .iter()
         .map(|r| UserType {

@@ -31,29 +31,23 @@ impl TextResult {
     }
 }
 
-/// Keeps the first result set of a submission.
+/// Keeps every result set of a submission, in order (`columns` starts the next one).
 #[derive(Default)]
 struct Collect {
-    result: Option<TextResult>,
-    /// A later result set started: its rows are not kept.
-    past_first: bool,
+    results: Vec<TextResult>,
 }
 
 impl ResultSink for Collect {
     fn columns(&mut self, columns: &[ColumnInfo]) -> Result<(), SinkError> {
-        if self.result.is_some() {
-            self.past_first = true;
-        } else {
-            self.result = Some(TextResult {
-                columns: columns.to_vec(),
-                rows: Vec::new(),
-            });
-        }
+        self.results.push(TextResult {
+            columns: columns.to_vec(),
+            rows: Vec::new(),
+        });
         Ok(())
     }
 
     fn row(&mut self, row: &[Value<'_>]) -> Result<(), SinkError> {
-        if let (false, Some(r)) = (self.past_first, self.result.as_mut()) {
+        if let Some(r) = self.results.last_mut() {
             r.rows.push(row.iter().map(value_string).collect());
         }
         Ok(())
@@ -84,14 +78,61 @@ fn value_string(v: &Value<'_>) -> Option<String> {
 
 /// Run `sql` and return its first result set as text.
 pub async fn query_result(conn: &mut Connection, sql: &str) -> Result<TextResult, DbError> {
+    Ok(query_results(conn, sql)
+        .await?
+        .into_iter()
+        .next()
+        .unwrap_or_default())
+}
+
+/// Run `sql`, several statements in one submission (one round trip on PostgreSQL and
+/// MySQL), and return every result set as text, in order.
+pub async fn query_results(conn: &mut Connection, sql: &str) -> Result<Vec<TextResult>, DbError> {
     let mut sink = Collect::default();
     conn.execute(sql, &mut sink).await?;
-    Ok(sink.result.unwrap_or_default())
+    Ok(sink.results)
 }
 
 /// Run `sql` and return the rows of its first result set as text.
 pub async fn query_text(conn: &mut Connection, sql: &str) -> Result<TextRows, DbError> {
     Ok(query_result(conn, sql).await?.rows)
+}
+
+/// Run queries that do not depend on each other as one submission (one round trip on
+/// PostgreSQL and MySQL); the rows of each, in order.
+pub async fn query_texts(
+    conn: &mut Connection,
+    queries: &[String],
+) -> Result<Vec<TextRows>, DbError> {
+    let (rows, error) = query_texts_until_error(conn, queries).await;
+    match error {
+        Some(e) => Err(e),
+        None => Ok(rows),
+    }
+}
+
+/// Like `query_texts`, keeping the rows of the queries before one that failed (the
+/// server runs none after it), with that error.
+pub async fn query_texts_until_error(
+    conn: &mut Connection,
+    queries: &[String],
+) -> (Vec<TextRows>, Option<DbError>) {
+    let mut sink = Collect::default();
+    let result = conn.execute(&queries.join(";\n"), &mut sink).await;
+    let rows: Vec<TextRows> = sink.results.into_iter().map(|r| r.rows).collect();
+    if let Err(e) = result {
+        return (rows, Some(e));
+    }
+    let results = rows;
+    if results.len() != queries.len() {
+        let e = DbError::query(format!(
+            "{} catalog queries gave {} result sets",
+            queries.len(),
+            results.len()
+        ));
+        return (results, Some(e));
+    }
+    (results, None)
 }
 
 /// `text` as an SQL string literal on `backend`, for queries dbsh builds itself.

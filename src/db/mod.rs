@@ -248,6 +248,14 @@ impl Connection {
         }
     }
 
+    /// Learn what `info().standby` needs where it costs a round trip (MySQL's
+    /// `@@read_only`); done before showing it (the prompt, `\conninfo`, a reconnect).
+    pub async fn check_standby(&mut self) {
+        if let Connection::Mysql(c) = self {
+            c.check_read_only().await;
+        }
+    }
+
     pub fn info(&self) -> ConnInfo {
         match self {
             Connection::Sqlite(c) => c.info(),

@@ -28,7 +28,9 @@ pub use target::{Endpoint, MyTarget, SslMode};
 
 use super::{ColumnInfo, CommandOutcome, ConnInfo, DbError, ResultSink, TxState, Value};
 use crate::result::Notice;
-use types::{ER_ACCESS_DENIED, ER_ACCESS_DENIED_NO_PASSWORD, ER_BAD_DB};
+use types::{
+    ER_ACCESS_DENIED, ER_ACCESS_DENIED_NO_PASSWORD, ER_BAD_DB, ER_OPTION_PREVENTS_STATEMENT,
+};
 
 /// A side connection for `KILL QUERY` gives up after this long.
 const KILL_TIMEOUT: Duration = Duration::from_secs(5);
@@ -73,8 +75,10 @@ pub struct MyConnection {
     autocommit: bool,
     /// The server said it is closing this connection (killed, shutdown): never send on it.
     broken: Option<String>,
-    /// The server is read-only (`@@read_only`), as replicas are.
-    read_only_server: bool,
+    /// The server is read-only (`@@read_only`), as replicas are; `None` until asked
+    /// (`check_read_only`): a run of `-c`/`-f` does not pay a round trip for a marker
+    /// only the prompt and `\conninfo` show.
+    read_only_server: Option<bool>,
     /// The warning count of the last statement run (0 when it had none), so that `\W`
     /// asks `SHOW WARNINGS` only when there is something new to show.
     last_warnings: u32,
@@ -92,7 +96,7 @@ impl MyConnection {
             typed = Some(pw);
         }
         let database = target.current_database();
-        let mut conn = match open(target, password.as_deref(), database.as_deref()).await {
+        let conn = match open(target, password.as_deref(), database.as_deref()).await {
             Ok(c) => c,
             // As psql does: ask when the server wants a password we do not have.
             Err(e) if password.is_none() && target.interactive && is_access_denied(&e) => {
@@ -111,15 +115,8 @@ impl MyConnection {
         let side = OptsBuilder::from_opts(conn.opts().clone())
             .db_name(None::<String>)
             .into();
-        // A replica is normally run read-only: the prompt shows it.
-        let read_only_server = conn
-            .query_first::<i64, _>("SELECT @@global.read_only")
-            .await
-            .ok()
-            .flatten()
-            .is_some_and(|v| v != 0);
         Ok(MyConnection {
-            read_only_server,
+            read_only_server: None,
             last_warnings: 0,
             conn,
             target: target.clone(),
@@ -150,12 +147,19 @@ impl MyConnection {
             host,
             port,
             database: self.database.clone().unwrap_or_default(),
-            standby: self.read_only_server,
+            standby: self.read_only_server == Some(true),
         }
     }
 
     pub fn transaction_state(&self) -> TxState {
         self.tx
+    }
+
+    /// Ask the server once whether it is read-only (a replica), for `info().standby`.
+    pub async fn check_read_only(&mut self) {
+        if self.read_only_server.is_none() && self.broken.is_none() {
+            self.read_only_server = Some(server_read_only(&mut self.conn).await);
+        }
     }
 
     /// Whether `autocommit` was on at the end of the last statement.
@@ -253,6 +257,17 @@ impl MyConnection {
         {
             self.refresh_database().await;
         }
+        if let Err(DbError::Query(q)) = &mut result {
+            if q.vendor_code == Some(u32::from(ER_OPTION_PREVENTS_STATEMENT)) {
+                // 1290 has other causes (--secure-file-priv): ask the server, which may
+                // also have been made read-only since we connected (a switchover).
+                let read_only = server_read_only(&mut self.conn).await;
+                self.read_only_server = Some(read_only);
+                if read_only && q.hint.is_none() {
+                    q.hint = Some(types::read_only_write_hint());
+                }
+            }
+        }
         result
     }
 
@@ -266,6 +281,16 @@ impl MyConnection {
             }
         }
     }
+}
+
+/// Whether the server refuses writes (`@@global.read_only`), as replicas are run; `false`
+/// when it cannot say (a proxy refusing the query).
+async fn server_read_only(conn: &mut Conn) -> bool {
+    conn.query_first::<String, _>("SELECT @@global.read_only")
+        .await
+        .ok()
+        .flatten()
+        .is_some_and(|v| types::read_only_value(&v))
 }
 
 /// Why `stream` ended early; `broken` says the connection must not be used again.
@@ -456,8 +481,8 @@ async fn ask_password(target: &MyTarget) -> Result<String, DbError> {
         })
 }
 
-/// Open a connection with the target's TLS mode; PREFERRED falls back to plain when the
-/// server has no TLS.
+/// Open a connection with the target's TLS mode; PREFERRED goes on in plain text on the
+/// same connection when the server offers no TLS (the vendored driver's plain fallback).
 async fn open(
     target: &MyTarget,
     password: Option<&str>,
@@ -466,30 +491,15 @@ async fn open(
     let tls = match (&target.endpoint, target.ssl_mode) {
         // A Unix socket is local already; the mysql client does not encrypt it either.
         (Endpoint::Socket(_), _) | (_, SslMode::Disabled) => None,
-        (_, SslMode::Preferred) if target.plain_only() => None,
         (_, mode) => Some(ssl_opts(mode, target.ssl_ca.as_deref())),
     };
-    let attempt = |ssl: Option<SslOpts>| {
-        let opts = options(target, password, db, ssl);
-        async move {
-            match tokio::time::timeout(target.connect_timeout, Conn::new(opts)).await {
-                Ok(r) => r,
-                Err(_) => Err(MyError::Io(IoError::Io(std::io::Error::new(
-                    std::io::ErrorKind::TimedOut,
-                    format!("timed out after {} s", target.connect_timeout.as_secs()),
-                )))),
-            }
-        }
-    };
-    let tried_tls = tls.is_some();
-    match attempt(tls).await {
-        Err(MyError::Driver(DriverError::NoClientSslFlagFromServer))
-            if tried_tls && target.ssl_mode == SslMode::Preferred =>
-        {
-            target.remember_plain_only();
-            attempt(None).await
-        }
-        other => other,
+    let opts = options(target, password, db, tls);
+    match tokio::time::timeout(target.connect_timeout, Conn::new(opts)).await {
+        Ok(r) => r,
+        Err(_) => Err(MyError::Io(IoError::Io(std::io::Error::new(
+            std::io::ErrorKind::TimedOut,
+            format!("timed out after {} s", target.connect_timeout.as_secs()),
+        )))),
     }
 }
 
@@ -501,10 +511,12 @@ fn ssl_opts(mode: SslMode, ca: Option<&std::path::Path>) -> SslOpts {
     match mode {
         SslMode::VerifyIdentity => ssl,
         SslMode::VerifyCa => ssl.with_danger_skip_domain_validation(true),
-        // Encryption without verification, as the mysql client's REQUIRED/PREFERRED.
+        // Encryption without verification, as the mysql client's REQUIRED/PREFERRED;
+        // PREFERRED also takes a server without TLS.
         _ => ssl
             .with_danger_accept_invalid_certs(true)
-            .with_danger_skip_domain_validation(true),
+            .with_danger_skip_domain_validation(true)
+            .with_plain_fallback(mode == SslMode::Preferred),
     }
 }
 

@@ -261,6 +261,7 @@ async fn run_plain(session: &mut Session, opts: ReplOptions) -> i32 {
     let mut history = open_history(&opts);
     let mut last_statement: Option<String> = None;
     loop {
+        session.conn.check_standby().await;
         let p = prompt_for(session, &opts);
         let mode = reedline::PromptEditMode::Emacs;
         let first = format!(
@@ -345,6 +346,7 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
     // What `\e` edits: the last statement submitted here.
     let mut last_statement: Option<String> = None;
     loop {
+        session.conn.check_standby().await;
         let mut prompt = prompt_for(session, &opts);
         prompt.single_line = !opts.multi_line;
         prompt.shown_indicator = Some(menu_state.indicator.clone());

@@ -80,7 +80,11 @@ impl Session {
         }
         eprintln!("reconnecting to {} …", self.target.describe());
         match self.reconnect().await {
-            Ok(restored) => eprintln!("{}; restored: {restored}", reconnected_to(&self.conn)),
+            Ok(restored) => {
+                // After a failover the server may be a replica: the message says so.
+                self.conn.check_standby().await;
+                eprintln!("{}; restored: {restored}", reconnected_to(&self.conn));
+            }
             Err(e) => {
                 let text = e.to_string();
                 let why = crate::render::sanitize::escape_controls(&text, true);

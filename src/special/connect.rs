@@ -112,6 +112,7 @@ fn shown(mut info: crate::db::ConnInfo) -> crate::db::ConnInfo {
 
 pub async fn conninfo(session: &mut Session) -> Result<(), RunError> {
     // ConnInfo never holds a password; its names come from the server.
+    session.conn.check_standby().await;
     let info = shown(session.conn.info());
     let backend = session.conn.backend().name();
     let text = if info.host.is_empty() {

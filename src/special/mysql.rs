@@ -2,13 +2,16 @@
 //! information_schema (plain SQL through `Connection::execute`, so nothing here depends
 //! on the driver). A schema is a database in MySQL: `\dn` and `\l` both list them.
 //!
-//! Queries filter by name in SQL and describe all matching tables at once.
+//! Queries filter by name in SQL and describe all matching tables at once; `\d` sends
+//! them as one submission (one round trip) and joins in dbsh what MariaDB would join by
+//! reading every schema's information_schema rows.
+
+use std::collections::HashMap;
 
 use super::describe::{cell, group, quoted, Described};
 use super::list::ListKind;
 use super::pattern::Pattern;
-use super::rows::{query, Rows};
-use crate::db::collect::literal;
+use super::rows::{query_batch, Rows};
 use crate::db::Backend;
 use crate::session::{RunError, Session};
 
@@ -16,10 +19,14 @@ const MY: Backend = Backend::Mysql;
 
 const SYSTEM: &str = "('mysql','information_schema','performance_schema','sys')";
 
+/// The current database (without one: every schema but the system's).
+fn here(schema: &str) -> String {
+    format!("({schema} = DATABASE() OR (DATABASE() IS NULL AND {schema} NOT IN {SYSTEM}))")
+}
+
 /// Objects in the current database, or in the schemas the pattern names.
 fn filter(pattern: Option<&Pattern>, schema: &str, name: &str) -> String {
-    let here =
-        format!("({schema} = DATABASE() OR (DATABASE() IS NULL AND {schema} NOT IN {SYSTEM}))");
+    let here = here(schema);
     match pattern {
         None => here,
         Some(Pattern {
@@ -116,14 +123,75 @@ pub fn list_sql(kind: ListKind, plus: bool, pattern: Option<&Pattern>) -> Result
     })
 }
 
-/// `(table_schema, table_name) IN (('s','t'), …)` for the relations found.
-fn tables_in(columns: &str, rels: &Rows) -> String {
-    let pairs: Vec<String> = rels
+/// (schema, table, name, clause) rows for the CHECK constraints in `names` (schema,
+/// table, name), each clause from `clauses` (`SELECT *` of check_constraints). Joined in
+/// SQL, MariaDB reads every schema's check constraints for each table (seconds beside
+/// tens of thousands of tables). Its check_constraints has a TABLE_NAME, which MySQL's
+/// lacks, and needs it: column-level checks are named after the column, so the name alone
+/// is not unique in a schema.
+fn join_checks(names: Rows, clauses: &Rows) -> Rows {
+    let col = |want: &str| {
+        clauses
+            .columns
+            .iter()
+            .position(|c| c.name.eq_ignore_ascii_case(want))
+    };
+    let (Some(schema), Some(name), Some(clause)) = (
+        col("CONSTRAINT_SCHEMA"),
+        col("CONSTRAINT_NAME"),
+        col("CHECK_CLAUSE"),
+    ) else {
+        return Rows::default();
+    };
+    let table = col("TABLE_NAME");
+    let found: HashMap<(&str, &str, &str), &str> = clauses
         .rows
         .iter()
-        .map(|r| format!("({}, {})", literal(cell(r, 0), MY), literal(cell(r, 1), MY)))
+        .map(|r| {
+            let t = table.map_or("", |t| cell(r, t));
+            ((cell(r, schema), t, cell(r, name)), cell(r, clause))
+        })
         .collect();
-    format!("({columns}) IN ({})", pairs.join(", "))
+    let rows = names
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let t = if table.is_some() { cell(r, 1) } else { "" };
+            let clause = found.get(&(cell(r, 0), t, cell(r, 2)))?;
+            let mut row = r.clone();
+            row.push(Some(clause.to_string()));
+            Some(row)
+        })
+        .collect();
+    Rows {
+        columns: Vec::new(),
+        rows,
+    }
+}
+
+/// `keys` (foreign-key rows of `describe`'s `fk` query, rules NULL) with their ON DELETE
+/// and ON UPDATE rules from `rules` (schema, table, name, delete rule, update rule).
+fn with_rules(mut keys: Rows, rules: &Rows) -> Rows {
+    let found: HashMap<(&str, &str, &str), &[Option<String>]> = rules
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                (cell(r, 0), cell(r, 1), cell(r, 2)),
+                r.get(3..).unwrap_or_default(),
+            )
+        })
+        .collect();
+    for key in &mut keys.rows {
+        let rule = found
+            .get(&(cell(key, 2), cell(key, 3), cell(key, 4)))
+            .map(|r| r.to_vec());
+        if let (Some(rule), true) = (rule, key.len() >= 11) {
+            key.truncate(9);
+            key.extend(rule);
+        }
+    }
+    keys
 }
 
 pub async fn describe(
@@ -131,125 +199,109 @@ pub async fn describe(
     pattern: &Pattern,
     plus: bool,
 ) -> Result<Vec<Described>, RunError> {
-    let rels = query(
-        session,
-        &format!(
-            "SELECT table_schema, table_name, table_type, engine, data_length + index_length, \
-             table_comment FROM information_schema.tables WHERE {} ORDER BY 1, 2",
-            filter(Some(pattern), "table_schema", "table_name")
-        ),
-    )
-    .await?;
-    if rels.rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mariadb = query(session, "SELECT VERSION()")
-        .await?
-        .rows
-        .first()
-        .is_some_and(|r| cell(r, 0).contains("MariaDB"));
-    let these = |cols: &str| tables_in(cols, &rels);
+    // Every query names the tables by the pattern itself (not by what a first query
+    // found), so that all of them go in one submission: one round trip, as the mysql
+    // client's SHOW CREATE TABLE.
+    let these = |schema: &str, name: &str| filter(Some(pattern), schema, name);
     let comment = if plus { ", column_comment" } else { "" };
-    // MariaDB reports "no default" as the text NULL (a string default is quoted).
-    let columns = group(
-        query(
-            session,
-            &format!(
-                "SELECT table_schema, table_name, column_name, column_type, collation_name, \
-                 IF(is_nullable = 'NO', 'not null', NULL), \
-                 NULLIF(CONCAT_WS(' ', NULLIF(column_default, 'NULL'), NULLIF(extra, '')), ''){comment} \
-                 FROM information_schema.columns WHERE {} \
-                 ORDER BY table_schema, table_name, ordinal_position",
-                these("table_schema, table_name")
-            ),
-        )
-        .await?,
-        2,
-    );
-    let indexes = group(
-        query(
-            session,
-            &format!(
-                "SELECT table_schema, table_name, index_name, non_unique, \
-                 GROUP_CONCAT(column_name ORDER BY seq_in_index SEPARATOR ', '), index_type \
-                 FROM information_schema.statistics WHERE {} \
-                 GROUP BY table_schema, table_name, index_name, non_unique, index_type \
-                 ORDER BY table_schema, table_name, index_name <> 'PRIMARY', index_name",
-                these("table_schema, table_name")
-            ),
-        )
-        .await?,
-        2,
-    );
-    // MariaDB names column-level checks after the column, so the name alone is not
-    // unique in a schema; its check_constraints has the table name to join on.
-    let same_table = if mariadb {
-        " AND cc.table_name = tc.table_name"
-    } else {
-        ""
-    };
-    let checks = group(
-        query(
-            session,
-            &format!(
-                "SELECT tc.table_schema, tc.table_name, tc.constraint_name, cc.check_clause \
-                 FROM information_schema.table_constraints tc \
-                 JOIN information_schema.check_constraints cc \
-                 ON cc.constraint_schema = tc.constraint_schema \
-                 AND cc.constraint_name = tc.constraint_name{same_table} \
-                 WHERE tc.constraint_type = 'CHECK' AND {} ORDER BY 1, 2, 3",
-                these("tc.table_schema, tc.table_name")
-            ),
-        )
-        .await?,
-        2,
-    );
-    let fk = |side: &str| {
+    // A table's own foreign keys and their rules are found by name; the rules are joined
+    // here (`with_rules`): joined in SQL, MariaDB reads every schema's constraints. Keys
+    // referencing the tables can only be found by reading every schema's keys anyway.
+    let fk = |side: &str, rules: bool| {
+        let (rules, join, group) = if rules {
+            (
+                "rc.delete_rule, rc.update_rule",
+                "LEFT JOIN information_schema.referential_constraints rc \
+                 ON rc.constraint_schema = k.table_schema AND rc.table_name = k.table_name \
+                 AND rc.constraint_name = k.constraint_name",
+                ", rc.delete_rule, rc.update_rule",
+            )
+        } else {
+            ("NULL, NULL", "", "")
+        };
         format!(
             "SELECT k.{side}table_schema, k.{side}table_name, k.table_schema, k.table_name, \
              k.constraint_name, \
              GROUP_CONCAT(k.column_name ORDER BY k.ordinal_position SEPARATOR ', '), \
              k.referenced_table_schema, k.referenced_table_name, \
              GROUP_CONCAT(k.referenced_column_name ORDER BY k.ordinal_position SEPARATOR ', '), \
-             rc.delete_rule, rc.update_rule \
-             FROM information_schema.key_column_usage k \
-             LEFT JOIN information_schema.referential_constraints rc \
-             ON rc.constraint_schema = k.table_schema AND rc.table_name = k.table_name \
-             AND rc.constraint_name = k.constraint_name \
+             {rules} FROM information_schema.key_column_usage k {join} \
              WHERE k.referenced_table_name IS NOT NULL AND {} \
              GROUP BY k.table_schema, k.table_name, k.constraint_name, k.referenced_table_schema, \
-             k.referenced_table_name, rc.delete_rule, rc.update_rule ORDER BY 1, 2, 3, 4, 5",
-            these(&format!("k.{side}table_schema, k.{side}table_name"))
+             k.referenced_table_name{group} ORDER BY 1, 2, 3, 4, 5",
+            these(
+                &format!("k.{side}table_schema"),
+                &format!("k.{side}table_name")
+            )
         )
     };
-    let fk_out = group(query(session, &fk("")).await?, 2);
-    let fk_in = group(query(session, &fk("referenced_")).await?, 2);
-    let triggers = group(
-        query(
-            session,
-            &format!(
-                "SELECT event_object_schema, event_object_table, trigger_name, action_timing, \
-                 event_manipulation, action_orientation, action_statement \
-                 FROM information_schema.triggers WHERE {} \
-                 ORDER BY 1, 2, action_timing, event_manipulation, action_order",
-                these("event_object_schema, event_object_table")
-            ),
-        )
-        .await?,
-        2,
-    );
-    let views = group(
-        query(
-            session,
-            &format!(
-                "SELECT table_schema, table_name, view_definition FROM information_schema.views \
-                 WHERE {}",
-                these("table_schema, table_name")
-            ),
-        )
-        .await?,
-        2,
-    );
+    let batch = [
+        format!(
+            "SELECT table_schema, table_name, table_type, engine, data_length + index_length, \
+             table_comment FROM information_schema.tables WHERE {} ORDER BY 1, 2",
+            these("table_schema", "table_name")
+        ),
+        // MariaDB reports "no default" as the text NULL (a string default is quoted).
+        format!(
+            "SELECT table_schema, table_name, column_name, column_type, collation_name, \
+             IF(is_nullable = 'NO', 'not null', NULL), \
+             NULLIF(CONCAT_WS(' ', NULLIF(column_default, 'NULL'), NULLIF(extra, '')), ''){comment} \
+             FROM information_schema.columns WHERE {} \
+             ORDER BY table_schema, table_name, ordinal_position",
+            these("table_schema", "table_name")
+        ),
+        format!(
+            "SELECT table_schema, table_name, index_name, non_unique, \
+             GROUP_CONCAT(column_name ORDER BY seq_in_index SEPARATOR ', '), index_type \
+             FROM information_schema.statistics WHERE {} \
+             GROUP BY table_schema, table_name, index_name, non_unique, index_type \
+             ORDER BY table_schema, table_name, index_name <> 'PRIMARY', index_name",
+            these("table_schema", "table_name")
+        ),
+        // Check constraints: names here, clauses next, joined by `join_checks`.
+        format!(
+            "SELECT table_schema, table_name, constraint_name \
+             FROM information_schema.table_constraints \
+             WHERE constraint_type = 'CHECK' AND {} ORDER BY 1, 2, 3",
+            these("table_schema", "table_name")
+        ),
+        format!(
+            "SELECT * FROM information_schema.check_constraints WHERE {}",
+            match &pattern.schema {
+                Some(s) => s.condition("constraint_schema", MY),
+                None => here("constraint_schema"),
+            }
+        ),
+        fk("", false),
+        format!(
+            "SELECT constraint_schema, table_name, constraint_name, delete_rule, update_rule \
+             FROM information_schema.referential_constraints WHERE {}",
+            these("constraint_schema", "table_name")
+        ),
+        fk("referenced_", true),
+        format!(
+            "SELECT event_object_schema, event_object_table, trigger_name, action_timing, \
+             event_manipulation, action_orientation, action_statement \
+             FROM information_schema.triggers WHERE {} \
+             ORDER BY 1, 2, action_timing, event_manipulation, action_order",
+            these("event_object_schema", "event_object_table")
+        ),
+        format!(
+            "SELECT table_schema, table_name, view_definition FROM information_schema.views \
+             WHERE {}",
+            these("table_schema", "table_name")
+        ),
+    ];
+    let [rels, columns, indexes, checks, clauses, fk_out, rules, fk_in, triggers, views] =
+        <[Rows; 10]>::try_from(query_batch(session, &batch).await?)
+            .map_err(|_| RunError::Failed)?;
+    if rels.rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let checks = join_checks(checks, &clauses);
+    let fk_out = with_rules(fk_out, &rules);
+    let [columns, indexes, checks, fk_out, fk_in, triggers, views] =
+        [columns, indexes, checks, fk_out, fk_in, triggers, views].map(|rows| group(rows, 2));
 
     let mut out = Vec::new();
     for rel in &rels.rows {
@@ -378,5 +430,55 @@ fn qualified(here: &str, schema: &str, table: &str) -> String {
         table.to_string()
     } else {
         format!("{schema}.{table}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(columns: &[&str], rows: &[&[&str]]) -> Rows {
+        let mut r = Rows::with_columns(columns);
+        r.rows = rows
+            .iter()
+            .map(|row| row.iter().map(|c| Some(c.to_string())).collect())
+            .collect();
+        r
+    }
+
+    #[test]
+    fn check_clauses_join_by_table_where_the_server_names_it() {
+        let names = rows(
+            &["table_schema", "table_name", "constraint_name"],
+            &[&["s", "a", "x"], &["s", "b", "x"], &["s", "b", "b_pos"]],
+        );
+        // MariaDB: a column-level check named `x` on two tables.
+        let mariadb = rows(
+            &[
+                "CONSTRAINT_SCHEMA",
+                "TABLE_NAME",
+                "CONSTRAINT_NAME",
+                "CHECK_CLAUSE",
+            ],
+            &[
+                &["s", "a", "x", "`x` > 0"],
+                &["s", "b", "x", "`x` > 5"],
+                &["s", "b", "b_pos", "`b` > 0"],
+            ],
+        );
+        let clauses: Vec<String> = join_checks(names.clone(), &mariadb)
+            .rows
+            .iter()
+            .map(|r| format!("{}.{} {}", cell(r, 1), cell(r, 2), cell(r, 3)))
+            .collect();
+        assert_eq!(clauses, ["a.x `x` > 0", "b.x `x` > 5", "b.b_pos `b` > 0"]);
+        // MySQL: names unique in a schema, no table column.
+        let mysql = rows(
+            &["CONSTRAINT_SCHEMA", "CONSTRAINT_NAME", "CHECK_CLAUSE"],
+            &[&["s", "b_pos", "(`b` > 0)"]],
+        );
+        let joined = join_checks(names, &mysql);
+        assert_eq!(joined.rows.len(), 1);
+        assert_eq!(cell(&joined.rows[0], 3), "(`b` > 0)");
     }
 }

@@ -13,10 +13,33 @@ pub type Rows = crate::db::collect::TextResult;
 /// Run a catalog query and collect its rows; errors are reported and become `Failed`.
 /// Ctrl-C cancels it like any statement.
 pub async fn query(session: &mut Session, sql: &str) -> Result<Rows, RunError> {
+    Ok(collect(session, sql)
+        .await?
+        .into_iter()
+        .next()
+        .unwrap_or_default())
+}
+
+/// Run catalog queries that do not depend on each other as one submission, so that a
+/// command pays one round trip for all of them; their rows in the same order.
+pub async fn query_batch(session: &mut Session, queries: &[String]) -> Result<Vec<Rows>, RunError> {
+    let results = collect(session, &queries.join(";\n")).await?;
+    if results.len() != queries.len() {
+        eprintln!(
+            "internal error: {} catalog queries gave {} results",
+            queries.len(),
+            results.len()
+        );
+        return Err(RunError::Failed);
+    }
+    Ok(results)
+}
+
+async fn collect(session: &mut Session, sql: &str) -> Result<Vec<Rows>, RunError> {
     if let Ok(mut slot) = session.running.lock() {
         *slot = Some(session.conn.canceller());
     }
-    let r = crate::db::collect::query_result(&mut session.conn, sql).await;
+    let r = crate::db::collect::query_results(&mut session.conn, sql).await;
     if let Ok(mut slot) = session.running.lock() {
         *slot = None;
     }

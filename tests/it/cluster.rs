@@ -18,7 +18,7 @@ fn pg_bin(name: &str) -> Option<PathBuf> {
     found.pop()
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions.
     unsafe { libc::geteuid() == 0 }
 }
@@ -165,14 +165,25 @@ pub fn free_port() -> u16 {
 
 /// A private temporary directory the server user owns.
 pub fn server_owned_dir() -> Option<tempfile::TempDir> {
+    dir_owned_by("postgres")
+}
+
+/// A private temporary directory `user` owns when we are root (ours otherwise).
+pub fn dir_owned_by(user: &str) -> Option<tempfile::TempDir> {
     let dir = tempfile::tempdir().expect("tempdir");
     if is_root() {
-        let Ok(out) = Command::new("id").args(["-u", "postgres"]).output() else {
-            return None;
-        };
-        let uid: u32 = String::from_utf8_lossy(&out.stdout).trim().parse().ok()?;
+        let (uid, _) = user_ids(user)?;
         std::os::unix::fs::chown(dir.path(), Some(uid), None).expect("chown");
     }
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
     Some(dir)
+}
+
+/// The uid and gid of the system user `user`.
+pub fn user_ids(user: &str) -> Option<(u32, u32)> {
+    let id = |flag: &str| -> Option<u32> {
+        let out = Command::new("id").args([flag, user]).output().ok()?;
+        String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+    };
+    Some((id("-u")?, id("-g")?))
 }

@@ -16,6 +16,7 @@ mod postgres;
 mod prompt;
 mod pty;
 mod questions;
+mod replica;
 mod restart;
 mod safety;
 mod scripts;

@@ -82,8 +82,6 @@ pub struct Learned {
     pub database: Option<Option<String>>,
     /// A password typed at the prompt.
     pub password: Option<String>,
-    /// PREFERRED found that the server has no TLS: do not try again.
-    pub plain_only: bool,
 }
 
 /// A resolved MySQL target. `Debug` and `describe` never show the password.
@@ -132,7 +130,6 @@ impl std::fmt::Debug for Learned {
         f.debug_struct("Learned")
             .field("database", &self.database)
             .field("password", &redacted(&self.password))
-            .field("plain_only", &self.plain_only)
             .finish()
     }
 }
@@ -286,16 +283,6 @@ impl MyTarget {
     pub fn remember_password(&self, password: String) {
         if let Ok(mut l) = self.learned.lock() {
             l.password = Some(password);
-        }
-    }
-
-    pub fn plain_only(&self) -> bool {
-        self.learned.lock().is_ok_and(|l| l.plain_only)
-    }
-
-    pub fn remember_plain_only(&self) {
-        if let Ok(mut l) = self.learned.lock() {
-            l.plain_only = true;
         }
     }
 }

@@ -20,6 +20,20 @@ pub const ER_CLIENT_INTERACTION_TIMEOUT: u16 = 4031;
 pub const ER_ACCESS_DENIED: u16 = 1045;
 pub const ER_ACCESS_DENIED_NO_PASSWORD: u16 = 1698;
 pub const ER_BAD_DB: u16 = 1049;
+/// "The server is running with the --X option so it cannot execute this statement": X is
+/// `--read-only` on a replica, but also `--secure-file-priv` and others.
+pub const ER_OPTION_PREVENTS_STATEMENT: u16 = 1290;
+
+/// Whether `@@read_only` says the server refuses writes: `0`/`1` up to now, `OFF`/`ON`
+/// (and `NO_LOCK…`) where MariaDB made it an enum.
+pub fn read_only_value(v: &str) -> bool {
+    !matches!(v.trim().to_ascii_uppercase().as_str(), "" | "0" | "OFF")
+}
+
+/// The one-line hint for a write the read-only server refused.
+pub fn read_only_write_hint() -> String {
+    "this server is a standby (read-only replica, @@read_only is on); connect to the primary to write".into()
+}
 
 pub fn column_info(col: &Column) -> ColumnInfo {
     ColumnInfo {
@@ -175,6 +189,16 @@ mod tests {
             message: "translated text that must not matter".into(),
             state: "HY000".into(),
         })
+    }
+
+    #[test]
+    fn read_only_in_every_spelling() {
+        for on in ["1", "ON", "on", "NO_LOCK", "NO_LOCK_NO_ADMIN"] {
+            assert!(read_only_value(on), "{on}");
+        }
+        for off in ["0", "OFF", ""] {
+            assert!(!read_only_value(off), "{off}");
+        }
     }
 
     #[test]

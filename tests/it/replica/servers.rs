@@ -66,6 +66,7 @@ impl Server {
         install
             .arg("--no-defaults")
             .arg(format!("--datadir={}", data.display()))
+            .arg(format!("--tmpdir={}", dir.path().display()))
             .args([
                 "--auth-root-authentication-method=normal",
                 "--skip-test-db",
@@ -91,6 +92,9 @@ impl Server {
             .arg(format!("--socket={}", path("sock")))
             .arg(format!("--pid-file={}", path("pid")))
             .arg(format!("--log-error={}", path("error.log")))
+            // Its own temporary files: a server clears `#sql*` files from its tmpdir at
+            // start, which in /tmp are the shared server's temporary tables.
+            .arg(format!("--tmpdir={}", dir.path().display()))
             .args([
                 "--skip-name-resolve",
                 "--innodb-buffer-pool-size=16M",

@@ -697,7 +697,7 @@ mod api {
             let started = Instant::now();
             let r = conn
                 .execute(
-                    "SELECT a.column_name FROM information_schema.columns a, information_schema.columns b, information_schema.columns c",
+                    "SELECT a.collation_name FROM information_schema.collations a, information_schema.collations b, information_schema.collations c",
                     &mut stopping,
                 )
                 .await;

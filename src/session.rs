@@ -177,13 +177,28 @@ impl Session {
 
     /// Reload the catalog: in the background, or right here for an in-memory database.
     pub async fn refresh_catalog(&mut self) {
+        self.refresh_schema(None).await;
+    }
+
+    /// Reload after `sql` changed the schema: only the schema it touched when its text
+    /// tells (`CREATE TABLE s.t`), else everything.
+    async fn refresh_catalog_after(&mut self, sql: &str) {
+        let Some(loader) = &self.catalog else {
+            return;
+        };
+        let touched = crate::sql::touched::touched(sql, self.conn.backend().dialect());
+        let schema = loader.shared.get().schema_touched(&touched);
+        self.refresh_schema(schema).await;
+    }
+
+    async fn refresh_schema(&mut self, schema: Option<String>) {
         let Some(loader) = self.catalog.clone() else {
             return;
         };
         if loader.needs_session_connection() {
-            loader.refresh_on(&mut self.conn).await;
+            loader.refresh_on(&mut self.conn, schema).await;
         } else {
-            loader.refresh();
+            loader.refresh_schema(schema);
         }
     }
 
@@ -317,7 +332,7 @@ impl Session {
         }
         if result.is_ok() {
             if facts::affects_schema(sql, self.conn.backend().dialect()) {
-                self.refresh_catalog().await;
+                self.refresh_catalog_after(sql).await;
             } else {
                 self.note_recent_names(sql);
             }

@@ -4,13 +4,18 @@
 //! the background; the completer reads the latest snapshot through an `Arc` and never
 //! waits for the database. Nothing here talks to a server or knows about the terminal.
 
+mod index;
 pub mod load;
 pub mod mysql;
 pub mod postgres;
+pub mod refresh;
 mod rows;
+pub mod snapshot;
 pub mod sqlite;
 
 use serde::{Deserialize, Serialize};
+
+pub use index::{Index, IndexCell};
 
 use crate::sql::Dialect;
 
@@ -94,6 +99,9 @@ pub struct Catalog {
     pub charsets: Vec<String>,
     #[serde(default)]
     pub collations: Vec<String>,
+    /// Lookups by name and by foreign-key end, derived from the fields above.
+    #[serde(skip)]
+    pub index: IndexCell,
 }
 
 impl Catalog {

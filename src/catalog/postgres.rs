@@ -3,8 +3,8 @@
 
 use super::rows::{cell, column, foreign_keys, split_list as split};
 use super::{Catalog, Column, Function, RelationKind, UserType};
-use crate::db::collect::query_text;
-use crate::db::{Connection, DbError};
+use crate::db::collect::{literal, query_text};
+use crate::db::{Backend, Connection, DbError};
 use crate::sql::Dialect;
 
 /// Relations also come from pg_catalog and information_schema (`pg_stat_activity`,
@@ -38,54 +38,11 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         .await?,
     );
 
-    let rows = query_text(
-        conn,
-        &format!(
-            "SELECT n.nspname, c.relname, c.relkind, a.attname, \
-                    pg_catalog.format_type(a.atttypid, a.atttypmod), NOT a.attnotnull, \
-                    EXISTS (SELECT 1 FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid \
-                            AND i.indisprimary AND a.attnum = ANY(i.indkey)) \
-             FROM pg_catalog.pg_class c \
-             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-             LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
-             WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') \
-               AND ({USER_SCHEMAS} OR n.nspname IN ('pg_catalog', 'information_schema')) \
-             ORDER BY n.nspname, c.relname, a.attnum"
-        ),
-    )
-    .await?;
-    for r in rows {
-        let kind = match cell(&r, 2).as_str() {
-            "v" => RelationKind::View,
-            "m" => RelationKind::MaterializedView,
-            "f" => RelationKind::ForeignTable,
-            _ => RelationKind::Table,
-        };
-        let column = r.get(3).cloned().flatten().map(|name| Column {
-            name,
-            data_type: cell(&r, 4),
-            nullable: cell(&r, 5) == "t",
-            primary_key: cell(&r, 6) == "t",
-        });
-        c.push_column(cell(&r, 0), cell(&r, 1), kind, column);
-    }
-
-    let fks = query_text(
-        conn,
-        &format!(
-            "SELECT sn.nspname, sc.relname, \
-               array_to_string(ARRAY(SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = con.conrelid AND attnum = ANY(con.conkey) ORDER BY array_position(con.conkey, attnum)), E'\\x1f'), \
-               tn.nspname, tc.relname, \
-               array_to_string(ARRAY(SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = con.confrelid AND attnum = ANY(con.confkey) ORDER BY array_position(con.confkey, attnum)), E'\\x1f') \
-             FROM pg_catalog.pg_constraint con \
-             JOIN pg_catalog.pg_class sc ON sc.oid = con.conrelid JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace \
-             JOIN pg_catalog.pg_class tc ON tc.oid = con.confrelid JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace \
-             WHERE con.contype = 'f' AND {}",
-            USER_SCHEMAS.replace("n.nspname", "sn.nspname")
-        ),
-    )
-    .await?;
-    c.foreign_keys = foreign_keys(&fks);
+    let everything =
+        format!("({USER_SCHEMAS} OR n.nspname IN ('pg_catalog', 'information_schema'))");
+    relations(conn, &mut c, &everything).await?;
+    c.foreign_keys =
+        foreign_keys_where(conn, &USER_SCHEMAS.replace("n.nspname", "sn.nspname")).await?;
 
     let funcs = query_text(
         conn,
@@ -129,4 +86,75 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
         })
         .collect();
     Ok(c)
+}
+
+/// The relations and foreign keys of one schema, for a refresh after DDL that touched
+/// only it: relations of `schema`, foreign keys from or to it.
+pub async fn load_schema(conn: &mut Connection, schema: &str) -> Result<Catalog, DbError> {
+    let mut c = Catalog {
+        dialect: Dialect::Postgres,
+        ..Catalog::default()
+    };
+    let lit = literal(schema, Backend::Postgres);
+    relations(conn, &mut c, &format!("n.nspname = {lit}")).await?;
+    c.foreign_keys =
+        foreign_keys_where(conn, &format!("(sn.nspname = {lit} OR tn.nspname = {lit})")).await?;
+    Ok(c)
+}
+
+/// Relations and their columns in the schemas `schemas` (a condition on `n.nspname`).
+async fn relations(conn: &mut Connection, c: &mut Catalog, schemas: &str) -> Result<(), DbError> {
+    let rows = query_text(
+        conn,
+        &format!(
+            "SELECT n.nspname, c.relname, c.relkind, a.attname, \
+                    pg_catalog.format_type(a.atttypid, a.atttypmod), NOT a.attnotnull, \
+                    EXISTS (SELECT 1 FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid \
+                            AND i.indisprimary AND a.attnum = ANY(i.indkey)) \
+             FROM pg_catalog.pg_class c \
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
+             WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND {schemas} \
+             ORDER BY n.nspname, c.relname, a.attnum"
+        ),
+    )
+    .await?;
+    for r in rows {
+        let kind = match cell(&r, 2).as_str() {
+            "v" => RelationKind::View,
+            "m" => RelationKind::MaterializedView,
+            "f" => RelationKind::ForeignTable,
+            _ => RelationKind::Table,
+        };
+        let column = r.get(3).cloned().flatten().map(|name| Column {
+            name,
+            data_type: cell(&r, 4),
+            nullable: cell(&r, 5) == "t",
+            primary_key: cell(&r, 6) == "t",
+        });
+        c.push_column(cell(&r, 0), cell(&r, 1), kind, column);
+    }
+    Ok(())
+}
+
+/// Foreign keys matching `filter` (a condition on `sn`/`tn`, the two ends' namespaces).
+async fn foreign_keys_where(
+    conn: &mut Connection,
+    filter: &str,
+) -> Result<Vec<super::ForeignKey>, DbError> {
+    let fks = query_text(
+        conn,
+        &format!(
+            "SELECT sn.nspname, sc.relname, \
+               array_to_string(ARRAY(SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = con.conrelid AND attnum = ANY(con.conkey) ORDER BY array_position(con.conkey, attnum)), E'\\x1f'), \
+               tn.nspname, tc.relname, \
+               array_to_string(ARRAY(SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = con.confrelid AND attnum = ANY(con.confkey) ORDER BY array_position(con.confkey, attnum)), E'\\x1f') \
+             FROM pg_catalog.pg_constraint con \
+             JOIN pg_catalog.pg_class sc ON sc.oid = con.conrelid JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace \
+             JOIN pg_catalog.pg_class tc ON tc.oid = con.confrelid JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace \
+             WHERE con.contype = 'f' AND {filter}"
+        ),
+    )
+    .await?;
+    Ok(foreign_keys(&fks))
 }

@@ -120,5 +120,6 @@ pub fn generate_catalog(tables: usize, columns: usize) -> Catalog {
         case_sensitive_tables: false,
         charsets: Vec::new(),
         collations: Vec::new(),
+        index: Default::default(),
     }
 }

@@ -29,7 +29,11 @@ impl Builder<'_, '_> {
                 continue;
             };
             let left_name = self.plain_ident(ctx.refs[li].ref_name());
-            for fk in &cat.foreign_keys {
+            let keys = cat.index().foreign_keys_of(&left.schema, &left.name);
+            for fk in keys
+                .iter()
+                .filter_map(|&k| cat.foreign_keys.get(k as usize))
+            {
                 // Both directions: left references the target, or the target references left.
                 let outgoing = fk.from_schema == left.schema && fk.from_table == left.name;
                 let incoming = fk.to_schema == left.schema && fk.to_table == left.name;
@@ -103,7 +107,11 @@ impl Builder<'_, '_> {
                 continue;
             };
             let oname = self.plain_ident(ctx.refs[oi].ref_name());
-            for fk in &cat.foreign_keys {
+            let keys = cat.index().foreign_keys_of(&lrel.schema, &lrel.name);
+            for fk in keys
+                .iter()
+                .filter_map(|&k| cat.foreign_keys.get(k as usize))
+            {
                 let pairs: Vec<(&String, &String)> = if fk.from_schema == lrel.schema
                     && fk.from_table == lrel.name
                     && fk.to_schema == orel.schema

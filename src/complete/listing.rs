@@ -56,7 +56,6 @@ impl Builder<'_, '_> {
             let Some(m) = found else {
                 continue;
             };
-            let (kind, detail) = rel_kind(r);
             let sub = if system {
                 3
             } else if bare {
@@ -64,12 +63,16 @@ impl Builder<'_, '_> {
             } else {
                 2
             };
+            let Some(rank) = self.rank(m, sub, &r.name) else {
+                continue;
+            };
+            let (kind, detail) = rel_kind(r);
             let text = if bare {
                 self.ident(&r.name)
             } else {
                 self.qualified(&r.schema, &r.name)
             };
-            self.push(m, sub, &r.name, text, kind, detail.into());
+            self.push_ranked(rank, text, kind, detail.into());
         }
     }
 

@@ -174,10 +174,28 @@ impl PartialOrd for Rank {
     }
 }
 
-/// Position of `name` in `recent` (case-insensitive), for [`Rank::recent`].
-pub fn recent_rank(recent: &[String], name: &str) -> u32 {
-    recent
-        .iter()
-        .position(|r| r.eq_ignore_ascii_case(name))
-        .map_or(u32::MAX, len_u32)
+/// The recently used names, for [`Rank::recent`]; asked once per candidate, so most
+/// names are turned away by their length alone.
+pub struct Recent<'a> {
+    names: &'a [String],
+    /// Bit `n` set: some recent name is `n` bytes long (bit 63: 63 or longer).
+    lengths: u64,
+}
+
+impl<'a> Recent<'a> {
+    pub fn new(names: &'a [String]) -> Recent<'a> {
+        let lengths = names.iter().fold(0, |acc, n| acc | 1 << n.len().min(63));
+        Recent { names, lengths }
+    }
+
+    /// Position of `name` in the list (case-insensitive), `u32::MAX` when not there.
+    pub fn rank(&self, name: &str) -> u32 {
+        if self.lengths & (1 << name.len().min(63)) == 0 {
+            return u32::MAX;
+        }
+        self.names
+            .iter()
+            .position(|r| r.eq_ignore_ascii_case(name))
+            .map_or(u32::MAX, len_u32)
+    }
 }

@@ -130,6 +130,7 @@ fn catalog(dialect: Dialect) -> Catalog {
         case_sensitive_tables: false,
         charsets: vec!["latin1".into(), "utf8mb4".into()],
         collations,
+        index: Default::default(),
     }
 }
 

@@ -151,10 +151,9 @@ impl Session {
         let wanted: std::collections::HashSet<&str> = words.iter().map(String::as_str).collect();
         let mut known = std::collections::HashSet::new();
         let mut lower = String::new();
-        let names = catalog
-            .relations
-            .iter()
-            .flat_map(|r| std::iter::once(&r.name).chain(r.columns.iter().map(|c| &c.name)));
+        let names = catalog.relations.iter().flat_map(|r| {
+            std::iter::once(r.name.as_str()).chain(r.columns.iter().map(|c| &*c.name))
+        });
         for name in names {
             lower.clear();
             lower.extend(name.chars().flat_map(char::to_lowercase));

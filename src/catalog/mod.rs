@@ -13,6 +13,8 @@ mod rows;
 pub mod snapshot;
 pub mod sqlite;
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 pub use index::{Index, IndexCell};
@@ -29,9 +31,11 @@ pub enum RelationKind {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Column {
-    pub name: String,
+    /// Shared (`Arc`): a big catalog repeats the same few column names and types a
+    /// million times; one allocation each keeps snapshot reads and copies cheap.
+    pub name: Arc<str>,
     /// The type as the server spells it (`integer`, `varchar(20)`, `TEXT`).
-    pub data_type: String,
+    pub data_type: Arc<str>,
     pub nullable: bool,
     pub primary_key: bool,
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::rows::{cell, column, foreign_keys};
+use super::rows::{cell, column, foreign_keys, Interner};
 use super::{Catalog, Column, Function, Relation, RelationKind};
 use crate::db::collect::{literal, query_text};
 use crate::db::{Backend, Connection, DbError};
@@ -166,6 +166,7 @@ async fn relations(conn: &mut Connection, c: &mut Catalog, schemas: &str) -> Res
     )
     .await?;
     let mut key = (String::new(), String::new());
+    let mut names = Interner::default();
     for r in columns {
         key.0 = cell(&r, 0);
         key.1 = cell(&r, 1);
@@ -173,8 +174,8 @@ async fn relations(conn: &mut Connection, c: &mut Catalog, schemas: &str) -> Res
             continue; // a table created between the two queries
         };
         c.relations[i].columns.push(Column {
-            name: col,
-            data_type: cell(&r, 3),
+            name: names.get(col),
+            data_type: names.get(cell(&r, 3)),
             nullable: cell(&r, 4) == "YES",
             primary_key: cell(&r, 5) == "PRI",
         });

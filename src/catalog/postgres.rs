@@ -1,7 +1,7 @@
 //! PostgreSQL introspection: a handful of set-based queries over pg_catalog, never one
 //! query per table.
 
-use super::rows::{cell, column, foreign_keys, split_list as split};
+use super::rows::{cell, column, foreign_keys, split_list as split, Interner};
 use super::{Catalog, Column, Function, RelationKind, UserType};
 use crate::db::collect::{literal, query_text};
 use crate::db::{Backend, Connection, DbError};
@@ -119,6 +119,7 @@ async fn relations(conn: &mut Connection, c: &mut Catalog, schemas: &str) -> Res
         ),
     )
     .await?;
+    let mut names = Interner::default();
     for r in rows {
         let kind = match cell(&r, 2).as_str() {
             "v" => RelationKind::View,
@@ -127,8 +128,8 @@ async fn relations(conn: &mut Connection, c: &mut Catalog, schemas: &str) -> Res
             _ => RelationKind::Table,
         };
         let column = r.get(3).cloned().flatten().map(|name| Column {
-            name,
-            data_type: cell(&r, 4),
+            name: names.get(name),
+            data_type: names.get(cell(&r, 4)),
             nullable: cell(&r, 5) == "t",
             primary_key: cell(&r, 6) == "t",
         });

@@ -11,6 +11,7 @@
 //! bytes follow", `k > 0` repeats the (k-1)th new string of the file.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::{Catalog, Column, ForeignKey, Function, Relation, RelationKind, UserType};
 use crate::sql::Dialect;
@@ -119,8 +120,8 @@ pub fn decode(bytes: &[u8]) -> Option<Catalog> {
         let k = r.len()?;
         let mut columns = Vec::with_capacity(k);
         for _ in 0..k {
-            let name = r.string()?;
-            let data_type = r.string()?;
+            let name = r.shared()?;
+            let data_type = r.shared()?;
             let flags = r.byte()?;
             columns.push(Column {
                 name,
@@ -221,8 +222,9 @@ impl<'a> Writer<'a> {
 
 struct Reader<'a> {
     buf: &'a [u8],
-    /// The new strings met so far, as slices of the file.
-    strings: Vec<&'a str>,
+    /// The new strings met so far, as slices of the file, each with its shared copy once
+    /// one was asked for.
+    strings: Vec<(&'a str, Option<Arc<str>>)>,
 }
 
 impl<'a> Reader<'a> {
@@ -251,22 +253,33 @@ impl<'a> Reader<'a> {
         (n <= self.buf.len()).then_some(n)
     }
 
-    fn str(&mut self) -> Option<&'a str> {
+    /// The next string's number among the file's distinct strings.
+    fn id(&mut self) -> Option<usize> {
         match self.varint()? {
             0 => {
                 let n = self.len()?;
                 let (s, rest) = self.buf.split_at_checked(n)?;
                 self.buf = rest;
-                let s = std::str::from_utf8(s).ok()?;
-                self.strings.push(s);
-                Some(s)
+                self.strings.push((std::str::from_utf8(s).ok()?, None));
+                Some(self.strings.len() - 1)
             }
-            k => self.strings.get(usize::try_from(k - 1).ok()?).copied(),
+            k => {
+                let i = usize::try_from(k - 1).ok()?;
+                (i < self.strings.len()).then_some(i)
+            }
         }
     }
 
     fn string(&mut self) -> Option<String> {
-        self.str().map(str::to_owned)
+        let i = self.id()?;
+        Some(self.strings[i].0.to_owned())
+    }
+
+    /// The next string as one shared allocation per distinct string of the file.
+    fn shared(&mut self) -> Option<Arc<str>> {
+        let i = self.id()?;
+        let (s, arc) = &mut self.strings[i];
+        Some(arc.get_or_insert_with(|| Arc::from(*s)).clone())
     }
 
     fn strs(&mut self) -> Option<Vec<String>> {

@@ -1,7 +1,7 @@
 //! SQLite introspection: every attached database's `sqlite_master` joined with
 //! `pragma_table_info` and `pragma_foreign_key_list` (one query per database, not per table).
 
-use super::rows::{cell, column};
+use super::rows::{cell, column, Interner};
 use super::{Catalog, Column, Dialect, ForeignKey, Function, RelationKind};
 use crate::db::collect::{ident, literal, query_text};
 use crate::db::{Backend, Connection, DbError};
@@ -74,6 +74,7 @@ async fn schema_objects(
         ),
     )
     .await?;
+    let mut names = Interner::default();
     for r in rows {
         let kind = if cell(&r, 1) == "view" {
             RelationKind::View
@@ -81,8 +82,8 @@ async fn schema_objects(
             RelationKind::Table
         };
         let column = Column {
-            name: cell(&r, 2),
-            data_type: cell(&r, 3),
+            name: names.get(cell(&r, 2)),
+            data_type: names.get(cell(&r, 3)),
             nullable: cell(&r, 4) != "1",
             primary_key: cell(&r, 5) != "0",
         };
@@ -135,7 +136,7 @@ fn resolve_implicit_targets(c: &mut Catalog) {
                 r.columns
                     .iter()
                     .filter(|col| col.primary_key)
-                    .map(|col| col.name.clone())
+                    .map(|col| col.name.to_string())
                     .collect()
             })
             .unwrap_or_default();

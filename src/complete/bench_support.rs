@@ -48,11 +48,11 @@ pub fn generate_catalog(tables: usize, columns: usize) -> Catalog {
         };
         for &t in &targets {
             let col = format!("{}_id", table_name(t));
-            if cols.iter().any(|c| c.name == col) {
+            if cols.iter().any(|c| *c.name == *col) {
                 continue;
             }
             cols.push(Column {
-                name: col.clone(),
+                name: col.as_str().into(),
                 data_type: "integer".into(),
                 nullable: true,
                 primary_key: false,
@@ -69,7 +69,7 @@ pub fn generate_catalog(tables: usize, columns: usize) -> Catalog {
         let mut k = 0;
         while cols.len() < columns {
             cols.push(Column {
-                name: format!("{}_{k:02}", WORDS[(i + k) % WORDS.len()]),
+                name: format!("{}_{k:02}", WORDS[(i + k) % WORDS.len()]).into(),
                 data_type: types[(i + k) % types.len()].into(),
                 nullable: true,
                 primary_key: false,

@@ -9,7 +9,7 @@ use super::context::{Context, Want};
 use super::keywords;
 use super::lexer::quote_char;
 use super::names::{same_object, same_ref};
-use super::rank::{Match, Matcher, Rank, Recent};
+use super::rank::{Class, Match, Matcher, Rank, Recent};
 use super::scope::{ColSource, Source};
 use super::{Candidate, KeywordCase, Kind, Options};
 use crate::catalog::{Catalog, Relation, RelationKind};
@@ -155,6 +155,24 @@ impl<'c> Builder<'c, '_> {
             Some(worst) if rank > worst => None,
             _ => Some(rank),
         }
+    }
+
+    /// Nothing is typed, the menu is full, and no candidate of sub-group `sub` or later
+    /// that is not recently used can rank before the worst one kept.
+    pub(super) fn only_recent_can_enter(&self, sub: u16) -> bool {
+        let Some(worst) = self.cutoff else {
+            return false;
+        };
+        let best_left = Rank {
+            m: Match {
+                class: Class::Prefix,
+                closeness: 0,
+            },
+            group: self.group.saturating_add(sub),
+            recent: u32::MAX,
+            order: self.order,
+        };
+        self.ctx.word.is_empty() && best_left > worst
     }
 
     pub(super) fn push_ranked(&mut self, rank: Rank, text: String, kind: Kind, detail: String) {

@@ -16,7 +16,7 @@ fn table(schema: &str, name: &str, cols: &[&str]) -> Relation {
         columns: cols
             .iter()
             .map(|n| Column {
-                name: n.to_string(),
+                name: (*n).into(),
                 data_type: "integer".into(),
                 nullable: true,
                 primary_key: *n == "id",

@@ -35,7 +35,7 @@ fn sqlite_catalog_with_fks_views_and_attached_databases() {
         let c = load(&mut conn).await.unwrap();
         assert!(c.schemas.contains(&"other".to_string()), "{:?}", c.schemas);
         let oi = relation(&c, "main", "Order Items");
-        assert_eq!(oi.columns[1].name, "select");
+        assert_eq!(&*oi.columns[1].name, "select");
         assert!(oi.columns[0].primary_key);
         assert_eq!(relation(&c, "main", "v").kind, RelationKind::View);
         relation(&c, "other", "far");
@@ -68,8 +68,8 @@ fn postgres_catalog() {
         let c = c.unwrap();
         assert_eq!(c.search_path.first(), Some(&a));
         let cust = relation(&c, &a, "Customers");
-        assert_eq!(cust.columns[1].name, "user");
-        assert_eq!(relation(&c, &a, "orders").columns[2].data_type, "numeric(10,2)");
+        assert_eq!(&*cust.columns[1].name, "user");
+        assert_eq!(&*relation(&c, &a, "orders").columns[2].data_type, "numeric(10,2)");
         assert_eq!(relation(&c, &a, "big_orders").kind, RelationKind::View);
         relation(&c, &b, "elsewhere");
         let fk = c.foreign_keys.iter().find(|f| f.from_schema == a).unwrap();
@@ -108,8 +108,8 @@ fn mysql_catalog() {
         let c = c.unwrap();
         assert_eq!(c.current_database, db);
         let cust = relation(&c, &db, "Customers");
-        assert_eq!(cust.columns[1].name, "select");
-        assert_eq!(relation(&c, &db, "orders").columns[2].data_type, "decimal(10,2)");
+        assert_eq!(&*cust.columns[1].name, "select");
+        assert_eq!(&*relation(&c, &db, "orders").columns[2].data_type, "decimal(10,2)");
         assert_eq!(relation(&c, &db, "big").kind, RelationKind::View);
         let fk = c.foreign_keys.iter().find(|f| f.from_schema == db).unwrap();
         assert_eq!((fk.to_table.as_str(), fk.to_columns.clone()), ("Customers", vec!["id".to_string()]));

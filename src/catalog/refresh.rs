@@ -56,9 +56,9 @@ impl Catalog {
             let s = match schema {
                 Some(s) => self.schemas.iter().find(|x| self.same_name(x, s))?,
                 None => {
-                    let index = self.index();
+                    let named = self.relations_named(name);
                     let existing = self.search_path.iter().find(|p| {
-                        index.relations_named(name).iter().any(|&i| {
+                        named.iter().any(|&i| {
                             self.relations
                                 .get(i as usize)
                                 .is_some_and(|r| r.schema == **p && self.same_name(&r.name, name))
@@ -194,7 +194,7 @@ mod tests {
         );
         assert_eq!(merged.search_path, cat.search_path);
         // The index follows the new relations.
-        assert_eq!(merged.index().relations_named("new"), &[2]);
+        assert_eq!(merged.relations_named("new"), [2]);
 
         // A schema with no relations yet goes where it sorts.
         let fresh = cat.with_schema(SchemaPart {

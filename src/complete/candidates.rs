@@ -157,6 +157,17 @@ impl<'c> Builder<'c, '_> {
         }
     }
 
+    /// `self.m.name(name)`, but without the (costly) subsequence search once the menu is
+    /// full of prefix matches: a scattered match ranks after every one of them.
+    pub(super) fn matches(&self, name: &str) -> Option<Match> {
+        let fuzzy_can_enter = self.cutoff.is_none_or(|c| c.m.class == Class::Fuzzy);
+        match self.m.prefix(name) {
+            Some(m) => Some(m),
+            None if fuzzy_can_enter => self.m.fuzzy(name),
+            None => None,
+        }
+    }
+
     /// Nothing is typed, the menu is full, and no candidate of sub-group `sub` or later
     /// that is not recently used can rank before the worst one kept.
     pub(super) fn only_recent_can_enter(&self, sub: u16) -> bool {
@@ -410,7 +421,7 @@ impl<'c> Builder<'c, '_> {
             return;
         }
         seen.push(name.to_string());
-        if let Some(m) = self.m.name(name) {
+        if let Some(m) = self.matches(name) {
             let text = self.ident(name);
             self.push(m, 0, name, text, Kind::Column, dtype.to_string());
         }
@@ -537,7 +548,7 @@ pub fn find_relation<'c>(
     };
     let mut best: Option<(&Relation, usize)> = None;
     // Only the relations of that name (in any case), not the whole catalog.
-    let named = cat.index().relations_named(name);
+    let named = cat.relations_named(name);
     for r in named.iter().filter_map(|&i| cat.relations.get(i as usize)) {
         for exact in [true, false] {
             if !matches(&r, exact) {

@@ -29,7 +29,7 @@ impl Builder<'_, '_> {
                 continue;
             };
             let left_name = self.plain_ident(ctx.refs[li].ref_name());
-            let keys = cat.index().foreign_keys_of(&left.schema, &left.name);
+            let keys = cat.foreign_keys_of(&left.schema, &left.name);
             for fk in keys
                 .iter()
                 .filter_map(|&k| cat.foreign_keys.get(k as usize))
@@ -107,7 +107,7 @@ impl Builder<'_, '_> {
                 continue;
             };
             let oname = self.plain_ident(ctx.refs[oi].ref_name());
-            let keys = cat.index().foreign_keys_of(&lrel.schema, &lrel.name);
+            let keys = cat.foreign_keys_of(&lrel.schema, &lrel.name);
             for fk in keys
                 .iter()
                 .filter_map(|&k| cat.foreign_keys.get(k as usize))

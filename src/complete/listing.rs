@@ -36,11 +36,10 @@ impl Builder<'_, '_> {
             self.relation(r, schema, tables, views, dedup, &mut seen);
         }
         if let Some(from) = rest_from {
-            let index = cat.index();
             // A relation named "" would match as exactly as a recent one.
             let names = self.opts.recent.iter().map(String::as_str).chain([""]);
             let mut rest: Vec<u32> = names
-                .flat_map(|n| index.relations_named(n).iter().copied())
+                .flat_map(|n| cat.relations_named(n))
                 .filter(|&i| i as usize >= from)
                 .collect();
             rest.sort_unstable();
@@ -88,7 +87,7 @@ impl Builder<'_, '_> {
             }
             self.m.prefix(&r.name)
         } else {
-            self.m.name(&r.name)
+            self.matches(&r.name)
         };
         let Some(m) = found else {
             return;
@@ -153,7 +152,7 @@ impl Builder<'_, '_> {
                 }
                 m
             } else {
-                self.m.name(&f.name)
+                self.matches(&f.name)
             };
             let Some(m) = found else {
                 continue;

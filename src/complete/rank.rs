@@ -97,9 +97,11 @@ impl Matcher {
 
     /// Exact, prefix, or subsequence match.
     pub fn name(&self, name: &str) -> Option<Match> {
-        if let Some(m) = self.prefix(name) {
-            return Some(m);
-        }
+        self.prefix(name).or_else(|| self.fuzzy(name))
+    }
+
+    /// A subsequence match of a name that is no prefix match.
+    pub fn fuzzy(&self, name: &str) -> Option<Match> {
         let first = *self.typed.first()?;
         // Cheap rejection first (most names fail it): every typed char must occur in
         // order. On bytes when both sides are ASCII (a non-ASCII char may fold to ASCII).

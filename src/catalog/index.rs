@@ -134,8 +134,8 @@ impl Index {
             .chain(under(&self.fk_to, h))
             .filter(|&i| {
                 cat.foreign_keys.get(i as usize).is_some_and(|fk| {
-                    (fk.from_schema == schema && fk.from_table == table)
-                        || (fk.to_schema == schema && fk.to_table == table)
+                    (*fk.from_schema == *schema && *fk.from_table == *table)
+                        || (*fk.to_schema == *schema && *fk.to_table == *table)
                 })
             })
             .collect();

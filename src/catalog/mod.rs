@@ -50,14 +50,15 @@ pub struct Relation {
 }
 
 /// `from_schema.from_table(from_columns) REFERENCES to_schema.to_table(to_columns)`.
+/// Shared strings, as in `Column`: 100,000 keys repeat the same schema and table names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ForeignKey {
-    pub from_schema: String,
-    pub from_table: String,
-    pub from_columns: Vec<String>,
-    pub to_schema: String,
-    pub to_table: String,
-    pub to_columns: Vec<String>,
+    pub from_schema: Arc<str>,
+    pub from_table: Arc<str>,
+    pub from_columns: Vec<Arc<str>>,
+    pub to_schema: Arc<str>,
+    pub to_table: Arc<str>,
+    pub to_columns: Vec<Arc<str>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -99,7 +99,7 @@ impl Catalog {
         c.relations.retain(|r| r.schema != s);
         c.relations.splice(at..at, part.catalog.relations);
         let covered =
-            |fk: &ForeignKey| fk.from_schema == s || (part.incoming_keys && fk.to_schema == s);
+            |fk: &ForeignKey| *fk.from_schema == *s || (part.incoming_keys && *fk.to_schema == *s);
         c.foreign_keys.retain(|fk| !covered(fk));
         c.foreign_keys.extend(part.catalog.foreign_keys);
         c

@@ -56,10 +56,10 @@ pub fn encode(cat: &Catalog) -> Vec<u8> {
     for fk in &cat.foreign_keys {
         w.str(&fk.from_schema);
         w.str(&fk.from_table);
-        w.strs(&fk.from_columns);
+        w.shared_strs(&fk.from_columns);
         w.str(&fk.to_schema);
         w.str(&fk.to_table);
-        w.strs(&fk.to_columns);
+        w.shared_strs(&fk.to_columns);
     }
     w.len(cat.functions.len());
     for f in &cat.functions {
@@ -141,12 +141,12 @@ pub fn decode(bytes: &[u8]) -> Option<Catalog> {
     c.foreign_keys = Vec::with_capacity(n);
     for _ in 0..n {
         c.foreign_keys.push(ForeignKey {
-            from_schema: r.string()?,
-            from_table: r.string()?,
-            from_columns: r.strs()?,
-            to_schema: r.string()?,
-            to_table: r.string()?,
-            to_columns: r.strs()?,
+            from_schema: r.shared()?,
+            from_table: r.shared()?,
+            from_columns: r.shared_strs()?,
+            to_schema: r.shared()?,
+            to_table: r.shared()?,
+            to_columns: r.shared_strs()?,
         });
     }
     let n = r.len()?;
@@ -218,6 +218,13 @@ impl<'a> Writer<'a> {
             self.str(s);
         }
     }
+
+    fn shared_strs(&mut self, v: &'a [Arc<str>]) {
+        self.len(v.len());
+        for s in v {
+            self.str(s);
+        }
+    }
 }
 
 struct Reader<'a> {
@@ -280,6 +287,15 @@ impl<'a> Reader<'a> {
         let i = self.id()?;
         let (s, arc) = &mut self.strings[i];
         Some(arc.get_or_insert_with(|| Arc::from(*s)).clone())
+    }
+
+    fn shared_strs(&mut self) -> Option<Vec<Arc<str>>> {
+        let n = self.len()?;
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            v.push(self.shared()?);
+        }
+        Some(v)
     }
 
     fn strs(&mut self) -> Option<Vec<String>> {

@@ -103,19 +103,19 @@ async fn schema_objects(
         let key = (cell(&r, 0), cell(&r, 1));
         if last.as_ref() != Some(&key) {
             c.foreign_keys.push(ForeignKey {
-                from_schema: schema.to_string(),
-                from_table: key.0.clone(),
+                from_schema: schema.into(),
+                from_table: key.0.as_str().into(),
                 from_columns: Vec::new(),
-                to_schema: schema.to_string(),
-                to_table: cell(&r, 3),
+                to_schema: schema.into(),
+                to_table: cell(&r, 3).into(),
                 to_columns: Vec::new(),
             });
             last = Some(key);
         }
         if let Some(fk) = c.foreign_keys.last_mut() {
-            fk.from_columns.push(cell(&r, 2));
+            fk.from_columns.push(cell(&r, 2).into());
             // A NULL target column means the referenced table's primary key.
-            fk.to_columns.push(cell(&r, 4));
+            fk.to_columns.push(cell(&r, 4).into());
         }
     }
     Ok(())
@@ -128,15 +128,15 @@ fn resolve_implicit_targets(c: &mut Catalog) {
             continue;
         }
         let fk = &c.foreign_keys[i];
-        let pk: Vec<String> = c
+        let pk: Vec<std::sync::Arc<str>> = c
             .relations
             .iter()
-            .find(|r| r.schema == fk.to_schema && r.name == fk.to_table)
+            .find(|r| *r.schema == *fk.to_schema && *r.name == *fk.to_table)
             .map(|r| {
                 r.columns
                     .iter()
                     .filter(|col| col.primary_key)
-                    .map(|col| col.name.to_string())
+                    .map(|col| col.name.clone())
                     .collect()
             })
             .unwrap_or_default();

@@ -59,10 +59,10 @@ pub fn generate_catalog(tables: usize, columns: usize) -> Catalog {
             });
             foreign_keys.push(ForeignKey {
                 from_schema: "public".into(),
-                from_table: name.clone(),
-                from_columns: vec![col],
+                from_table: name.as_str().into(),
+                from_columns: vec![col.into()],
                 to_schema: "public".into(),
-                to_table: table_name(t),
+                to_table: table_name(t).into(),
                 to_columns: vec!["id".into()],
             });
         }

@@ -39,9 +39,9 @@ fn sqlite_catalog_with_fks_views_and_attached_databases() {
         assert!(oi.columns[0].primary_key);
         assert_eq!(relation(&c, "main", "v").kind, RelationKind::View);
         relation(&c, "other", "far");
-        let fk = c.foreign_keys.iter().find(|f| f.from_table == "child").unwrap();
-        assert_eq!(fk.from_columns, ["parent_id"]);
-        assert_eq!((fk.to_table.as_str(), fk.to_columns.clone()), ("parent", vec!["id".to_string()]));
+        let fk = c.foreign_keys.iter().find(|f| &*f.from_table == "child").unwrap();
+        assert_eq!(fk.from_columns, ["parent_id".into()]);
+        assert_eq!((&*fk.to_table, fk.to_columns.clone()), ("parent", vec!["id".into()]));
     });
 }
 
@@ -72,9 +72,9 @@ fn postgres_catalog() {
         assert_eq!(&*relation(&c, &a, "orders").columns[2].data_type, "numeric(10,2)");
         assert_eq!(relation(&c, &a, "big_orders").kind, RelationKind::View);
         relation(&c, &b, "elsewhere");
-        let fk = c.foreign_keys.iter().find(|f| f.from_schema == a).unwrap();
-        assert_eq!(fk.to_table, "Customers");
-        assert_eq!(fk.from_columns, ["customer_id"]);
+        let fk = c.foreign_keys.iter().find(|f| *f.from_schema == *a).unwrap();
+        assert_eq!(&*fk.to_table, "Customers");
+        assert_eq!(fk.from_columns, ["customer_id".into()]);
         let mood = c.types.iter().find(|t| t.name == "mood").unwrap();
         assert_eq!(mood.enum_labels, ["sad", "ok", "happy"]);
         let nums = c.functions.iter().find(|f| f.schema == a && f.name == "nums").unwrap();
@@ -111,8 +111,8 @@ fn mysql_catalog() {
         assert_eq!(&*cust.columns[1].name, "select");
         assert_eq!(&*relation(&c, &db, "orders").columns[2].data_type, "decimal(10,2)");
         assert_eq!(relation(&c, &db, "big").kind, RelationKind::View);
-        let fk = c.foreign_keys.iter().find(|f| f.from_schema == db).unwrap();
-        assert_eq!((fk.to_table.as_str(), fk.to_columns.clone()), ("Customers", vec!["id".to_string()]));
+        let fk = c.foreign_keys.iter().find(|f| *f.from_schema == *db).unwrap();
+        assert_eq!((&*fk.to_table, fk.to_columns.clone()), ("Customers", vec!["id".into()]));
     });
 }
 
@@ -140,9 +140,12 @@ async fn only_the_touched_schema_is_reloaded(
     assert!(after.relations.iter().all(|r| r.name != "sneaky"));
     relation(&after, b, "t");
     relation(&after, a, "t");
-    let fk = after.foreign_keys.iter().find(|f| f.from_table == "fresh");
+    let fk = after
+        .foreign_keys
+        .iter()
+        .find(|f| &*f.from_table == "fresh");
     assert_eq!(
-        fk.map(|f| f.to_table.as_str()),
+        fk.map(|f| &*f.to_table),
         Some("t"),
         "{:?}",
         after.foreign_keys

@@ -97,8 +97,17 @@ pub async fn load_schema(conn: &mut Connection, schema: &str) -> Result<Catalog,
     };
     let lit = literal(schema, Backend::Postgres);
     relations(conn, &mut c, &format!("n.nspname = {lit}")).await?;
-    c.foreign_keys =
-        foreign_keys_where(conn, &format!("(sn.nspname = {lit} OR tn.nspname = {lit})")).await?;
+    // By the tables' oids: a condition on the joined namespaces makes the server join
+    // every foreign key of the database first (0.7 s at 50,000 tables, 0.27 s so).
+    let oids = format!(
+        "SELECT c.oid FROM pg_catalog.pg_class c \
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = {lit}"
+    );
+    c.foreign_keys = foreign_keys_where(
+        conn,
+        &format!("(con.conrelid IN ({oids}) OR con.confrelid IN ({oids}))"),
+    )
+    .await?;
     Ok(c)
 }
 
@@ -138,7 +147,8 @@ async fn relations(conn: &mut Connection, c: &mut Catalog, schemas: &str) -> Res
     Ok(())
 }
 
-/// Foreign keys matching `filter` (a condition on `sn`/`tn`, the two ends' namespaces).
+/// Foreign keys matching `filter` (a condition on `con`, or `sn`/`tn`, the two ends'
+/// namespaces).
 async fn foreign_keys_where(
     conn: &mut Connection,
     filter: &str,

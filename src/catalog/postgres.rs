@@ -112,17 +112,19 @@ pub async fn load_schema(conn: &mut Connection, schema: &str) -> Result<Catalog,
 }
 
 /// Relations and their columns in the schemas `schemas` (a condition on `n.nspname`).
+/// The primary key by a join (a table has at most one): a subquery per column row cost a
+/// third of the load at 50,000 tables x 20 columns.
 async fn relations(conn: &mut Connection, c: &mut Catalog, schemas: &str) -> Result<(), DbError> {
     let rows = query_text(
         conn,
         &format!(
             "SELECT n.nspname, c.relname, c.relkind, a.attname, \
                     pg_catalog.format_type(a.atttypid, a.atttypmod), NOT a.attnotnull, \
-                    EXISTS (SELECT 1 FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid \
-                            AND i.indisprimary AND a.attnum = ANY(i.indkey)) \
+                    COALESCE(a.attnum = ANY(i.indkey), false) \
              FROM pg_catalog.pg_class c \
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
              LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
+             LEFT JOIN pg_catalog.pg_index i ON i.indrelid = c.oid AND i.indisprimary \
              WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND {schemas} \
              ORDER BY n.nspname, c.relname, a.attnum"
         ),

@@ -1,17 +1,20 @@
-//! Time a catalog load the way a session does it, for bench/compare.sh (until
-//! `dbsh TARGET --suggest` is wired, which does the same and prints candidates).
+//! Time a catalog load the way a session does it, for bench/compare.sh (`dbsh TARGET
+//! --suggest` does the same and prints candidates; this prints the steps).
 //!
-//!     cargo run --release --example catalog_load -- TARGET [RUNS]
+//!     cargo run --release --example catalog_load -- TARGET [RUNS] [SCHEMA]
 //!
 //! Connects to TARGET once, then runs `dbsh::catalog::load::load` RUNS times (default 1)
 //! and prints what was found and how long each step took, in milliseconds:
-//! `relations=… columns=… foreign_keys=… connect_ms=… load_ms=[…] json_bytes=…
-//! json_write_ms=… json_read_ms=…`. The JSON numbers are the disk snapshot a session
-//! writes after a load and reads back, synchronously, at its next start.
+//! `relations=… columns=… foreign_keys=… connect_ms=… load_ms=[…] snapshot_bytes=…
+//! snapshot_write_ms=… snapshot_read_ms=… index_ms=…`: the disk snapshot a session writes
+//! after a load and reads back at its next start, and the lookup index built after. With
+//! SCHEMA, also `schema_refresh_ms=…`: reloading only that schema and merging it in (with
+//! the new index), as after `CREATE TABLE SCHEMA.t`.
 
 use std::time::Instant;
 
 use dbsh::catalog::load::load;
+use dbsh::catalog::{refresh, snapshot};
 use dbsh::db::{ConnectParams, Connection, Target};
 
 fn main() {
@@ -21,6 +24,7 @@ fn main() {
         std::process::exit(2);
     };
     let runs: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(1).max(1);
+    let schema = args.get(2).cloned();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -59,20 +63,37 @@ fn main() {
         let Some(c) = catalog else { return 1 };
         let columns: usize = c.relations.iter().map(|r| r.columns.len()).sum();
         let t = Instant::now();
-        let json = serde_json::to_vec(&c).expect("a catalog serializes");
+        let bytes = snapshot::encode(&c);
         let write_ms = ms(t);
         let t = Instant::now();
-        let back: dbsh::catalog::Catalog = serde_json::from_slice(&json).expect("and reads back");
+        let back = snapshot::decode(&bytes).expect("a snapshot reads back");
         let read_ms = ms(t);
         assert_eq!(back.relations.len(), c.relations.len());
+        let t = Instant::now();
+        back.index();
+        let index_ms = ms(t);
+        let mut refresh_ms = String::new();
+        if let Some(schema) = schema {
+            let t = Instant::now();
+            let part = match refresh::load_schema(&mut conn, &schema).await {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("catalog_load: {e}");
+                    return 1;
+                }
+            };
+            let merged = c.with_schema(part);
+            merged.index();
+            refresh_ms = format!(" schema_refresh_ms={:.1}", ms(t));
+        }
         let loads: Vec<String> = loads.iter().map(|l| format!("{l:.1}")).collect();
         println!(
-            "relations={} columns={} foreign_keys={} connect_ms={connect_ms:.1} load_ms=[{}] json_bytes={} json_write_ms={write_ms:.1} json_read_ms={read_ms:.1}",
+            "relations={} columns={} foreign_keys={} connect_ms={connect_ms:.1} load_ms=[{}] snapshot_bytes={} snapshot_write_ms={write_ms:.1} snapshot_read_ms={read_ms:.1} index_ms={index_ms:.1}{refresh_ms}",
             c.relations.len(),
             columns,
             c.foreign_keys.len(),
             loads.join(","),
-            json.len(),
+            bytes.len(),
         );
         0
     });

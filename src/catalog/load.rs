@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use super::Catalog;
 use crate::db::{Backend, Connection, DbError, Target};
@@ -49,14 +49,16 @@ impl SharedCatalog {
     }
 
     /// Read the disk snapshot at `path` on a thread of its own and install it unless a
-    /// load from the server lands first. Parsing a big snapshot takes tens of milliseconds
-    /// (10 MB for 5,000 tables x 20 columns): it must not stand between start-up and the
-    /// first prompt.
+    /// load from the server lands first. Reading a big snapshot takes tens of milliseconds
+    /// (50,000 tables x 20 columns): it must not stand between start-up and the first
+    /// prompt.
     fn set_from_disk_in_background(&self, path: PathBuf) {
         let generation = self.generation.load(Ordering::SeqCst);
         let me = self.clone();
         let read = move || {
             if let Some(cached) = read_cache(&path) {
+                // Here, not at the first keystroke.
+                cached.index();
                 me.set_if_unchanged(cached, generation);
             }
         };
@@ -80,7 +82,8 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
     }
 }
 
-/// Where the snapshot of `target` is cached: `$XDG_CACHE_HOME/dbsh/catalog/<hash>.json`.
+/// Where the snapshot of `target` is cached: `$XDG_CACHE_HOME/dbsh/catalog/<hash>.bin`
+/// (see `snapshot` for the format).
 pub fn cache_path(target: &Target) -> Option<PathBuf> {
     // An in-memory database lives and dies with its session: nothing to share or reuse.
     if matches!(target, Target::Sqlite(s) if s.path.is_none()) {
@@ -93,23 +96,17 @@ pub fn cache_path(target: &Target) -> Option<PathBuf> {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x100000001b3);
     }
-    dirs::cache_dir().map(|d| {
-        d.join("dbsh")
-            .join("catalog")
-            .join(format!("{h:016x}.json"))
-    })
+    dirs::cache_dir().map(|d| d.join("dbsh").join("catalog").join(format!("{h:016x}.bin")))
 }
 
 pub fn read_cache(path: &PathBuf) -> Option<Catalog> {
     let bytes = std::fs::read(path).ok()?;
-    serde_json::from_slice(&bytes).ok()
+    super::snapshot::decode(&bytes)
 }
 
 fn write_cache(path: &std::path::Path, catalog: &Catalog) {
     // Best effort: without a cache the next start only completes a little later.
-    if let Ok(json) = serde_json::to_vec(catalog) {
-        let _ = crate::files::write_private(path, &json);
-    }
+    let _ = crate::files::write_private(path, &super::snapshot::encode(catalog));
 }
 
 /// Keeps a `SharedCatalog` current for one session.
@@ -118,8 +115,47 @@ pub struct Loader {
     pub shared: SharedCatalog,
     target: Arc<RwLock<Target>>,
     cache: Option<PathBuf>,
-    running: Arc<AtomicBool>,
-    again: Arc<AtomicBool>,
+    /// Whether a background load runs, and what was asked for since it started.
+    work: Arc<Mutex<Work>>,
+}
+
+#[derive(Default)]
+struct Work {
+    running: bool,
+    /// A full reload is wanted.
+    all: bool,
+    /// Only these schemas are wanted (after DDL that touched only them).
+    schemas: Vec<String>,
+}
+
+/// One round of the background loader.
+#[derive(Debug, PartialEq)]
+enum Job {
+    All,
+    Schemas(Vec<String>),
+}
+
+impl Work {
+    /// Note a request: `None` for everything, else one schema.
+    fn ask(&mut self, schema: Option<String>) {
+        match schema {
+            None => self.all = true,
+            Some(s) if !self.schemas.contains(&s) => self.schemas.push(s),
+            Some(_) => {}
+        }
+    }
+
+    /// What to load next, folding every request so far into one round.
+    fn take(&mut self) -> Option<Job> {
+        let schemas = std::mem::take(&mut self.schemas);
+        if std::mem::take(&mut self.all) {
+            Some(Job::All)
+        } else if schemas.is_empty() {
+            None
+        } else {
+            Some(Job::Schemas(schemas))
+        }
+    }
 }
 
 impl Loader {
@@ -138,8 +174,7 @@ impl Loader {
             shared,
             target: Arc::new(RwLock::new(target.clone())),
             cache,
-            running: Arc::new(AtomicBool::new(false)),
-            again: Arc::new(AtomicBool::new(false)),
+            work: Arc::default(),
         }
     }
 
@@ -167,27 +202,41 @@ impl Loader {
             .unwrap_or(false)
     }
 
-    /// Load on the session's connection, now (in-memory SQLite: fast).
-    pub async fn refresh_on(&self, conn: &mut Connection) {
-        if let Ok(c) = load(conn).await {
-            self.install(c);
-        }
+    /// Load on the session's connection, now (in-memory SQLite: fast): everything, or
+    /// only `schema` when a statement touched only it.
+    pub async fn refresh_on(&self, conn: &mut Connection, schema: Option<String>) {
+        let job = match schema {
+            None => Job::All,
+            Some(s) => Job::Schemas(vec![s]),
+        };
+        self.run(conn, job).await;
     }
 
     fn install(&self, c: Catalog) {
         if let Some(path) = &self.cache {
             write_cache(path, &c);
         }
+        // Built on the loader's thread, so the first keystroke after does not wait for it.
+        c.index();
         self.shared.set(c);
         self.shared.fresh.store(true, Ordering::SeqCst);
     }
 
-    /// Start a background load on a connection of its own. While one runs, further
-    /// requests fold into a single reload after it.
+    /// Reload everything in the background.
     pub fn refresh(&self) {
-        if self.running.swap(true, Ordering::SeqCst) {
-            self.again.store(true, Ordering::SeqCst);
-            return;
+        self.refresh_schema(None);
+    }
+
+    /// Start a background load on a connection of its own: of `schema` only, or of
+    /// everything. While one runs, further requests fold into a single round after it.
+    pub fn refresh_schema(&self, schema: Option<String>) {
+        {
+            let mut work = self.work.lock().unwrap_or_else(|p| p.into_inner());
+            work.ask(schema);
+            if work.running {
+                return;
+            }
+            work.running = true;
         }
         let me = self.clone();
         // Its own thread and runtime: result sinks are not Send, and introspection must
@@ -199,37 +248,64 @@ impl Loader {
                     .enable_all()
                     .build()
                 else {
-                    me.running.store(false, Ordering::SeqCst);
+                    me.stopped();
                     return;
                 };
                 rt.block_on(me.clone().reload_loop());
             });
         if spawned.is_err() {
-            self.running.store(false, Ordering::SeqCst);
+            self.stopped();
         }
     }
 
+    fn stopped(&self) {
+        let mut work = self.work.lock().unwrap_or_else(|p| p.into_inner());
+        work.running = false;
+    }
+
     async fn reload_loop(self) {
-        let me = self;
-        {
-            loop {
-                me.again.store(false, Ordering::SeqCst);
-                let target = me.target.read().map(|t| t.clone()).ok();
-                if let Some(mut target) = target {
-                    if let Target::Sqlite(s) = &mut target {
-                        s.read_only = true;
-                    }
-                    if let Ok(mut conn) = Connection::connect(&target).await {
-                        if let Ok(c) = load(&mut conn).await {
-                            me.install(c);
-                        }
+        loop {
+            let job = {
+                let mut work = self.work.lock().unwrap_or_else(|p| p.into_inner());
+                match work.take() {
+                    Some(job) => job,
+                    None => {
+                        work.running = false;
+                        return;
                     }
                 }
-                if !me.again.load(Ordering::SeqCst) {
-                    break;
+            };
+            let target = self.target.read().map(|t| t.clone()).ok();
+            if let Some(mut target) = target {
+                if let Target::Sqlite(s) = &mut target {
+                    s.read_only = true;
+                }
+                if let Ok(mut conn) = Connection::connect(&target).await {
+                    self.run(&mut conn, job).await;
                 }
             }
-            me.running.store(false, Ordering::SeqCst);
+        }
+    }
+
+    /// One round on `conn`. A schema is merged into the current snapshot only when that
+    /// came from the server; a snapshot from disk may be behind anywhere.
+    async fn run(&self, conn: &mut Connection, job: Job) {
+        if let Job::Schemas(schemas) = &job {
+            if self.shared.is_fresh() {
+                let mut ok = true;
+                for s in schemas {
+                    match super::refresh::load_schema(conn, s).await {
+                        Ok(part) => self.install(self.shared.get().with_schema(part)),
+                        Err(_) => ok = false,
+                    }
+                }
+                if ok {
+                    return;
+                }
+            }
+        }
+        if let Ok(c) = load(conn).await {
+            self.install(c);
         }
     }
 
@@ -262,6 +338,21 @@ mod tests {
             read_only: false,
         });
         assert!(dirs::cache_dir().is_none() || cache_path(&file).is_some());
+    }
+
+    #[test]
+    fn requests_while_loading_fold_into_one_round() {
+        let mut w = Work::default();
+        assert_eq!(w.take(), None);
+        w.ask(Some("a".into()));
+        w.ask(Some("b".into()));
+        w.ask(Some("a".into()));
+        assert_eq!(w.take(), Some(Job::Schemas(vec!["a".into(), "b".into()])));
+        assert_eq!(w.take(), None);
+        w.ask(Some("a".into()));
+        w.ask(None);
+        assert_eq!(w.take(), Some(Job::All));
+        assert_eq!(w.take(), None);
     }
 
     #[test]

@@ -4,13 +4,20 @@
 //! the background; the completer reads the latest snapshot through an `Arc` and never
 //! waits for the database. Nothing here talks to a server or knows about the terminal.
 
+mod index;
 pub mod load;
 pub mod mysql;
 pub mod postgres;
+pub mod refresh;
 mod rows;
+pub mod snapshot;
 pub mod sqlite;
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
+
+pub use index::{Index, IndexCell};
 
 use crate::sql::Dialect;
 
@@ -24,9 +31,11 @@ pub enum RelationKind {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Column {
-    pub name: String,
+    /// Shared (`Arc`): a big catalog repeats the same few column names and types a
+    /// million times; one allocation each keeps snapshot reads and copies cheap.
+    pub name: Arc<str>,
     /// The type as the server spells it (`integer`, `varchar(20)`, `TEXT`).
-    pub data_type: String,
+    pub data_type: Arc<str>,
     pub nullable: bool,
     pub primary_key: bool,
 }
@@ -41,14 +50,15 @@ pub struct Relation {
 }
 
 /// `from_schema.from_table(from_columns) REFERENCES to_schema.to_table(to_columns)`.
+/// Shared strings, as in `Column`: 100,000 keys repeat the same schema and table names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ForeignKey {
-    pub from_schema: String,
-    pub from_table: String,
-    pub from_columns: Vec<String>,
-    pub to_schema: String,
-    pub to_table: String,
-    pub to_columns: Vec<String>,
+    pub from_schema: Arc<str>,
+    pub from_table: Arc<str>,
+    pub from_columns: Vec<Arc<str>>,
+    pub to_schema: Arc<str>,
+    pub to_table: Arc<str>,
+    pub to_columns: Vec<Arc<str>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,6 +104,9 @@ pub struct Catalog {
     pub charsets: Vec<String>,
     #[serde(default)]
     pub collations: Vec<String>,
+    /// Lookups by name and by foreign-key end, derived from the fields above.
+    #[serde(skip)]
+    pub index: IndexCell,
 }
 
 impl Catalog {

@@ -1,5 +1,8 @@
 //! Reading introspection rows (text cells) into catalog values.
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
 use super::ForeignKey;
 
 /// Cell `i` as text; NULL and missing cells are empty.
@@ -26,14 +29,34 @@ pub(crate) fn split_list(s: &str) -> Vec<String> {
 /// Foreign keys from rows of (from schema, from table, from columns, to schema, to table,
 /// to columns), the column lists packed with `split_list`'s separator.
 pub(crate) fn foreign_keys(rows: &[Vec<Option<String>>]) -> Vec<ForeignKey> {
+    let mut names = Interner::default();
+    let list = |names: &mut Interner, s: String| -> Vec<Arc<str>> {
+        split_list(&s).into_iter().map(|c| names.get(c)).collect()
+    };
     rows.iter()
         .map(|r| ForeignKey {
-            from_schema: cell(r, 0),
-            from_table: cell(r, 1),
-            from_columns: split_list(&cell(r, 2)),
-            to_schema: cell(r, 3),
-            to_table: cell(r, 4),
-            to_columns: split_list(&cell(r, 5)),
+            from_schema: names.get(cell(r, 0)),
+            from_table: names.get(cell(r, 1)),
+            from_columns: list(&mut names, cell(r, 2)),
+            to_schema: names.get(cell(r, 3)),
+            to_table: names.get(cell(r, 4)),
+            to_columns: list(&mut names, cell(r, 5)),
         })
         .collect()
+}
+
+/// One shared allocation per distinct column name or type of a load: 50,000 tables
+/// repeat `id`, `integer`, `text` a million times.
+#[derive(Default)]
+pub(crate) struct Interner(HashSet<Arc<str>>);
+
+impl Interner {
+    pub(crate) fn get(&mut self, s: String) -> Arc<str> {
+        if let Some(a) = self.0.get(s.as_str()) {
+            return a.clone();
+        }
+        let a: Arc<str> = s.into();
+        self.0.insert(a.clone());
+        a
+    }
 }

@@ -1,7 +1,7 @@
 //! SQLite introspection: every attached database's `sqlite_master` joined with
 //! `pragma_table_info` and `pragma_foreign_key_list` (one query per database, not per table).
 
-use super::rows::{cell, column};
+use super::rows::{cell, column, Interner};
 use super::{Catalog, Column, Dialect, ForeignKey, Function, RelationKind};
 use crate::db::collect::{ident, literal, query_text};
 use crate::db::{Backend, Connection, DbError};
@@ -19,61 +19,7 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
     c.search_path = c.schemas.clone();
 
     for schema in c.schemas.clone() {
-        let q = ident(&schema, Backend::Sqlite);
-        let lit = literal(&schema, Backend::Sqlite);
-        let rows = query_text(
-            conn,
-            &format!(
-                "SELECT m.name, m.type, p.name, p.type, p.\"notnull\", p.pk \
-                 FROM {q}.sqlite_master m JOIN pragma_table_info(m.name, {lit}) p \
-                 WHERE m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
-                 ORDER BY m.name, p.cid"
-            ),
-        )
-        .await?;
-        for r in rows {
-            let kind = if cell(&r, 1) == "view" {
-                RelationKind::View
-            } else {
-                RelationKind::Table
-            };
-            let column = Column {
-                name: cell(&r, 2),
-                data_type: cell(&r, 3),
-                nullable: cell(&r, 4) != "1",
-                primary_key: cell(&r, 5) != "0",
-            };
-            c.push_column(schema.clone(), cell(&r, 0), kind, Some(column));
-        }
-        let fks = query_text(
-            conn,
-            &format!(
-                "SELECT m.name, f.id, f.\"from\", f.\"table\", f.\"to\" \
-                 FROM {q}.sqlite_master m JOIN pragma_foreign_key_list(m.name, {lit}) f \
-                 WHERE m.type = 'table' ORDER BY m.name, f.id, f.seq"
-            ),
-        )
-        .await?;
-        let mut last: Option<(String, String)> = None;
-        for r in fks {
-            let key = (cell(&r, 0), cell(&r, 1));
-            if last.as_ref() != Some(&key) {
-                c.foreign_keys.push(ForeignKey {
-                    from_schema: schema.clone(),
-                    from_table: key.0.clone(),
-                    from_columns: Vec::new(),
-                    to_schema: schema.clone(),
-                    to_table: cell(&r, 3),
-                    to_columns: Vec::new(),
-                });
-                last = Some(key);
-            }
-            if let Some(fk) = c.foreign_keys.last_mut() {
-                fk.from_columns.push(cell(&r, 2));
-                // A NULL target column means the referenced table's primary key.
-                fk.to_columns.push(cell(&r, 4));
-            }
-        }
+        schema_objects(conn, &mut c, &schema).await?;
     }
     resolve_implicit_targets(&mut c);
 
@@ -98,6 +44,83 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
     Ok(c)
 }
 
+/// The tables and foreign keys of one attached database, for a refresh after DDL that
+/// touched only it (SQLite keys never cross databases).
+pub async fn load_schema(conn: &mut Connection, schema: &str) -> Result<Catalog, DbError> {
+    let mut c = Catalog {
+        dialect: Dialect::Sqlite,
+        ..Catalog::default()
+    };
+    schema_objects(conn, &mut c, schema).await?;
+    resolve_implicit_targets(&mut c);
+    Ok(c)
+}
+
+/// Tables, views, their columns and foreign keys of database `schema`, added to `c`.
+async fn schema_objects(
+    conn: &mut Connection,
+    c: &mut Catalog,
+    schema: &str,
+) -> Result<(), DbError> {
+    let q = ident(schema, Backend::Sqlite);
+    let lit = literal(schema, Backend::Sqlite);
+    let rows = query_text(
+        conn,
+        &format!(
+            "SELECT m.name, m.type, p.name, p.type, p.\"notnull\", p.pk \
+             FROM {q}.sqlite_master m JOIN pragma_table_info(m.name, {lit}) p \
+             WHERE m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+             ORDER BY m.name, p.cid"
+        ),
+    )
+    .await?;
+    let mut names = Interner::default();
+    for r in rows {
+        let kind = if cell(&r, 1) == "view" {
+            RelationKind::View
+        } else {
+            RelationKind::Table
+        };
+        let column = Column {
+            name: names.get(cell(&r, 2)),
+            data_type: names.get(cell(&r, 3)),
+            nullable: cell(&r, 4) != "1",
+            primary_key: cell(&r, 5) != "0",
+        };
+        c.push_column(schema.to_string(), cell(&r, 0), kind, Some(column));
+    }
+    let fks = query_text(
+        conn,
+        &format!(
+            "SELECT m.name, f.id, f.\"from\", f.\"table\", f.\"to\" \
+             FROM {q}.sqlite_master m JOIN pragma_foreign_key_list(m.name, {lit}) f \
+             WHERE m.type = 'table' ORDER BY m.name, f.id, f.seq"
+        ),
+    )
+    .await?;
+    let mut last: Option<(String, String)> = None;
+    for r in fks {
+        let key = (cell(&r, 0), cell(&r, 1));
+        if last.as_ref() != Some(&key) {
+            c.foreign_keys.push(ForeignKey {
+                from_schema: schema.into(),
+                from_table: key.0.as_str().into(),
+                from_columns: Vec::new(),
+                to_schema: schema.into(),
+                to_table: cell(&r, 3).into(),
+                to_columns: Vec::new(),
+            });
+            last = Some(key);
+        }
+        if let Some(fk) = c.foreign_keys.last_mut() {
+            fk.from_columns.push(cell(&r, 2).into());
+            // A NULL target column means the referenced table's primary key.
+            fk.to_columns.push(cell(&r, 4).into());
+        }
+    }
+    Ok(())
+}
+
 /// `REFERENCES t` without columns points at t's primary key.
 fn resolve_implicit_targets(c: &mut Catalog) {
     for i in 0..c.foreign_keys.len() {
@@ -105,10 +128,10 @@ fn resolve_implicit_targets(c: &mut Catalog) {
             continue;
         }
         let fk = &c.foreign_keys[i];
-        let pk: Vec<String> = c
+        let pk: Vec<std::sync::Arc<str>> = c
             .relations
             .iter()
-            .find(|r| r.schema == fk.to_schema && r.name == fk.to_table)
+            .find(|r| *r.schema == *fk.to_schema && *r.name == *fk.to_table)
             .map(|r| {
                 r.columns
                     .iter()

@@ -48,28 +48,28 @@ pub fn generate_catalog(tables: usize, columns: usize) -> Catalog {
         };
         for &t in &targets {
             let col = format!("{}_id", table_name(t));
-            if cols.iter().any(|c| c.name == col) {
+            if cols.iter().any(|c| *c.name == *col) {
                 continue;
             }
             cols.push(Column {
-                name: col.clone(),
+                name: col.as_str().into(),
                 data_type: "integer".into(),
                 nullable: true,
                 primary_key: false,
             });
             foreign_keys.push(ForeignKey {
                 from_schema: "public".into(),
-                from_table: name.clone(),
-                from_columns: vec![col],
+                from_table: name.as_str().into(),
+                from_columns: vec![col.into()],
                 to_schema: "public".into(),
-                to_table: table_name(t),
+                to_table: table_name(t).into(),
                 to_columns: vec!["id".into()],
             });
         }
         let mut k = 0;
         while cols.len() < columns {
             cols.push(Column {
-                name: format!("{}_{k:02}", WORDS[(i + k) % WORDS.len()]),
+                name: format!("{}_{k:02}", WORDS[(i + k) % WORDS.len()]).into(),
                 data_type: types[(i + k) % types.len()].into(),
                 nullable: true,
                 primary_key: false,
@@ -120,5 +120,6 @@ pub fn generate_catalog(tables: usize, columns: usize) -> Catalog {
         case_sensitive_tables: false,
         charsets: Vec::new(),
         collations: Vec::new(),
+        index: Default::default(),
     }
 }

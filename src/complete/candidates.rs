@@ -9,7 +9,7 @@ use super::context::{Context, Want};
 use super::keywords;
 use super::lexer::quote_char;
 use super::names::{same_object, same_ref};
-use super::rank::{recent_rank, Match, Matcher, Rank};
+use super::rank::{Class, Match, Matcher, Rank, Recent};
 use super::scope::{ColSource, Source};
 use super::{Candidate, KeywordCase, Kind, Options};
 use crate::catalog::{Catalog, Relation, RelationKind};
@@ -21,7 +21,11 @@ pub fn build(ctx: &Context, cat: &Catalog, opts: &Options) -> Vec<Candidate> {
         cat,
         opts,
         m: Matcher::new(&ctx.word),
+        recent: Recent::new(&opts.recent),
         out: Vec::new(),
+        limit: opts.limit.unwrap_or(usize::MAX).max(1),
+        cutoff: None,
+        order: 0,
         rels: vec![None; ctx.refs.len()],
         group: 0,
     };
@@ -31,6 +35,7 @@ pub fn build(ctx: &Context, cat: &Catalog, opts: &Options) -> Vec<Candidate> {
     }
     let mut out = b.out;
     out.sort_unstable_by_key(|a| a.0);
+    out.truncate(b.limit);
     out.into_iter().map(|(_, c)| c).collect()
 }
 
@@ -39,7 +44,15 @@ pub(super) struct Builder<'c, 'x> {
     pub(super) cat: &'c Catalog,
     pub(super) opts: &'x Options,
     pub(super) m: Matcher,
+    recent: Recent<'x>,
     out: Vec<(Rank, Candidate)>,
+    /// At most this many candidates are wanted (`Options::limit`).
+    limit: usize,
+    /// With a limit: the worst rank still kept after the last pruning. A candidate that
+    /// ranks after it can never be shown, so its text is never built.
+    cutoff: Option<Rank>,
+    /// Generation order of the next candidate.
+    order: u32,
     /// Catalog relation of each ref in `ctx.refs`, looked up once.
     rels: Vec<Option<Option<&'c Relation>>>,
     /// Rank group of the current want (sub-groups add 0..3).
@@ -128,6 +141,63 @@ impl<'c> Builder<'c, '_> {
                 .any(|p| same_object(self.cat, p, schema))
     }
 
+    /// The rank a candidate named `name` would get, or None when a limit is set and it
+    /// could not make the cut: callers check this before building text and detail.
+    pub(super) fn rank(&mut self, m: Match, sub: u16, name: &str) -> Option<Rank> {
+        let rank = Rank {
+            m,
+            group: self.group.saturating_add(sub),
+            recent: self.recent.rank(name),
+            order: self.order,
+        };
+        self.order = self.order.saturating_add(1);
+        match self.cutoff {
+            Some(worst) if rank > worst => None,
+            _ => Some(rank),
+        }
+    }
+
+    /// `self.m.name(name)`, but without the (costly) subsequence search once the menu is
+    /// full of prefix matches: a scattered match ranks after every one of them.
+    pub(super) fn matches(&self, name: &str) -> Option<Match> {
+        let fuzzy_can_enter = self.cutoff.is_none_or(|c| c.m.class == Class::Fuzzy);
+        match self.m.prefix(name) {
+            Some(m) => Some(m),
+            None if fuzzy_can_enter => self.m.fuzzy(name),
+            None => None,
+        }
+    }
+
+    /// Nothing is typed, the menu is full, and no candidate of sub-group `sub` or later
+    /// that is not recently used can rank before the worst one kept.
+    pub(super) fn only_recent_can_enter(&self, sub: u16) -> bool {
+        let Some(worst) = self.cutoff else {
+            return false;
+        };
+        let best_left = Rank {
+            m: Match {
+                class: Class::Prefix,
+                closeness: 0,
+            },
+            group: self.group.saturating_add(sub),
+            recent: u32::MAX,
+            order: self.order,
+        };
+        self.ctx.word.is_empty() && best_left > worst
+    }
+
+    pub(super) fn push_ranked(&mut self, rank: Rank, text: String, kind: Kind, detail: String) {
+        self.out.push((rank, Candidate { text, kind, detail }));
+        // Keep the best `limit` once twice that many are held: a bounded, linear-time
+        // top-K, however many names the catalog holds.
+        if self.limit < usize::MAX / 2 && self.out.len() >= self.limit * 2 {
+            let k = self.limit - 1;
+            self.out.select_nth_unstable_by_key(k, |a| a.0);
+            self.out.truncate(self.limit);
+            self.cutoff = self.out.get(k).map(|a| a.0);
+        }
+    }
+
     pub(super) fn push(
         &mut self,
         m: Match,
@@ -137,14 +207,9 @@ impl<'c> Builder<'c, '_> {
         kind: Kind,
         detail: String,
     ) {
-        let order = u32::try_from(self.out.len()).unwrap_or(u32::MAX);
-        let rank = Rank {
-            m,
-            group: self.group.saturating_add(sub),
-            recent: recent_rank(&self.opts.recent, name),
-            order,
-        };
-        self.out.push((rank, Candidate { text, kind, detail }));
+        if let Some(rank) = self.rank(m, sub, name) {
+            self.push_ranked(rank, text, kind, detail);
+        }
     }
 
     fn keyword_text(&self, kw: &str) -> String {
@@ -356,7 +421,7 @@ impl<'c> Builder<'c, '_> {
             return;
         }
         seen.push(name.to_string());
-        if let Some(m) = self.m.name(name) {
+        if let Some(m) = self.matches(name) {
             let text = self.ident(name);
             self.push(m, 0, name, text, Kind::Column, dtype.to_string());
         }
@@ -482,7 +547,9 @@ pub fn find_relation<'c>(
         name_ok && schema.is_none_or(|s| same_object(cat, &r.schema, s))
     };
     let mut best: Option<(&Relation, usize)> = None;
-    for r in &cat.relations {
+    // Only the relations of that name (in any case), not the whole catalog.
+    let named = cat.relations_named(name);
+    for r in named.iter().filter_map(|&i| cat.relations.get(i as usize)) {
         for exact in [true, false] {
             if !matches(&r, exact) {
                 continue;

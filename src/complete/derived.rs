@@ -104,7 +104,7 @@ impl Builder<'_, '_> {
             .map(|r| {
                 r.columns
                     .iter()
-                    .map(|c| (c.name.clone(), c.data_type.clone()))
+                    .map(|c| (c.name.to_string(), c.data_type.to_string()))
                     .collect()
             })
             .unwrap_or_default()

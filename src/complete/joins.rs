@@ -29,10 +29,14 @@ impl Builder<'_, '_> {
                 continue;
             };
             let left_name = self.plain_ident(ctx.refs[li].ref_name());
-            for fk in &cat.foreign_keys {
+            let keys = cat.foreign_keys_of(&left.schema, &left.name);
+            for fk in keys
+                .iter()
+                .filter_map(|&k| cat.foreign_keys.get(k as usize))
+            {
                 // Both directions: left references the target, or the target references left.
-                let outgoing = fk.from_schema == left.schema && fk.from_table == left.name;
-                let incoming = fk.to_schema == left.schema && fk.to_table == left.name;
+                let outgoing = *fk.from_schema == *left.schema && *fk.from_table == *left.name;
+                let incoming = *fk.to_schema == *left.schema && *fk.to_table == *left.name;
                 for forward in [true, false] {
                     let (t_schema, t_table, t_cols, l_cols) = match (forward, outgoing, incoming) {
                         (true, true, _) => (
@@ -103,17 +107,21 @@ impl Builder<'_, '_> {
                 continue;
             };
             let oname = self.plain_ident(ctx.refs[oi].ref_name());
-            for fk in &cat.foreign_keys {
-                let pairs: Vec<(&String, &String)> = if fk.from_schema == lrel.schema
-                    && fk.from_table == lrel.name
-                    && fk.to_schema == orel.schema
-                    && fk.to_table == orel.name
+            let keys = cat.foreign_keys_of(&lrel.schema, &lrel.name);
+            for fk in keys
+                .iter()
+                .filter_map(|&k| cat.foreign_keys.get(k as usize))
+            {
+                let pairs: Vec<_> = if *fk.from_schema == *lrel.schema
+                    && *fk.from_table == *lrel.name
+                    && *fk.to_schema == *orel.schema
+                    && *fk.to_table == *orel.name
                 {
                     fk.from_columns.iter().zip(fk.to_columns.iter()).collect()
-                } else if fk.to_schema == lrel.schema
-                    && fk.to_table == lrel.name
-                    && fk.from_schema == orel.schema
-                    && fk.from_table == orel.name
+                } else if *fk.to_schema == *lrel.schema
+                    && *fk.to_table == *lrel.name
+                    && *fk.from_schema == *orel.schema
+                    && *fk.from_table == *orel.name
                 {
                     fk.to_columns.iter().zip(fk.from_columns.iter()).collect()
                 } else {

@@ -9,7 +9,7 @@ use super::candidates::{is_system_schema, rel_kind, Builder};
 use super::keywords;
 use super::names::same_object;
 use super::{KeywordCase, Kind};
-use crate::catalog::RelationKind;
+use crate::catalog::{Relation, RelationKind};
 
 impl Builder<'_, '_> {
     pub(super) fn relations(&mut self, schema: Option<&str>, tables: bool, views: bool) {
@@ -25,52 +25,90 @@ impl Builder<'_, '_> {
         }
         let mut seen: HashSet<&str> = HashSet::new();
         let dedup = cat.search_path.len() > 1;
-        for r in &cat.relations {
-            let is_view = matches!(r.kind, RelationKind::View | RelationKind::MaterializedView);
-            if (is_view && !views) || (!is_view && !tables) {
-                continue;
+        let mut rest_from = None;
+        for (i, r) in cat.relations.iter().enumerate() {
+            // With nothing typed every name matches alike: once the menu is full of them,
+            // only a recently used one can still get in (checked every so often).
+            if i % 512 == 0 && self.only_recent_can_enter(1) {
+                rest_from = Some(i);
+                break;
             }
-            // The server's own relations only once a prefix is typed, after the user's;
-            // pg_catalog is searched implicitly, so its names go bare.
-            let system = schema.is_none() && is_system_schema(&r.schema);
-            let bare = match schema {
-                Some(s) => {
-                    if !same_object(cat, &r.schema, s) {
-                        continue;
-                    }
-                    true
-                }
-                None if system => r.schema == "pg_catalog",
-                // A name in two searched schemas resolves to the first; with one
-                // schema searched there is nothing to shadow (and no hashing to pay).
-                None => self.in_path(&r.schema) && (!dedup || seen.insert(&r.name)),
-            };
-            let found = if system {
-                if self.ctx.word.is_empty() {
-                    continue;
-                }
-                self.m.prefix(&r.name)
-            } else {
-                self.m.name(&r.name)
-            };
-            let Some(m) = found else {
-                continue;
-            };
-            let (kind, detail) = rel_kind(r);
-            let sub = if system {
-                3
-            } else if bare {
-                1
-            } else {
-                2
-            };
-            let text = if bare {
-                self.ident(&r.name)
-            } else {
-                self.qualified(&r.schema, &r.name)
-            };
-            self.push(m, sub, &r.name, text, kind, detail.into());
+            self.relation(r, schema, tables, views, dedup, &mut seen);
         }
+        if let Some(from) = rest_from {
+            // A relation named "" would match as exactly as a recent one.
+            let names = self.opts.recent.iter().map(String::as_str).chain([""]);
+            let mut rest: Vec<u32> = names
+                .flat_map(|n| cat.relations_named(n))
+                .filter(|&i| i as usize >= from)
+                .collect();
+            rest.sort_unstable();
+            rest.dedup();
+            for i in rest {
+                if let Some(r) = cat.relations.get(i as usize) {
+                    self.relation(r, schema, tables, views, dedup, &mut seen);
+                }
+            }
+        }
+    }
+
+    fn relation<'c>(
+        &mut self,
+        r: &'c Relation,
+        schema: Option<&str>,
+        tables: bool,
+        views: bool,
+        dedup: bool,
+        seen: &mut HashSet<&'c str>,
+    ) {
+        let cat = self.cat;
+        let is_view = matches!(r.kind, RelationKind::View | RelationKind::MaterializedView);
+        if (is_view && !views) || (!is_view && !tables) {
+            return;
+        }
+        // The server's own relations only once a prefix is typed, after the user's;
+        // pg_catalog is searched implicitly, so its names go bare.
+        let system = schema.is_none() && is_system_schema(&r.schema);
+        let bare = match schema {
+            Some(s) => {
+                if !same_object(cat, &r.schema, s) {
+                    return;
+                }
+                true
+            }
+            None if system => r.schema == "pg_catalog",
+            // A name in two searched schemas resolves to the first; with one
+            // schema searched there is nothing to shadow (and no hashing to pay).
+            None => self.in_path(&r.schema) && (!dedup || seen.insert(&r.name)),
+        };
+        let found = if system {
+            if self.ctx.word.is_empty() {
+                return;
+            }
+            self.m.prefix(&r.name)
+        } else {
+            self.matches(&r.name)
+        };
+        let Some(m) = found else {
+            return;
+        };
+        let sub = if system {
+            3
+        } else if bare {
+            1
+        } else {
+            2
+        };
+        let Some(rank) = self.rank(m, sub, &r.name) else {
+            return;
+        };
+        let (kind, detail) = rel_kind(r);
+        let text = if bare {
+            self.ident(&r.name)
+        } else {
+            self.qualified(&r.schema, &r.name)
+        };
+        self.push_ranked(rank, text, kind, detail.into());
     }
 
     pub(super) fn schemas(&mut self) {
@@ -114,7 +152,7 @@ impl Builder<'_, '_> {
                 }
                 m
             } else {
-                self.m.name(&f.name)
+                self.matches(&f.name)
             };
             let Some(m) = found else {
                 continue;

@@ -36,6 +36,8 @@ mod tests_peers;
 #[cfg(test)]
 mod tests_rules;
 #[cfg(test)]
+mod tests_scale;
+#[cfg(test)]
 mod tests_schemata;
 
 use crate::catalog::Catalog;
@@ -121,6 +123,9 @@ pub struct Options {
     pub special_commands: Vec<(String, String)>,
     /// Names of saved queries, for `\n`.
     pub named_queries: Vec<String>,
+    /// Only the best this many candidates (a menu shows few): with 50,000 tables in the
+    /// catalog the rest are ranked but never built. None: all of them (`--suggest`).
+    pub limit: Option<usize>,
 }
 
 /// Candidates for the cursor at char index `cursor` of `sql`.

@@ -31,11 +31,7 @@ pub fn fold(w: &Word, dialect: Dialect) -> String {
 
 /// A table, view, schema or type name of the catalog against a folded statement name.
 pub fn same_object(cat: &Catalog, catalog_name: &str, name: &str) -> bool {
-    match cat.dialect {
-        Dialect::Postgres => catalog_name == name,
-        Dialect::Mysql if cat.case_sensitive_tables => catalog_name == name,
-        Dialect::Mysql | Dialect::Sqlite => catalog_name.eq_ignore_ascii_case(name),
-    }
+    cat.same_name(catalog_name, name)
 }
 
 /// Aliases, CTE names and columns: exact on PostgreSQL (after folding), caseless elsewhere.

@@ -190,6 +190,7 @@ fn shop(dialect: Dialect, main: &str, other: &str, third: &str) -> Catalog {
         case_sensitive_tables: false,
         charsets: Vec::new(),
         collations: Vec::new(),
+        index: Default::default(),
     }
 }
 
@@ -228,6 +229,7 @@ fn options(case: KeywordCase, recent: &[&str]) -> Options {
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect(),
         named_queries: vec!["daily_report".into(), "top_customers".into()],
+        limit: None,
     }
 }
 

@@ -26,7 +26,7 @@ fn fixture(dialect: Dialect, main: &str) -> Catalog {
         columns: cols
             .iter()
             .map(|n| Column {
-                name: n.to_string(),
+                name: (*n).into(),
                 data_type: "int".into(),
                 nullable: true,
                 primary_key: false,

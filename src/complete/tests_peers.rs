@@ -18,7 +18,7 @@ fn rel(schema: &str, name: &str, kind: RelationKind, cols: &[&str]) -> Relation 
         columns: cols
             .iter()
             .map(|n| Column {
-                name: n.to_string(),
+                name: (*n).into(),
                 data_type: "integer".into(),
                 nullable: true,
                 primary_key: *n == "id",

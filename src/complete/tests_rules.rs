@@ -16,7 +16,7 @@ fn table(schema: &str, name: &str, cols: &[&str]) -> Relation {
         columns: cols
             .iter()
             .map(|n| Column {
-                name: n.to_string(),
+                name: (*n).into(),
                 data_type: "integer".into(),
                 nullable: true,
                 primary_key: *n == "id",
@@ -130,6 +130,7 @@ fn catalog(dialect: Dialect) -> Catalog {
         case_sensitive_tables: false,
         charsets: vec!["latin1".into(), "utf8mb4".into()],
         collations,
+        index: Default::default(),
     }
 }
 

@@ -15,7 +15,7 @@ fn fixture() -> Catalog {
         columns: cols
             .iter()
             .map(|n| Column {
-                name: n.to_string(),
+                name: (*n).into(),
                 data_type: "integer".into(),
                 nullable: true,
                 primary_key: *n == "id",

@@ -9,6 +9,9 @@ use crate::complete::{self, Kind, Options};
 
 /// At most this many entries reach the menu; the best come first anyway.
 const MENU_LIMIT: usize = 100;
+/// What the engine is asked for: the menu's entries and room for the few it drops
+/// (a keyword or command exactly as typed).
+pub const ENGINE_LIMIT: usize = MENU_LIMIT + 28;
 
 pub struct SqlCompleter {
     pub catalog: SharedCatalog,
@@ -34,6 +37,7 @@ impl SqlCompleter {
         let catalog = self.catalog.get();
         let cursor = complete::char_index(line, pos);
         let mut options = self.options.clone();
+        options.limit = Some(ENGINE_LIMIT);
         if let Ok(recent) = self.recent.lock() {
             options.recent.clone_from(&recent);
         }

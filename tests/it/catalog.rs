@@ -35,13 +35,13 @@ fn sqlite_catalog_with_fks_views_and_attached_databases() {
         let c = load(&mut conn).await.unwrap();
         assert!(c.schemas.contains(&"other".to_string()), "{:?}", c.schemas);
         let oi = relation(&c, "main", "Order Items");
-        assert_eq!(oi.columns[1].name, "select");
+        assert_eq!(&*oi.columns[1].name, "select");
         assert!(oi.columns[0].primary_key);
         assert_eq!(relation(&c, "main", "v").kind, RelationKind::View);
         relation(&c, "other", "far");
-        let fk = c.foreign_keys.iter().find(|f| f.from_table == "child").unwrap();
-        assert_eq!(fk.from_columns, ["parent_id"]);
-        assert_eq!((fk.to_table.as_str(), fk.to_columns.clone()), ("parent", vec!["id".to_string()]));
+        let fk = c.foreign_keys.iter().find(|f| &*f.from_table == "child").unwrap();
+        assert_eq!(fk.from_columns, ["parent_id".into()]);
+        assert_eq!((&*fk.to_table, fk.to_columns.clone()), ("parent", vec!["id".into()]));
     });
 }
 
@@ -68,13 +68,13 @@ fn postgres_catalog() {
         let c = c.unwrap();
         assert_eq!(c.search_path.first(), Some(&a));
         let cust = relation(&c, &a, "Customers");
-        assert_eq!(cust.columns[1].name, "user");
-        assert_eq!(relation(&c, &a, "orders").columns[2].data_type, "numeric(10,2)");
+        assert_eq!(&*cust.columns[1].name, "user");
+        assert_eq!(&*relation(&c, &a, "orders").columns[2].data_type, "numeric(10,2)");
         assert_eq!(relation(&c, &a, "big_orders").kind, RelationKind::View);
         relation(&c, &b, "elsewhere");
-        let fk = c.foreign_keys.iter().find(|f| f.from_schema == a).unwrap();
-        assert_eq!(fk.to_table, "Customers");
-        assert_eq!(fk.from_columns, ["customer_id"]);
+        let fk = c.foreign_keys.iter().find(|f| *f.from_schema == *a).unwrap();
+        assert_eq!(&*fk.to_table, "Customers");
+        assert_eq!(fk.from_columns, ["customer_id".into()]);
         let mood = c.types.iter().find(|t| t.name == "mood").unwrap();
         assert_eq!(mood.enum_labels, ["sad", "ok", "happy"]);
         let nums = c.functions.iter().find(|f| f.schema == a && f.name == "nums").unwrap();
@@ -108,10 +108,134 @@ fn mysql_catalog() {
         let c = c.unwrap();
         assert_eq!(c.current_database, db);
         let cust = relation(&c, &db, "Customers");
-        assert_eq!(cust.columns[1].name, "select");
-        assert_eq!(relation(&c, &db, "orders").columns[2].data_type, "decimal(10,2)");
+        assert_eq!(&*cust.columns[1].name, "select");
+        assert_eq!(&*relation(&c, &db, "orders").columns[2].data_type, "decimal(10,2)");
         assert_eq!(relation(&c, &db, "big").kind, RelationKind::View);
-        let fk = c.foreign_keys.iter().find(|f| f.from_schema == db).unwrap();
-        assert_eq!((fk.to_table.as_str(), fk.to_columns.clone()), ("Customers", vec!["id".to_string()]));
+        let fk = c.foreign_keys.iter().find(|f| *f.from_schema == *db).unwrap();
+        assert_eq!((&*fk.to_table, fk.to_columns.clone()), ("Customers", vec!["id".into()]));
+    });
+}
+
+/// After `CREATE TABLE a.fresh` only schema `a` is reloaded: the new table (and its key
+/// into `b`) appears, a table made in `b` behind the loader's back does not, and the rest
+/// of the catalog is kept. `create_b` makes `b.sneaky`; `ddl` is the statement's text.
+async fn only_the_touched_schema_is_reloaded(
+    conn: &mut Connection,
+    a: &str,
+    b: &str,
+    ddl: &str,
+    create_b: &str,
+) {
+    use dbsh::catalog::refresh::load_schema;
+    use dbsh::sql::touched::touched;
+    let before = load(conn).await.unwrap();
+    run(conn, ddl).await;
+    run(conn, create_b).await;
+    let schema = before.schema_touched(&touched(ddl, before.dialect));
+    assert_eq!(schema.as_deref(), Some(a), "{ddl}");
+    let part = load_schema(conn, a).await.unwrap();
+    let after = before.with_schema(part);
+    let fresh = relation(&after, a, "fresh");
+    assert_eq!(fresh.columns.len(), 2);
+    assert!(after.relations.iter().all(|r| r.name != "sneaky"));
+    relation(&after, b, "t");
+    relation(&after, a, "t");
+    let fk = after
+        .foreign_keys
+        .iter()
+        .find(|f| &*f.from_table == "fresh");
+    assert_eq!(
+        fk.map(|f| &*f.to_table),
+        Some("t"),
+        "{:?}",
+        after.foreign_keys
+    );
+    assert_eq!(after.functions, before.functions);
+    assert_eq!(after.relations.len(), before.relations.len() + 1);
+}
+
+#[test]
+fn postgres_refresh_of_one_schema() {
+    let Some(url) = postgres_url() else { return };
+    runtime().block_on(async {
+        let mut conn = connect(&url).await;
+        let a = unique_name("ref_a");
+        let b = unique_name("ref_b");
+        run(&mut conn, &format!("create schema {a}; create schema {b}")).await;
+        run(
+            &mut conn,
+            &format!(
+                "create table {a}.t (id int primary key); create table {b}.t (id int primary key)"
+            ),
+        )
+        .await;
+        let ddl = format!("CREATE TABLE {a}.fresh (id int primary key, t_id int references {a}.t)");
+        only_the_touched_schema_is_reloaded(
+            &mut conn,
+            &a,
+            &b,
+            &ddl,
+            &format!("create table {b}.sneaky (x int)"),
+        )
+        .await;
+        run(
+            &mut conn,
+            &format!("drop schema {a} cascade; drop schema {b} cascade"),
+        )
+        .await;
+    });
+}
+
+#[test]
+fn mysql_refresh_of_one_database() {
+    let Some(url) = mysql_url() else { return };
+    runtime().block_on(async {
+        let mut conn = connect(&url).await;
+        if conn.backend() != dbsh::db::Backend::Mysql {
+            return;
+        }
+        let a = unique_name("ref_a");
+        let b = unique_name("ref_b");
+        for s in [
+            format!("create database {a}"),
+            format!("create database {b}"),
+            format!("create table {a}.t (id int primary key)"),
+            format!("create table {b}.t (id int primary key)"),
+        ] {
+            run(&mut conn, &s).await;
+        }
+        let ddl = format!("CREATE TABLE {a}.fresh (id int primary key, t_id int, foreign key (t_id) references {a}.t (id))");
+        only_the_touched_schema_is_reloaded(&mut conn, &a, &b, &ddl, &format!("create table {b}.sneaky (x int)")).await;
+        run(&mut conn, &format!("drop database {a}")).await;
+        run(&mut conn, &format!("drop database {b}")).await;
+    });
+}
+
+#[test]
+fn sqlite_refresh_of_one_attached_database() {
+    runtime().block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = connect("sqlite::memory:").await;
+        run(
+            &mut conn,
+            &format!("attach '{}' as a", dir.path().join("a.db").display()),
+        )
+        .await;
+        run(
+            &mut conn,
+            &format!("attach '{}' as b", dir.path().join("b.db").display()),
+        )
+        .await;
+        run(&mut conn, "create table a.t (id integer primary key)").await;
+        run(&mut conn, "create table b.t (id integer primary key)").await;
+        let ddl = "CREATE TABLE a.fresh (id integer primary key, t_id int references t (id))";
+        only_the_touched_schema_is_reloaded(
+            &mut conn,
+            "a",
+            "b",
+            ddl,
+            "create table b.sneaky (x int)",
+        )
+        .await;
     });
 }

@@ -205,21 +205,7 @@ fn ctrl_c_through_pgbouncer_cancels_the_statement_on_the_server() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let active = "select count(*) from pg_stat_activity where state = 'active' and query like 'select pg_sleep(60)%'";
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let r = dbsh(&[&cluster.url(), "--format", "csv", "-c", active]);
-        if r.stdout == "count\n1\n" {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the statement never ran: {}{}",
-            r.stdout,
-            r.stderr
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_until_sleeping(&cluster);
     // SAFETY: kill only sends a signal to the child we started.
     unsafe {
         libc::kill(child.id() as i32, libc::SIGINT);
@@ -231,8 +217,42 @@ fn ctrl_c_through_pgbouncer_cancels_the_statement_on_the_server() {
         "{}",
         r.stderr
     );
-    let r = dbsh(&[&cluster.url(), "--format", "csv", "-c", active]);
+    let r = dbsh(&[
+        &cluster.url(),
+        "--format",
+        "csv",
+        "-c",
+        &format!("select count(*) {SLEEPING}"),
+    ]);
     assert_eq!(r.stdout, "count\n0\n", "{}", r.stderr);
+}
+
+/// The `pg_sleep(60)` the tests run, as the server lists it.
+const SLEEPING: &str =
+    "from pg_stat_activity where state = 'active' and query like 'select pg_sleep(60)%'";
+
+/// Until the cluster runs the test's `pg_sleep(60)` (deadline 60 s).
+fn wait_until_sleeping(cluster: &Cluster) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let r = dbsh(&[
+            &cluster.url(),
+            "--format",
+            "csv",
+            "-c",
+            &format!("select count(*) {SLEEPING}"),
+        ]);
+        if r.stdout == "count\n1\n" {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the statement never ran: {}{}",
+            r.stdout,
+            r.stderr
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 #[test]
@@ -249,27 +269,11 @@ fn a_server_connection_killed_behind_pgbouncer_is_reported_and_the_next_statemen
     let mut t = crate::pty::Term::spawn(cmd, 30, 120);
     t.wait_text(":postgres>", 60);
     t.send("select pg_sleep(60);\r");
-    let sleeping =
-        "from pg_stat_activity where state = 'active' and query like 'select pg_sleep(60)%'";
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let r = dbsh(&[
-            &cluster.url(),
-            "--format",
-            "csv",
-            "-c",
-            &format!("select count(*) {sleeping}"),
-        ]);
-        if r.stdout == "count\n1\n" {
-            break;
-        }
-        assert!(Instant::now() < deadline, "never ran: {}", t.screen());
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_until_sleeping(&cluster);
     dbsh(&[
         &cluster.url(),
         "-c",
-        &format!("select pg_terminate_backend(pid) {sleeping}"),
+        &format!("select pg_terminate_backend(pid) {SLEEPING}"),
     ]);
     // The loss is said plainly; the session reconnects through the pooler.
     t.wait_text("may or may not have run", 60);

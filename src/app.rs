@@ -250,28 +250,21 @@ async fn run_script(session: &mut Session, cli: &Cli) -> Result<i32, UserError> 
             }
         }
     } else {
-        // Read as it runs, as psql: a restore of any size in bounded memory. A file is
-        // checked to be UTF-8 first, so a bad byte stops it before anything runs.
+        // Read as it runs, as psql: a restore of any size in bounded memory. MySQL takes
+        // a script's raw bytes (BLOB values in a dump); the others want UTF-8.
         let raw_bytes = session.conn.backend() == crate::db::Backend::Mysql;
-        let (name, reader): (String, Box<dyn std::io::BufRead + Send>) = match &cli.file {
-            Some(path) => {
-                if !raw_bytes {
-                    crate::script::check_utf8(path).map_err(UserError::usage)?;
-                }
-                let file = std::fs::File::open(path)
-                    .map_err(|e| UserError::usage(format!("{}: {e}", path.display())))?;
-                (
-                    path.display().to_string(),
-                    Box::new(std::io::BufReader::with_capacity(1 << 16, file)),
-                )
-            }
-            None => (
-                "<stdin>".to_string(),
-                Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin())),
+        let (name, input) = match &cli.file {
+            Some(path) => (
+                path.display().to_string(),
+                crate::script::open(path, raw_bytes).map_err(UserError::usage)?,
             ),
+            None => {
+                let stdin = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
+                let mut input = crate::script::ScriptInput::new(Box::new(stdin));
+                input.raw_bytes = raw_bytes;
+                ("<stdin>".to_string(), input)
+            }
         };
-        let mut input = crate::script::ScriptInput::new(reader);
-        input.raw_bytes = raw_bytes;
         let r = match crate::flow::stream::run(session, input, &name, keep_going).await {
             Ok(()) => crate::flow::finish_script(session),
             Err(crate::flow::stream::StreamError::Run(e)) => Err(e),

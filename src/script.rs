@@ -74,8 +74,20 @@ impl ScriptInput {
     }
 }
 
+/// Open a script file to run. Unless `raw_bytes` (MySQL), it is checked to be UTF-8 first,
+/// so that a bad byte stops it before anything runs.
+pub fn open(path: &Path, raw_bytes: bool) -> Result<ScriptInput, String> {
+    if !raw_bytes {
+        check_utf8(path)?;
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut input = ScriptInput::new(Box::new(std::io::BufReader::with_capacity(1 << 16, file)));
+    input.raw_bytes = raw_bytes;
+    Ok(input)
+}
+
 /// Check that a script file is UTF-8 before any of it runs, reading it in pieces.
-pub fn check_utf8(path: &Path) -> Result<(), String> {
+fn check_utf8(path: &Path) -> Result<(), String> {
     let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut input = ScriptInput::new(Box::new(std::io::BufReader::with_capacity(1 << 16, file)));
     loop {

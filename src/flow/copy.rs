@@ -120,10 +120,11 @@ async fn copy_once(
     if let Ok(mut slot) = session.running.lock() {
         *slot = Some(session.conn.canceller());
     }
-    let result = match (direction, rows) {
-        (CopyDirection::In, Some(text)) => session.conn.copy_in(sql, &mut text.as_bytes()).await,
-        (CopyDirection::In, None) if streamed.is_some() => {
-            let input = &mut streamed.expect("checked").1;
+    let result = match (direction, rows, streamed) {
+        (CopyDirection::In, Some(text), _) => {
+            session.conn.copy_in(sql, &mut text.as_bytes()).await
+        }
+        (CopyDirection::In, None, Some((_, input))) => {
             let counters = std::sync::Arc::new(Counters::default());
             let lines = DataLines {
                 input,
@@ -135,10 +136,10 @@ async fn copy_once(
             let _progress = Progress::start(session.shows_progress(), label, counters, None);
             session.conn.copy_in(sql, &mut data).await
         }
-        (CopyDirection::In, None) => Err(DbError::Unsupported(
+        (CopyDirection::In, None, None) => Err(DbError::Unsupported(
             "COPY … FROM STDIN needs its data on the lines after the statement, ended by a line \\.".into(),
         )),
-        (CopyDirection::Out, _) => {
+        (CopyDirection::Out, _, _) => {
             let (conn, mut out) = session.conn_and_output();
             conn.copy_out(sql, &mut out).await
         }

@@ -6,6 +6,8 @@ use reedline::{Completer, CompletionResult, Span, Suggestion};
 
 use crate::catalog::load::SharedCatalog;
 use crate::complete::{self, Kind, Options};
+use crate::sql::lex::{tokenize, Kind as TokenKind};
+use crate::sql::{Dialect, LexState};
 
 /// At most this many entries reach the menu; the best come first anyway.
 const MENU_LIMIT: usize = 100;
@@ -31,10 +33,10 @@ impl Completer for SqlCompleter {
 impl SqlCompleter {
     /// Menu entries for the cursor at byte offset `pos` of `line`.
     pub fn suggestions(&self, line: &str, pos: usize) -> Vec<Suggestion> {
-        if let Some((start, prefix, quote)) = variable_at(&line[..pos]) {
+        let catalog = self.catalog.get();
+        if let Some((start, prefix, quote)) = variable_at(&line[..pos], catalog.dialect) {
             return self.variable_suggestions(start, pos, prefix, quote);
         }
-        let catalog = self.catalog.get();
         let cursor = complete::char_index(line, pos);
         let mut options = self.options.clone();
         options.limit = Some(ENGINE_LIMIT);
@@ -101,28 +103,34 @@ impl SqlCompleter {
 }
 
 /// A psql variable reference being typed at the end of `before`: where its name starts,
-/// the name so far and the opening quote. Not `::` (a cast) and not inside a string.
-fn variable_at(before: &str) -> Option<(usize, &str, Option<char>)> {
-    let name_start = before
-        .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .map_or(0, |i| {
-            i + before[i..].chars().next().map_or(1, char::len_utf8)
-        });
-    let head = &before[..name_start];
-    let (quote, colon_at) = match head.chars().last()? {
-        q @ ('\'' | '"') => (Some(q), head.len() - 1),
-        _ => (None, head.len()),
-    };
-    let colon = before[..colon_at].strip_suffix(':')?;
-    if colon.ends_with(':') || in_quotes(colon) {
+/// the name so far and the opening quote. Read with the one SQL lexer, so `::` (a cast)
+/// and text inside strings or comments never count.
+fn variable_at(before: &str, dialect: Dialect) -> Option<(usize, &str, Option<char>)> {
+    let tokens = tokenize(before, &LexState::new(dialect));
+    let (last, earlier) = tokens.split_last()?;
+    if last.end != before.len() {
         return None;
     }
-    Some((name_start, &before[name_start..], quote))
-}
-
-/// Whether the text ends inside a '…' string (psql does not interpolate there).
-fn in_quotes(text: &str) -> bool {
-    text.chars().filter(|c| *c == '\'').count() % 2 == 1
+    let text = last.text(before);
+    match last.kind {
+        // `:name` so far (a closed `:'name'` is finished).
+        TokenKind::Variable if text[1..].starts_with(|c: char| c.is_alphabetic() || c == '_') => {
+            Some((last.start + 1, &text[1..], None))
+        }
+        TokenKind::Operator if text == ":" => Some((before.len(), "", None)),
+        // `:'na` / `:"na`: the lexer sees `:` and an open quote.
+        TokenKind::String | TokenKind::QuotedIdent if last.unterminated => {
+            let colon = earlier.last()?;
+            let quote = text.chars().next().filter(|q| matches!(q, '\'' | '"'))?;
+            let name = &text[1..];
+            (colon.kind == TokenKind::Operator
+                && colon.text(before) == ":"
+                && colon.end == last.start
+                && name.chars().all(|c| c.is_alphanumeric() || c == '_'))
+            .then_some((last.start + 1, name, Some(quote)))
+        }
+        _ => None,
+    }
 }
 
 /// The statement before the cursor starts with a lower-case word (`select`, `with`):
@@ -182,13 +190,16 @@ mod tests {
 
     #[test]
     fn variables_complete_after_a_colon_but_not_after_a_cast_or_in_a_string() {
-        assert_eq!(variable_at("select :na"), Some((8, "na", None)));
-        assert_eq!(variable_at("select :'na"), Some((9, "na", Some('\''))));
-        assert_eq!(variable_at("select :\"na"), Some((9, "na", Some('"'))));
-        assert_eq!(variable_at("select :"), Some((8, "", None)));
-        assert_eq!(variable_at("select 1::in"), None);
-        assert_eq!(variable_at("select ':na"), None);
-        assert_eq!(variable_at("select na"), None);
+        for d in [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite] {
+            assert_eq!(variable_at("select :na", d), Some((8, "na", None)));
+            assert_eq!(variable_at("select :'na", d), Some((9, "na", Some('\''))));
+            assert_eq!(variable_at("select :\"na", d), Some((9, "na", Some('"'))));
+            assert_eq!(variable_at("select :", d), Some((8, "", None)));
+            assert_eq!(variable_at("select 1::in", d), None);
+            assert_eq!(variable_at("select ':na", d), None);
+            assert_eq!(variable_at("select na", d), None);
+        }
+        assert_eq!(variable_at("select 1 -- :na", Dialect::Postgres), None);
     }
 
     #[test]

@@ -278,11 +278,7 @@ impl EditMode for DbshKeys {
                 }
             }
             // `v` opens the editor, so visual mode is on `V` (the vi machine's own `v`).
-            if matches!(mode, PromptEditMode::Vi(PromptViMode::Normal))
-                && !self.vi_pending
-                && code == KeyCode::Char('V')
-                && matches!(modifiers, KeyModifiers::NONE | KeyModifiers::SHIFT)
-            {
+            if normal_plain && code == KeyCode::Char('V') {
                 let v = KeyEvent::new(KeyCode::Char('v'), KeyModifiers::NONE);
                 return self.inner_event(Event::Key(v));
             }

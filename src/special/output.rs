@@ -170,19 +170,10 @@ pub async fn include(session: &mut Session, arg: &str) -> Result<(), RunError> {
     let path = unquote(arg);
     // MySQL takes a script's raw bytes (BLOB values in a dump); the others want UTF-8.
     let raw_bytes = session.conn.backend() == crate::db::Backend::Mysql;
-    let checked = if raw_bytes {
-        Ok(())
-    } else {
-        crate::script::check_utf8(std::path::Path::new(path))
-    };
-    let opened =
-        checked.and_then(|()| std::fs::File::open(path).map_err(|e| format!("{path}: {e}")));
-    let file = opened.map_err(|e| {
+    let input = crate::script::open(std::path::Path::new(path), raw_bytes).map_err(|e| {
         eprintln!("\\i: {e}");
         RunError::Failed
     })?;
-    let mut input = crate::script::ScriptInput::new(Box::new(std::io::BufReader::new(file)));
-    input.raw_bytes = raw_bytes;
     match crate::flow::stream::run(session, input, path, false).await {
         Ok(()) => Ok(()),
         Err(crate::flow::stream::StreamError::Run(e)) => Err(e),

@@ -217,14 +217,7 @@ fn ctrl_c_through_pgbouncer_cancels_the_statement_on_the_server() {
         "{}",
         r.stderr
     );
-    let r = dbsh(&[
-        &cluster.url(),
-        "--format",
-        "csv",
-        "-c",
-        &format!("select count(*) {SLEEPING}"),
-    ]);
-    assert_eq!(r.stdout, "count\n0\n", "{}", r.stderr);
+    assert_eq!(sleeping(&cluster), "count\n0\n");
 }
 
 /// The `pg_sleep(60)` the tests run, as the server lists it.
@@ -235,24 +228,28 @@ const SLEEPING: &str =
 fn wait_until_sleeping(cluster: &Cluster) {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let r = dbsh(&[
-            &cluster.url(),
-            "--format",
-            "csv",
-            "-c",
-            &format!("select count(*) {SLEEPING}"),
-        ]);
-        if r.stdout == "count\n1\n" {
+        let count = sleeping(cluster);
+        if count == "count\n1\n" {
             return;
         }
         assert!(
             Instant::now() < deadline,
-            "the statement never ran: {}{}",
-            r.stdout,
-            r.stderr
+            "the statement never ran: {count}"
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// How many of the test's `pg_sleep(60)` the cluster runs, as CSV (or the error).
+fn sleeping(cluster: &Cluster) -> String {
+    let r = dbsh(&[
+        &cluster.url(),
+        "--format",
+        "csv",
+        "-c",
+        &format!("select count(*) {SLEEPING}"),
+    ]);
+    r.stdout + &r.stderr
 }
 
 #[test]

@@ -3,17 +3,19 @@
 //!
 //!     cargo run --release --example catalog_load -- TARGET [RUNS] [SCHEMA]
 //!
-//! Connects to TARGET once, then runs `dbsh::catalog::load::load` RUNS times (default 1)
+//! Connects to TARGET once, then runs `dbsh::catalog::load::load_with` RUNS times (default
+//! 1; as a session does, with a second connection on a big MySQL server)
 //! and prints what was found and how long each step took, in milliseconds:
 //! `relations=… columns=… foreign_keys=… connect_ms=… load_ms=[…] snapshot_bytes=…
 //! snapshot_write_ms=… snapshot_read_ms=… index_ms=…`: the disk snapshot a session writes
 //! after a load and reads back at its next start, and the lookup index built after. With
 //! SCHEMA, also `schema_refresh_ms=…`: reloading only that schema and merging it in (with
-//! the new index), as after `CREATE TABLE SCHEMA.t`.
+//! the new index), as after `CREATE TABLE SCHEMA.t`. With `CATALOG_JSON=FILE` in the
+//! environment, the loaded catalog is also written to FILE as JSON.
 
 use std::time::Instant;
 
-use dbsh::catalog::load::load;
+use dbsh::catalog::load::load_with;
 use dbsh::catalog::{refresh, snapshot};
 use dbsh::db::{ConnectParams, Connection, Target};
 
@@ -51,7 +53,7 @@ fn main() {
         let mut catalog = None;
         for _ in 0..runs {
             let t = Instant::now();
-            match load(&mut conn).await {
+            match load_with(&mut conn, Some(&target)).await {
                 Ok(c) => catalog = Some(c),
                 Err(e) => {
                     eprintln!("catalog_load: {e}");
@@ -61,6 +63,11 @@ fn main() {
             loads.push(ms(t));
         }
         let Some(c) = catalog else { return 1 };
+        // For comparing two builds' loads of the same database.
+        if let Some(path) = std::env::var_os("CATALOG_JSON") {
+            let json = serde_json::to_vec_pretty(&c).expect("a catalog serializes");
+            std::fs::write(path, json).expect("CATALOG_JSON is writable");
+        }
         let columns: usize = c.relations.iter().map(|r| r.columns.len()).sum();
         let t = Instant::now();
         let bytes = snapshot::encode(&c);

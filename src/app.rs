@@ -139,7 +139,7 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
     })?;
 
     if let Some(sql) = &cli.suggest {
-        print_suggestions(&mut conn, sql, cli.cursor, config).await;
+        print_suggestions(&mut conn, &target, sql, cli.cursor, config).await;
         return Ok(EXIT_OK);
     }
 
@@ -329,11 +329,12 @@ fn print_completions(shell: clap_complete::Shell) {
 /// the catalog cannot be read, keywords still complete.
 async fn print_suggestions(
     conn: &mut Connection,
+    target: &Target,
     sql: &str,
     cursor: Option<usize>,
     config: &Config,
 ) {
-    let catalog = match crate::catalog::load::load(conn).await {
+    let catalog = match crate::catalog::load::load_with(conn, Some(target)).await {
         Ok(c) => c,
         Err(e) => {
             eprintln!("dbsh: warning: cannot read the catalog: {e}");

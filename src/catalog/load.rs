@@ -75,9 +75,15 @@ impl SharedCatalog {
 
 /// Introspect the database behind `conn`.
 pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
+    load_with(conn, None).await
+}
+
+/// Introspect the database behind `conn`, where it pays also on other connections to
+/// `more` (the same database).
+pub async fn load_with(conn: &mut Connection, more: Option<&Target>) -> Result<Catalog, DbError> {
     match conn.backend() {
         Backend::Postgres => super::postgres::load(conn).await,
-        Backend::Mysql => super::mysql::load(conn).await,
+        Backend::Mysql => super::mysql::load(conn, more, Default::default()).await,
         Backend::Sqlite => super::sqlite::load(conn).await,
     }
 }
@@ -209,7 +215,7 @@ impl Loader {
             None => Job::All,
             Some(s) => Job::Schemas(vec![s]),
         };
-        self.run(conn, job).await;
+        self.run(conn, None, job).await;
     }
 
     fn install(&self, c: Catalog) {
@@ -281,7 +287,7 @@ impl Loader {
                     s.read_only = true;
                 }
                 if let Ok(mut conn) = Connection::connect(&target).await {
-                    self.run(&mut conn, job).await;
+                    self.run(&mut conn, Some(&target), job).await;
                 }
             }
         }
@@ -289,7 +295,7 @@ impl Loader {
 
     /// One round on `conn`. A schema is merged into the current snapshot only when that
     /// came from the server; a snapshot from disk may be behind anywhere.
-    async fn run(&self, conn: &mut Connection, job: Job) {
+    async fn run(&self, conn: &mut Connection, more: Option<&Target>, job: Job) {
         if let Job::Schemas(schemas) = &job {
             if self.shared.is_fresh() {
                 let mut ok = true;
@@ -304,7 +310,7 @@ impl Loader {
                 }
             }
         }
-        if let Ok(c) = load(conn).await {
+        if let Ok(c) = load_with(conn, more).await {
             self.install(c);
         }
     }

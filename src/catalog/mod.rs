@@ -109,30 +109,4 @@ pub struct Catalog {
     pub index: IndexCell,
 }
 
-impl Catalog {
-    /// Add one row of an introspection query ordered by relation: a new relation starts
-    /// when (schema, name) changes; `column` is None for a relation without columns.
-    pub(crate) fn push_column(
-        &mut self,
-        schema: String,
-        name: String,
-        kind: RelationKind,
-        column: Option<Column>,
-    ) {
-        let same = self
-            .relations
-            .last()
-            .is_some_and(|l| l.schema == schema && l.name == name);
-        if !same {
-            self.relations.push(Relation {
-                schema,
-                name,
-                kind,
-                columns: Vec::new(),
-            });
-        }
-        if let (Some(rel), Some(col)) = (self.relations.last_mut(), column) {
-            rel.columns.push(col);
-        }
-    }
-}
+impl Catalog {}

@@ -1,11 +1,15 @@
 //! MySQL/MariaDB introspection over information_schema, in a few set-based queries.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
 
-use super::rows::{cell, column, foreign_keys, Interner};
-use super::{Catalog, Column, Function, Relation, RelationKind};
-use crate::db::collect::{literal, query_texts, query_texts_until_error, TextRows};
-use crate::db::{Backend, Connection, DbError};
+use super::rows::{cell, column, foreign_keys, FastHash, Interner};
+use super::{Catalog, Column, ForeignKey, Function, Relation, RelationKind};
+use crate::db::collect::{
+    cell_text, for_each_row, literal, query_texts, query_texts_until_error, TextRows,
+};
+use crate::db::{Backend, Connection, DbError, Target};
+use crate::result::Value;
 use crate::sql::Dialect;
 
 const SYSTEM: &str = "('mysql', 'information_schema', 'performance_schema', 'sys')";
@@ -13,21 +17,29 @@ const SYSTEM: &str = "('mysql', 'information_schema', 'performance_schema', 'sys
 /// (`performance_schema`, `information_schema`); completion ranks them last.
 const NOT_LISTED: &str = "('mysql', 'sys')";
 
-pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
+/// Loads with one connection, or on a big server (`Plan::parallel_from` tables) also with
+/// a second one to `more`: the server reads table definitions one core per connection.
+/// Two round trips: everything but the columns, then the columns of the tables named.
+pub async fn load(
+    conn: &mut Connection,
+    more: Option<&Target>,
+    plan: Plan,
+) -> Result<Catalog, DbError> {
     let mut c = Catalog {
         dialect: Dialect::Mysql,
         ..Catalog::default()
     };
-    // Independent queries, in one submission: one round trip.
-    let batch = [
+    // Independent queries, in one submission. Names only: asking for a table's type makes
+    // MariaDB open its definition (4.8 s at 50,000 tables, 0.4 s so). The last three may
+    // fail (see `INNODB_KEYS`, `HELP`); the server then runs none after the failure.
+    let mut batch = vec![
         "SELECT schema_name FROM information_schema.schemata ORDER BY 1".to_string(),
         "SELECT DATABASE()".to_string(),
         "SELECT @@lower_case_table_names".to_string(),
         "SELECT character_set_name FROM information_schema.character_sets ORDER BY 1".to_string(),
         "SELECT collation_name FROM information_schema.collations ORDER BY 1".to_string(),
         tables_sql(&format!("table_schema NOT IN {NOT_LISTED}")),
-        columns_sql(&format!("table_schema NOT IN {NOT_LISTED}")),
-        foreign_keys_sql(&format!("table_schema NOT IN {SYSTEM}")),
+        views_sql(&format!("table_schema NOT IN {NOT_LISTED}")),
         format!(
             "SELECT r.routine_schema, r.routine_name, \
                     COALESCE(GROUP_CONCAT(CONCAT(p.parameter_name, ' ', p.dtd_identifier) ORDER BY p.ordinal_position SEPARATOR ', '), ''), \
@@ -38,22 +50,27 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
              WHERE r.routine_schema NOT IN {SYSTEM} \
              GROUP BY r.routine_schema, r.routine_name, r.dtd_identifier, r.routine_type"
         ),
-        // Last: the server's built-in functions, from its help tables (MySQL and MariaDB
-        // differ; the tables may be empty or unreadable, then the fixed list in
-        // `complete` serves).
-        "SELECT DISTINCT LOWER(t.name) FROM mysql.help_topic t \
-         JOIN mysql.help_category k ON k.help_category_id = t.help_category_id \
-         WHERE k.name LIKE '%Function%' ORDER BY 1"
-            .to_string(),
     ];
+    let needed = batch.len();
+    if plan.innodb_keys {
+        batch.extend(INNODB_KEYS.iter().map(|q| q.to_string()));
+    }
+    batch.push(HELP.to_string());
     let (mut results, error) = query_texts_until_error(conn, &batch).await;
-    let help = (results.len() == batch.len())
-        .then(|| results.pop())
-        .flatten();
-    let Ok([databases, database, lower_case, charsets, collations, tables, columns, fks, funcs]) =
-        <[TextRows; 9]>::try_from(results)
-    else {
+    if results.len() < needed {
         return Err(error.unwrap_or_else(|| DbError::query("catalog queries: missing results")));
+    }
+    let mut optional = results.split_off(needed).into_iter();
+    let innodb = if plan.innodb_keys {
+        optional.next().zip(optional.next())
+    } else {
+        None
+    };
+    let help = optional.next();
+    let Ok([databases, database, lower_case, charsets, collations, tables, views, funcs]) =
+        <[TextRows; 8]>::try_from(results)
+    else {
+        return Err(DbError::query("catalog queries: wrong number of results"));
     };
     c.databases = column(databases);
     c.schemas = c.databases.clone();
@@ -65,10 +82,6 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
     if !c.current_database.is_empty() {
         c.search_path = vec![c.current_database.clone()];
     }
-
-    push_relations(&mut c, tables, columns);
-    c.foreign_keys = foreign_keys(&fks);
-
     c.functions = funcs
         .iter()
         .map(|r| Function {
@@ -79,6 +92,52 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
             returns_set: false,
         })
         .collect();
+
+    let mut read = Columns::new(tables);
+    for r in views {
+        if let Some(i) = read.position(&cell(&r, 0), &cell(&r, 1)) {
+            read.relations[i].kind = RelationKind::View;
+        }
+    }
+    let innodb = innodb.and_then(|(keys, columns)| innodb_keys(&keys, &columns));
+    let (keys, help) = match innodb {
+        Some(keys) => (read.innodb_keys(keys), help),
+        // Without InnoDB's lists (or with names not read here) from information_schema;
+        // the help query, if it came after a failed list, too.
+        None => {
+            let mut batch = vec![foreign_keys_sql(&format!("table_schema NOT IN {SYSTEM}"))];
+            if help.is_none() {
+                batch.push(HELP.to_string());
+            }
+            let (mut results, error) = query_texts_until_error(conn, &batch).await;
+            if results.is_empty() {
+                return Err(
+                    error.unwrap_or_else(|| DbError::query("catalog queries: missing results"))
+                );
+            }
+            let help = help.or_else(|| (results.len() == 2).then(|| results.pop()).flatten());
+            (foreign_keys(&results[0]), help)
+        }
+    };
+    c.foreign_keys = keys;
+
+    let read = RefCell::new(read);
+    let queue = RefCell::new(read.borrow().batches(plan));
+    let mut second = match more {
+        Some(t) if read.borrow().relations.len() >= plan.parallel_from => {
+            Connection::connect(t).await.ok()
+        }
+        _ => None,
+    };
+    match &mut second {
+        Some(b) => {
+            let (one, two) = tokio::join!(drain(conn, &queue, &read), drain(b, &queue, &read));
+            one.and(two)?;
+        }
+        None => drain(conn, &queue, &read).await?,
+    }
+    c.relations = read.into_inner().finish();
+
     if let Some(rows) = help {
         // Help topics spell `_` as `\_` (LIKE-escaped).
         let names = column(rows)
@@ -98,8 +157,71 @@ pub async fn load(conn: &mut Connection) -> Result<Catalog, DbError> {
     Ok(c)
 }
 
+/// The server's built-in functions, from its help tables (MySQL and MariaDB differ; the
+/// tables may be empty or unreadable, then the fixed list in `complete` serves).
+const HELP: &str = "SELECT DISTINCT LOWER(t.name) FROM mysql.help_topic t \
+     JOIN mysql.help_category k ON k.help_category_id = t.help_category_id \
+     WHERE k.name LIKE '%Function%' ORDER BY 1";
+
+/// Every foreign key, from InnoDB's own lists. MariaDB answers `key_column_usage` by
+/// opening every table in the storage engine (70 s at 50,000 tables with the default
+/// table cache); these lists answer in 0.7 s. They need the PROCESS privilege and name
+/// tables in the server's file name encoding: without the privilege (or on MySQL 8, whose
+/// `key_column_usage` is fast and has no such tables) or with a name not decoded here,
+/// `key_column_usage` serves.
+const INNODB_KEYS: [&str; 2] = [
+    "SELECT id, for_name, ref_name FROM information_schema.innodb_sys_foreign",
+    "SELECT id, pos, for_col_name, ref_col_name FROM information_schema.innodb_sys_foreign_cols",
+];
+
+/// How a load reads the catalog: how it splits the column queries, where keys come from.
+/// Tests make every split happen on small schemas and compare the two sources of keys.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    /// Tables from which a load takes a second connection.
+    pub parallel_from: usize,
+    /// Tables of a database above which its columns are asked for by first letter:
+    /// MariaDB opens only the table definitions a `table_schema = ... AND table_name LIKE
+    /// 'x%'` names, so the parts can run side by side.
+    pub split_schema_from: usize,
+    /// Tables per batch of column queries.
+    pub batch_tables: usize,
+    /// Foreign keys from InnoDB's own lists where they can be read (`INNODB_KEYS`).
+    pub innodb_keys: bool,
+}
+
+impl Default for Plan {
+    fn default() -> Plan {
+        Plan {
+            parallel_from: 5_000,
+            split_schema_from: 500,
+            batch_tables: 2_000,
+            innodb_keys: true,
+        }
+    }
+}
+
+/// Column batches from `queue` on `conn` until none is left.
+async fn drain(
+    conn: &mut Connection,
+    queue: &RefCell<VecDeque<Vec<Statement>>>,
+    read: &RefCell<Columns>,
+) -> Result<(), DbError> {
+    loop {
+        let Some(batch) = queue.borrow_mut().pop_front() else {
+            return Ok(());
+        };
+        let (number, sql) = read.borrow_mut().next_batch(batch);
+        for_each_row(conn, &sql, |set, row| {
+            read.borrow_mut().row(number + set, row);
+        })
+        .await?;
+    }
+}
+
 /// The tables and foreign keys of one database, for a refresh after DDL that touched only
-/// it: its tables, foreign keys from or to it.
+/// it: its tables and the foreign keys from it (asking for those into it would make the
+/// server open every table of every database).
 pub async fn load_schema(conn: &mut Connection, schema: &str) -> Result<Catalog, DbError> {
     let mut c = Catalog {
         dialect: Dialect::Mysql,
@@ -108,86 +230,354 @@ pub async fn load_schema(conn: &mut Connection, schema: &str) -> Result<Catalog,
     let lit = literal(schema, Backend::Mysql);
     let batch = [
         tables_sql(&format!("table_schema = {lit}")),
-        columns_sql(&format!("table_schema = {lit}")),
-        foreign_keys_sql(&format!(
-            "(table_schema = {lit} OR referenced_table_schema = {lit})"
-        )),
+        views_sql(&format!("table_schema = {lit}")),
+        foreign_keys_sql(&format!("table_schema = {lit}")),
     ];
-    let [tables, columns, fks] = <[TextRows; 3]>::try_from(query_texts(conn, &batch).await?)
+    let [tables, views, fks] = <[TextRows; 3]>::try_from(query_texts(conn, &batch).await?)
         .map_err(|_| DbError::query("catalog queries: wrong number of results"))?;
-    push_relations(&mut c, tables, columns);
+    let mut read = Columns::new(tables);
+    for batch in read.batches(Plan::default()) {
+        let (number, sql) = read.next_batch(batch);
+        for_each_row(conn, &sql, |set, row| read.row(number + set, row)).await?;
+    }
+    for r in views {
+        if let Some(i) = read.position(&cell(&r, 0), &cell(&r, 1)) {
+            read.relations[i].kind = RelationKind::View;
+        }
+    }
+    c.relations = read.finish();
     c.foreign_keys = foreign_keys(&fks);
     Ok(c)
 }
 
-// Tables and columns are two queries, joined here: MariaDB runs a join of
-// information_schema.tables with .columns as a nested loop that re-reads every table's
-// definition per table (about 100 s for 5,000 tables; 0.4 s apart).
-
-/// Tables of the databases `schemas` (a condition on `table_schema`).
+/// Names of the tables and views of the databases `schemas` (a condition on
+/// `table_schema`).
 fn tables_sql(schemas: &str) -> String {
     format!(
-        "SELECT table_schema, table_name, table_type \
+        "SELECT table_schema, table_name \
          FROM information_schema.tables \
          WHERE {schemas} \
          ORDER BY table_schema, table_name"
     )
 }
 
-/// Columns of the databases `schemas`.
-fn columns_sql(schemas: &str) -> String {
+/// Views (and information_schema's `SYSTEM VIEW`s) of the databases `schemas`: a
+/// condition on `table_type`, which MariaDB checks
+/// from each definition's first bytes (0.45 s at 50,000 tables), where selecting it for
+/// every table parses every definition (4.8 s).
+fn views_sql(schemas: &str) -> String {
     format!(
-        "SELECT table_schema, table_name, column_name, column_type, is_nullable, column_key \
-         FROM information_schema.columns \
-         WHERE {schemas} \
-         ORDER BY table_schema, table_name, ordinal_position"
+        "SELECT table_schema, table_name FROM information_schema.tables \
+         WHERE table_type LIKE '%VIEW' AND {schemas}"
     )
 }
 
-fn push_relations(c: &mut Catalog, tables: TextRows, columns: TextRows) {
-    let mut index: HashMap<(String, String), usize> = HashMap::with_capacity(tables.len());
-    for r in tables {
-        let (schema, name) = (cell(&r, 0), cell(&r, 1));
-        let kind = if cell(&r, 2).contains("VIEW") {
-            RelationKind::View
-        } else {
-            RelationKind::Table
+// Columns are read apart from tables and joined here: MariaDB runs a join of
+// information_schema.tables with .columns as a nested loop that re-reads every table's
+// definition per table (about 100 s for 5,000 tables; 0.4 s apart). Unordered: sorting a
+// million rows cost the server as much as reading them.
+
+/// The columns of some tables of one database, in no order.
+struct Statement {
+    schema: String,
+    sql: String,
+}
+
+impl Statement {
+    /// Columns of database `schema` (a literal) where `filter` (on `table_name`) holds.
+    fn columns(schema: &str, filter: Option<String>) -> Statement {
+        let s = literal(schema, Backend::Mysql);
+        let and = filter.map(|f| format!(" AND {f}")).unwrap_or_default();
+        Statement {
+            schema: schema.to_string(),
+            sql: format!(
+                "SELECT table_name, column_name, column_type, is_nullable, column_key, \
+                        ordinal_position \
+                 FROM information_schema.columns WHERE table_schema = {s}{and}"
+            ),
+        }
+    }
+}
+
+/// The relations named by the tables query, filled with the columns that arrive.
+struct Columns {
+    relations: Vec<Relation>,
+    /// Schema -> table -> position in `relations`.
+    positions: HashMap<String, HashMap<String, usize, FastHash>, FastHash>,
+    /// Per relation: (ordinal, column), sorted at the end.
+    columns: Vec<Vec<(u32, Column)>>,
+    /// Per relation: the statement whose rows filled it. Two `LIKE` patterns may both
+    /// select a table (`a%` and `A%` where names fold); only the first one's rows count.
+    filled_by: Vec<usize>,
+    /// The database of each statement sent so far, by statement number.
+    schema_of: Vec<String>,
+    /// The last row's (statement, table, position): a table's rows come one after another.
+    last: Option<(usize, String, usize)>,
+    names: Interner,
+}
+
+impl Columns {
+    fn new(tables: TextRows) -> Columns {
+        let mut c = Columns {
+            relations: Vec::with_capacity(tables.len()),
+            positions: HashMap::default(),
+            columns: Vec::with_capacity(tables.len()),
+            filled_by: Vec::with_capacity(tables.len()),
+            schema_of: Vec::new(),
+            last: None,
+            names: Interner::default(),
         };
-        index.insert((schema.clone(), name.clone()), c.relations.len());
-        c.relations.push(Relation {
-            schema,
-            name,
-            kind,
+        for r in tables {
+            let (schema, name) = (cell(&r, 0), cell(&r, 1));
+            c.positions
+                .entry(schema.clone())
+                .or_default()
+                .insert(name.clone(), c.relations.len());
+            c.relations.push(Relation {
+                schema,
+                name,
+                kind: RelationKind::Table,
+                columns: Vec::new(),
+            });
+            c.columns.push(Vec::new());
+            c.filled_by.push(usize::MAX);
+        }
+        c
+    }
+
+    fn position(&self, schema: &str, name: &str) -> Option<usize> {
+        self.positions.get(schema)?.get(name).copied()
+    }
+
+    /// Column statements covering every relation once, in batches of about
+    /// `plan.batch_tables` tables: a database per statement, a big one by first letter.
+    fn batches(&self, plan: Plan) -> VecDeque<Vec<Statement>> {
+        let mut parts: Vec<(Statement, usize)> = Vec::new();
+        let mut schemas: Vec<&String> = self.positions.keys().collect();
+        schemas.sort();
+        for schema in schemas {
+            let tables = &self.positions[schema];
+            if tables.len() < plan.split_schema_from {
+                parts.push((Statement::columns(schema, None), tables.len()));
+                continue;
+            }
+            let mut letters: HashMap<char, usize> = HashMap::new();
+            for name in tables.keys() {
+                match name.chars().next() {
+                    Some(ch) if ch.is_ascii_alphanumeric() => *letters.entry(ch).or_default() += 1,
+                    // Anything a pattern would need escaping for: by its whole name.
+                    _ => {
+                        let name = format!("table_name = {}", literal(name, Backend::Mysql));
+                        parts.push((Statement::columns(schema, Some(name)), 1));
+                    }
+                }
+            }
+            let mut letters: Vec<(char, usize)> = letters.into_iter().collect();
+            letters.sort();
+            for (ch, n) in letters {
+                let filter = format!("table_name LIKE '{ch}%'");
+                parts.push((Statement::columns(schema, Some(filter)), n));
+            }
+        }
+        let mut batches = VecDeque::new();
+        let mut batch = Vec::new();
+        let mut size = 0;
+        for (sql, n) in parts {
+            batch.push(sql);
+            size += n;
+            if size >= plan.batch_tables {
+                batches.push_back(std::mem::take(&mut batch));
+                size = 0;
+            }
+        }
+        if !batch.is_empty() {
+            batches.push_back(batch);
+        }
+        batches
+    }
+
+    /// Number the statements of a batch about to be sent: the first one's number, and
+    /// the batch as one submission.
+    fn next_batch(&mut self, batch: Vec<Statement>) -> (usize, String) {
+        let first = self.schema_of.len();
+        let mut sql = Vec::with_capacity(batch.len());
+        for st in batch {
+            self.schema_of.push(st.schema);
+            sql.push(st.sql);
+        }
+        (first, sql.join(";\n"))
+    }
+
+    /// One row of statement number `statement`.
+    fn row(&mut self, statement: usize, row: &[Value<'_>]) {
+        let text = |i: usize| row.get(i).and_then(cell_text).unwrap_or_default();
+        let table = text(0);
+        let i = match &self.last {
+            Some((st, name, i)) if *st == statement && *name == *table => *i,
+            _ => {
+                let schema = self.schema_of.get(statement).map_or("", String::as_str);
+                let Some(i) = self.position(schema, &table) else {
+                    return; // a table created after the tables query
+                };
+                self.last = Some((statement, table.into_owned(), i));
+                i
+            }
+        };
+        if self.filled_by[i] == usize::MAX {
+            self.filled_by[i] = statement;
+        } else if self.filled_by[i] != statement {
+            return;
+        }
+        let Some(name) = row.get(1).and_then(cell_text) else {
+            return;
+        };
+        let column = Column {
+            name: self.names.get_str(&name),
+            data_type: self.names.get_str(&text(2)),
+            nullable: text(3) == "YES",
+            primary_key: text(4) == "PRI",
+        };
+        self.columns[i].push((text(5).parse().unwrap_or(0), column));
+    }
+
+    /// Foreign keys as InnoDB lists them, named as the tables query named their tables;
+    /// keys from tables not read here (other databases) are left out.
+    fn innodb_keys(&self, keys: Vec<InnodbKey>) -> Vec<ForeignKey> {
+        let mut shared = Interner::default();
+        keys.into_iter()
+            .filter_map(|k| {
+                let from = self.position(&k.from.0, &k.from.1)?;
+                let from = &self.relations[from];
+                let mut cols = k.columns;
+                cols.sort_unstable_by_key(|c| c.0);
+                Some(ForeignKey {
+                    from_schema: shared.get_str(&from.schema),
+                    from_table: shared.get_str(&from.name),
+                    from_columns: cols.iter().map(|c| shared.get_str(&c.1)).collect(),
+                    to_schema: shared.get_str(&k.to.0),
+                    to_table: shared.get_str(&k.to.1),
+                    to_columns: cols.iter().map(|c| shared.get_str(&c.2)).collect(),
+                })
+            })
+            .collect()
+    }
+
+    fn finish(self) -> Vec<Relation> {
+        let mut relations = self.relations;
+        for (rel, mut cols) in relations.iter_mut().zip(self.columns) {
+            cols.sort_unstable_by_key(|(n, _)| *n);
+            rel.columns = cols.into_iter().map(|(_, col)| col).collect();
+        }
+        relations
+    }
+}
+
+/// One InnoDB foreign key: (database, table) at both ends and (position, from column, to
+/// column).
+struct InnodbKey {
+    from: (String, String),
+    to: (String, String),
+    columns: Vec<(u32, String, String)>,
+}
+
+/// The keys of InnoDB's lists, or None if a name is not one `decode_file_name` reads.
+fn innodb_keys(keys: &TextRows, columns: &TextRows) -> Option<Vec<InnodbKey>> {
+    let mut by_id: HashMap<String, InnodbKey> = HashMap::with_capacity(keys.len());
+    for r in keys {
+        let table = |i: usize| -> Option<(String, String)> {
+            let (db, table) = cell(r, i)
+                .split_once('/')
+                .map(|(a, b)| (a.to_string(), b.to_string()))?;
+            Some((decode_file_name(&db)?, decode_file_name(&table)?))
+        };
+        let key = InnodbKey {
+            from: table(1)?,
+            to: table(2)?,
             columns: Vec::new(),
-        });
-    }
-    let mut key = (String::new(), String::new());
-    let mut names = Interner::default();
-    for r in columns {
-        key.0 = cell(&r, 0);
-        key.1 = cell(&r, 1);
-        let (Some(&i), Some(col)) = (index.get(&key), r.get(2).cloned().flatten()) else {
-            continue; // a table created between the two queries
         };
-        c.relations[i].columns.push(Column {
-            name: names.get(col),
-            data_type: names.get(cell(&r, 3)),
-            nullable: cell(&r, 4) == "YES",
-            primary_key: cell(&r, 5) == "PRI",
-        });
+        by_id.insert(cell(r, 0), key);
     }
+    for r in columns {
+        if let Some(k) = by_id.get_mut(&cell(r, 0)) {
+            k.columns
+                .push((cell(r, 1).parse().unwrap_or(0), cell(r, 2), cell(r, 3)));
+        }
+    }
+    Some(by_id.into_values().collect())
+}
+
+/// A database or table name from the server's file name form: letters, digits and `_`
+/// as they are, any other character as `@` and four hex digits. None for the forms not
+/// read here (`@` and two characters, `#mysql50#`).
+fn decode_file_name(s: &str) -> Option<String> {
+    if s.starts_with("#mysql50#") {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('@') {
+        out.push_str(&rest[..at]);
+        let hex = rest.get(at + 1..at + 5)?;
+        let code = u32::from_str_radix(hex, 16).ok()?;
+        out.push(char::from_u32(code)?);
+        rest = &rest[at + 5..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// Foreign keys matching `filter` (a condition on `key_column_usage`).
 fn foreign_keys_sql(filter: &str) -> String {
     format!(
         "SELECT table_schema, table_name, \
-                GROUP_CONCAT(column_name ORDER BY ordinal_position SEPARATOR '\\x1f'), \
+                GROUP_CONCAT(column_name ORDER BY ordinal_position SEPARATOR '\u{1f}'), \
                 referenced_table_schema, referenced_table_name, \
-                GROUP_CONCAT(referenced_column_name ORDER BY ordinal_position SEPARATOR '\\x1f') \
+                GROUP_CONCAT(referenced_column_name ORDER BY ordinal_position SEPARATOR '\u{1f}') \
          FROM information_schema.key_column_usage \
          WHERE referenced_table_name IS NOT NULL AND {filter} \
          GROUP BY constraint_schema, constraint_name, table_schema, table_name, \
                   referenced_table_schema, referenced_table_name"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_decode_to_the_names_users_wrote() {
+        assert_eq!(
+            decode_file_name("film_actor").as_deref(),
+            Some("film_actor")
+        );
+        assert_eq!(decode_file_name("my@002ddb").as_deref(), Some("my-db"));
+        assert_eq!(decode_file_name("a@0020b@0024").as_deref(), Some("a b$"));
+        // Forms not read here make the caller ask information_schema instead.
+        assert_eq!(decode_file_name("caf@0G"), None);
+        assert_eq!(decode_file_name("#mysql50#old-name"), None);
+    }
+
+    #[test]
+    fn column_batches_cover_every_table_once() {
+        let mut tables: TextRows = Vec::new();
+        for i in 0..1200 {
+            let first = ["a", "B", "c", "_", "é"][i % 5];
+            tables.push(vec![Some("big".into()), Some(format!("{first}t{i}"))]);
+        }
+        for i in 0..30 {
+            tables.push(vec![Some(format!("tenant{i}")), Some("orders".into())]);
+        }
+        let read = Columns::new(tables);
+        let batches = read.batches(Plan::default());
+        let statements: Vec<&String> = batches.iter().flatten().map(|s| &s.sql).collect();
+        // A statement per small database, per first letter of the big one, and one per
+        // table whose name starts with anything else.
+        assert_eq!(statements.len(), 30 + 3 + 480);
+        assert!(statements
+            .iter()
+            .any(|s| s.contains("table_name LIKE 'B%'")));
+        assert!(statements.iter().any(|s| s.contains("table_name = '_t3'")));
+        assert!(statements.iter().any(|s| s.contains("table_name = 'ét4'")));
+        assert!(statements.iter().all(|s| !s.contains("ORDER BY")));
+    }
 }

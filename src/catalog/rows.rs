@@ -48,7 +48,11 @@ pub(crate) fn foreign_keys(rows: &[Vec<Option<String>>]) -> Vec<ForeignKey> {
 /// One shared allocation per distinct column name or type of a load: 50,000 tables
 /// repeat `id`, `integer`, `text` a million times.
 #[derive(Default)]
-pub(crate) struct Interner(HashSet<Arc<str>>);
+pub(crate) struct Interner(HashSet<Arc<str>, FastHash>);
+
+/// The hasher of the catalog's big maps: a million lookups per load, keys from the
+/// server, no need for SipHash's resistance to chosen keys.
+pub(crate) type FastHash = foldhash::fast::RandomState;
 
 impl Interner {
     pub(crate) fn get(&mut self, s: String) -> Arc<str> {
@@ -58,5 +62,13 @@ impl Interner {
         let a: Arc<str> = s.into();
         self.0.insert(a.clone());
         a
+    }
+
+    /// `get` without an allocation when `s` was seen before.
+    pub(crate) fn get_str(&mut self, s: &str) -> Arc<str> {
+        match self.0.get(s) {
+            Some(a) => a.clone(),
+            None => self.get(s.to_string()),
+        }
     }
 }

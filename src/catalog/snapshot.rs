@@ -24,7 +24,7 @@ const VERSION: u32 = 1;
 pub fn encode(cat: &Catalog) -> Vec<u8> {
     let mut w = Writer {
         out: Vec::with_capacity(1 << 16),
-        seen: HashMap::new(),
+        seen: HashMap::default(),
     };
     w.out.extend_from_slice(MAGIC);
     w.out.extend_from_slice(&VERSION.to_le_bytes());
@@ -180,7 +180,7 @@ pub fn decode(bytes: &[u8]) -> Option<Catalog> {
 struct Writer<'a> {
     out: Vec<u8>,
     /// Each string written so far -> its back-reference number.
-    seen: HashMap<&'a str, u64>,
+    seen: HashMap<&'a str, u64, super::rows::FastHash>,
 }
 
 impl<'a> Writer<'a> {

@@ -135,6 +135,58 @@ pub async fn query_texts_until_error(
     (results, None)
 }
 
+/// Hands each row of every result set of `sql` (one submission) to `visit`, with the
+/// result set's number, without keeping it: for introspection results of a million rows,
+/// where a `String` per cell would cost more than the server's answer.
+pub async fn for_each_row(
+    conn: &mut Connection,
+    sql: &str,
+    visit: impl FnMut(usize, &[Value<'_>]),
+) -> Result<usize, DbError> {
+    let mut sink = Visit { sets: 0, visit };
+    conn.execute(sql, &mut sink).await?;
+    Ok(sink.sets)
+}
+
+/// A cell as text, borrowed where the driver gave text (`None` for NULL).
+pub fn cell_text<'a>(v: &'a Value<'_>) -> Option<std::borrow::Cow<'a, str>> {
+    use std::borrow::Cow;
+    Some(match v {
+        Value::Null => return None,
+        Value::Text(s) => Cow::Borrowed(*s),
+        Value::Bytes(b) => String::from_utf8_lossy(b),
+        other => Cow::Owned(value_string(other)?),
+    })
+}
+
+struct Visit<F> {
+    /// Result sets started so far.
+    sets: usize,
+    visit: F,
+}
+
+impl<F: FnMut(usize, &[Value<'_>])> ResultSink for Visit<F> {
+    fn columns(&mut self, _: &[ColumnInfo]) -> Result<(), SinkError> {
+        self.sets += 1;
+        Ok(())
+    }
+
+    fn row(&mut self, row: &[Value<'_>]) -> Result<(), SinkError> {
+        (self.visit)(self.sets.saturating_sub(1), row);
+        Ok(())
+    }
+
+    fn rows_done(&mut self, _: u64) -> Result<(), SinkError> {
+        Ok(())
+    }
+
+    fn command(&mut self, _: &CommandOutcome) -> Result<(), SinkError> {
+        Ok(())
+    }
+
+    fn notice(&mut self, _: &Notice) {}
+}
+
 /// `text` as an SQL string literal on `backend`, for queries dbsh builds itself.
 pub fn literal(text: &str, backend: Backend) -> String {
     match backend {

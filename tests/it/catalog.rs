@@ -116,6 +116,77 @@ fn mysql_catalog() {
     });
 }
 
+/// A big MySQL catalog is read in parts (columns by database and first letter, over two
+/// connections) with foreign keys from InnoDB's own lists: that must give exactly what one
+/// read of everything from information_schema gives, whatever the names (a database with
+/// `-`, which InnoDB spells `@002d`; names starting with capitals, digits, `_`, a
+/// non-ASCII letter; a two-column key declared in another order than its columns).
+#[test]
+fn mysql_catalog_read_in_parallel_parts_equals_one_read_whole() {
+    use dbsh::catalog::mysql::{load, Plan};
+    let Some(url) = mysql_url() else { return };
+    runtime().block_on(async {
+        let mut conn = connect(&url).await;
+        if conn.backend() != dbsh::db::Backend::Mysql {
+            return;
+        }
+        let db = format!("{}-x", unique_name("cat_parts"));
+        let q = format!("`{db}`");
+        let mut setup = vec![
+            format!("create database {q}"),
+            format!("create table {q}.parent (a int, b int, primary key (b, a))"),
+            format!("create table {q}.`Child` (id int primary key, pa int, pb int, foreign key (pb, pa) references {q}.parent (b, a))"),
+            format!("create view {q}.`_v` as select id from {q}.`Child`"),
+            format!("create table {q}.`été` (id int primary key, `prénom` text)"),
+        ];
+        for name in ["alpha", "Alpha2", "beta", "9lives", "_under", "zeta"] {
+            setup.push(format!("create table {q}.`{name}` (id int primary key, p_id int, foreign key (p_id) references {q}.`Child` (id))"));
+        }
+        for s in &setup {
+            run(&mut conn, s).await;
+        }
+        let target =
+            dbsh::db::Target::parse(Some(&url), &dbsh::db::ConnectParams::default()).unwrap();
+        let parts = Plan {
+            parallel_from: 1,
+            split_schema_from: 2,
+            batch_tables: 3,
+            innodb_keys: true,
+        };
+        let whole = Plan {
+            innodb_keys: false,
+            ..Plan::default()
+        };
+        let parts = load(&mut conn, Some(&target), parts).await;
+        let whole = load(&mut conn, None, whole).await;
+        run(&mut conn, &format!("drop database {q}")).await;
+        let (parts, whole) = (parts.unwrap(), whole.unwrap());
+        let mine = |c: &Catalog| {
+            let rels: Vec<_> = c.relations.iter().filter(|r| r.schema == db).cloned().collect();
+            let mut keys: Vec<String> = c
+                .foreign_keys
+                .iter()
+                .filter(|k| *k.from_schema == *db)
+                .map(|k| {
+                    let (from, to) = (k.from_columns.join(","), k.to_columns.join(","));
+                    format!("{}({from}) -> {}.{}({to})", k.from_table, k.to_schema, k.to_table)
+                })
+                .collect();
+            keys.sort();
+            (rels, keys)
+        };
+        let (rels, keys) = mine(&parts);
+        assert_eq!((&rels, &keys), (&mine(&whole).0, &mine(&whole).1));
+        assert_eq!(rels.len(), 10, "{rels:#?}");
+        assert!(rels.iter().all(|r| !r.columns.is_empty()), "{rels:#?}");
+        assert_eq!(relation(&parts, &db, "_v").kind, RelationKind::View);
+        assert_eq!(&*relation(&parts, &db, "été").columns[1].name, "prénom");
+        assert!(keys.contains(&format!("Child(pb,pa) -> {db}.parent(b,a)")), "{keys:#?}");
+        assert!(keys.contains(&format!("9lives(p_id) -> {db}.Child(id)")), "{keys:#?}");
+        assert_eq!(keys.len(), 7, "{keys:#?}");
+    });
+}
+
 /// After `CREATE TABLE a.fresh` only schema `a` is reloaded: the new table (and its key
 /// into `b`) appears, a table made in `b` behind the loader's back does not, and the rest
 /// of the catalog is kept. `create_b` makes `b.sneaky`; `ddl` is the statement's text.

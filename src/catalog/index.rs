@@ -51,7 +51,29 @@ pub struct Index {
     fk_from: Vec<(u64, u32)>,
     /// Foreign keys by (schema, table) of the referenced table.
     fk_to: Vec<(u64, u32)>,
+    /// Per relation, in order: its name's first bytes (`name_head`). A scan for a typed
+    /// prefix reads these side by side instead of each name from wherever it was
+    /// allocated (at 50,000 tables, a cache miss per name was most of a keystroke).
+    heads: Vec<u64>,
+    /// Per relation, in order: whether its schema is the server's own (`is_system_schema`).
+    system: Vec<bool>,
 }
+
+/// The first 8 bytes of `name` ASCII-lower-cased, zero-padded, for comparing against a
+/// typed prefix; `UNKNOWN_HEAD` when one is not ASCII (it might fold to ASCII).
+pub fn name_head(name: &str) -> u64 {
+    let mut head = [0u8; 8];
+    for (h, b) in head.iter_mut().zip(name.bytes()) {
+        if !b.is_ascii() {
+            return UNKNOWN_HEAD;
+        }
+        *h = b.to_ascii_lowercase();
+    }
+    u64::from_le_bytes(head)
+}
+
+/// A head that rules nothing out (no UTF-8 name has eight 0xff bytes).
+pub const UNKNOWN_HEAD: u64 = u64::MAX;
 
 fn idx(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
@@ -100,6 +122,12 @@ impl Index {
             .collect();
         let fks = || cat.foreign_keys.iter().enumerate();
         Index {
+            heads: cat.relations.iter().map(|r| name_head(&r.name)).collect(),
+            system: cat
+                .relations
+                .iter()
+                .map(|r| super::is_system_schema(&r.schema))
+                .collect(),
             relations: sorted(relations),
             fk_from: sorted(
                 fks()
@@ -124,6 +152,16 @@ impl Index {
                     .is_some_and(|r| r.name.eq_ignore_ascii_case(name))
             })
             .collect()
+    }
+
+    /// The `name_head` of relation `i`.
+    pub fn head(&self, i: usize) -> u64 {
+        self.heads.get(i).copied().unwrap_or(UNKNOWN_HEAD)
+    }
+
+    /// Whether relation `i` is in one of the server's own schemas.
+    pub fn in_system_schema(&self, i: usize) -> bool {
+        self.system.get(i).copied().unwrap_or(false)
     }
 
     /// Positions of foreign keys of `cat` from or to `schema.table` (exact spelling), in
@@ -200,6 +238,20 @@ mod tests {
         assert_eq!(cat.foreign_keys_of("s", "orders"), [0, 1]);
         assert!(cat.foreign_keys_of("S", "orders").is_empty());
         assert!(cat.foreign_keys_of("so", "rders").is_empty());
+    }
+
+    #[test]
+    fn heads_are_the_first_bytes_folded_or_unknown() {
+        assert_eq!(name_head("Users"), u64::from_le_bytes(*b"users\0\0\0"));
+        assert_eq!(
+            name_head("invoice_payment"),
+            u64::from_le_bytes(*b"invoice_")
+        );
+        assert_eq!(name_head("été"), UNKNOWN_HEAD);
+        assert_eq!(
+            name_head("abcdefgh\u{e9}"),
+            u64::from_le_bytes(*b"abcdefgh")
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-pub use index::{Index, IndexCell};
+pub use index::{name_head, Index, IndexCell, UNKNOWN_HEAD};
 
 use crate::sql::Dialect;
 
@@ -110,3 +110,13 @@ pub struct Catalog {
 }
 
 impl Catalog {}
+
+/// A schema of the server's own (PostgreSQL `pg_*` and `information_schema`, MySQL's
+/// system databases), whose objects completion offers after the user's.
+pub fn is_system_schema(s: &str) -> bool {
+    s.starts_with("pg_")
+        || matches!(
+            s,
+            "information_schema" | "mysql" | "performance_schema" | "sys"
+        )
+}

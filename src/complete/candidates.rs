@@ -160,12 +160,16 @@ impl<'c> Builder<'c, '_> {
     /// `self.m.name(name)`, but without the (costly) subsequence search once the menu is
     /// full of prefix matches: a scattered match ranks after every one of them.
     pub(super) fn matches(&self, name: &str) -> Option<Match> {
-        let fuzzy_can_enter = self.cutoff.is_none_or(|c| c.m.class == Class::Fuzzy);
         match self.m.prefix(name) {
             Some(m) => Some(m),
-            None if fuzzy_can_enter => self.m.fuzzy(name),
+            None if self.fuzzy_can_enter() => self.m.fuzzy(name),
             None => None,
         }
+    }
+
+    /// Whether a scattered (subsequence) match could still make the menu.
+    pub(super) fn fuzzy_can_enter(&self) -> bool {
+        self.cutoff.is_none_or(|c| c.m.class == Class::Fuzzy)
     }
 
     /// Nothing is typed, the menu is full, and no candidate of sub-group `sub` or later
@@ -521,14 +525,7 @@ impl<'c> Builder<'c, '_> {
     }
 }
 
-/// Schemas of the server's own objects, ranked after the user's.
-pub fn is_system_schema(s: &str) -> bool {
-    s.starts_with("pg_")
-        || matches!(
-            s,
-            "information_schema" | "mysql" | "performance_schema" | "sys"
-        )
-}
+pub use crate::catalog::is_system_schema;
 
 /// A relation by optional schema and name: exact spelling first, then case-insensitive;
 /// unqualified names are looked up along the search path first.

@@ -26,6 +26,7 @@ impl Builder<'_, '_> {
         let mut seen: HashSet<&str> = HashSet::new();
         let dedup = cat.search_path.len() > 1;
         let mut rest_from = None;
+        let index = cat.index();
         for (i, r) in cat.relations.iter().enumerate() {
             // With nothing typed every name matches alike: once the menu is full of them,
             // only a recently used one can still get in (checked every so often).
@@ -33,7 +34,13 @@ impl Builder<'_, '_> {
                 rest_from = Some(i);
                 break;
             }
-            self.relation(r, schema, tables, views, dedup, &mut seen);
+            let system = schema.is_none() && index.in_system_schema(i);
+            // Most names fail the typed prefix on their first bytes, read from the index;
+            // only a name that could still match fuzzily is read itself.
+            if self.m.rejects_head(index.head(i)) && (system || !self.fuzzy_can_enter()) {
+                continue;
+            }
+            self.relation(r, system, schema, tables, views, dedup, &mut seen);
         }
         if let Some(from) = rest_from {
             // A relation named "" would match as exactly as a recent one.
@@ -46,15 +53,19 @@ impl Builder<'_, '_> {
             rest.dedup();
             for i in rest {
                 if let Some(r) = cat.relations.get(i as usize) {
-                    self.relation(r, schema, tables, views, dedup, &mut seen);
+                    let system = schema.is_none() && index.in_system_schema(i as usize);
+                    self.relation(r, system, schema, tables, views, dedup, &mut seen);
                 }
             }
         }
     }
 
+    /// Relation `r`, `system` when it is in a server's own schema and no schema was typed.
+    #[allow(clippy::too_many_arguments)]
     fn relation<'c>(
         &mut self,
         r: &'c Relation,
+        system: bool,
         schema: Option<&str>,
         tables: bool,
         views: bool,
@@ -68,7 +79,6 @@ impl Builder<'_, '_> {
         }
         // The server's own relations only once a prefix is typed, after the user's;
         // pg_catalog is searched implicitly, so its names go bare.
-        let system = schema.is_none() && is_system_schema(&r.schema);
         let bare = match schema {
             Some(s) => {
                 if !same_object(cat, &r.schema, s) {

@@ -29,6 +29,8 @@ pub struct Matcher {
     raw: Vec<char>,
     /// `typed` as bytes when it is all ASCII: the per-name rejection then runs on bytes.
     ascii: Option<Vec<u8>>,
+    /// The first (up to 8) bytes of `ascii` as a `name_head` and the mask of those bytes.
+    head: Option<(u64, u64)>,
 }
 
 fn fold(c: char) -> char {
@@ -46,14 +48,35 @@ fn len_u32(n: usize) -> u32 {
 impl Matcher {
     pub fn new(typed: &str) -> Matcher {
         let folded: Vec<char> = typed.chars().map(fold).collect();
-        let ascii = folded
+        let ascii: Option<Vec<u8>> = folded
             .iter()
             .all(char::is_ascii)
             .then(|| folded.iter().map(|&c| c as u8).collect());
+        let head = ascii.as_ref().filter(|a| !a.is_empty()).map(|a| {
+            let n = a.len().min(8);
+            let mut want = [0u8; 8];
+            want[..n].copy_from_slice(&a[..n]);
+            let mask = if n == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * n)) - 1
+            };
+            (u64::from_le_bytes(want), mask)
+        });
         Matcher {
             typed: folded,
             raw: typed.chars().collect(),
             ascii,
+            head,
+        }
+    }
+
+    /// True when a name whose `name_head` is `head` cannot start with what was typed
+    /// (false whenever that cannot be told from the head).
+    pub fn rejects_head(&self, head: u64) -> bool {
+        match self.head {
+            Some((want, mask)) => head != crate::catalog::UNKNOWN_HEAD && head & mask != want,
+            None => false,
         }
     }
 
@@ -245,6 +268,36 @@ impl<'a> Recent<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_head_rules_out_only_names_that_cannot_start_with_the_typed_prefix() {
+        use crate::catalog::name_head;
+        let m = Matcher::new("Inv");
+        assert!(!m.rejects_head(name_head("invoice_payment_0001")));
+        assert!(!m.rejects_head(name_head("INV")));
+        assert!(m.rejects_head(name_head("in")));
+        assert!(m.rejects_head(name_head("customer_invoice")));
+        assert!(!m.rejects_head(name_head("ïnv")));
+        let long = Matcher::new("invoice_payment");
+        assert!(!long.rejects_head(name_head("invoice_pxyz")));
+        assert!(!Matcher::new("").rejects_head(name_head("x")));
+        assert!(!Matcher::new("é").rejects_head(name_head("x")));
+        for name in [
+            "invoice",
+            "Inventory",
+            "in",
+            "xinv",
+            "ïnv",
+            "INVOICE_PAYMENT_X",
+        ] {
+            for typed in ["i", "in", "INV", "invoice_p", "invoice_payment_x"] {
+                let m = Matcher::new(typed);
+                if m.rejects_head(name_head(name)) {
+                    assert_eq!(m.prefix(name), None, "{typed} {name}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn recent_names_are_found_in_any_ascii_case_first_position_first() {

@@ -58,6 +58,11 @@ fn postgres_catalog() {
              create table {a}.orders (id int primary key, customer_id int references {a}.\"Customers\"(id), total numeric(10,2)); \
              create view {a}.big_orders as select * from {a}.orders where total > 100; \
              create table {b}.elsewhere (x int); \
+             create table {b}.pair (gone int, a int, b int, primary key (b, a)); \
+             alter table {b}.pair drop column gone; \
+             create table {a}.pair_ref (id int primary key, old int, pa int, pb int, \
+               foreign key (pb, pa) references {b}.pair (b, a)); \
+             alter table {a}.pair_ref drop column old; \
              create type {a}.mood as enum ('sad', 'ok', 'happy'); \
              create function {a}.nums(n int) returns setof int language sql as 'select generate_series(1, n)'"
         );
@@ -72,9 +77,20 @@ fn postgres_catalog() {
         assert_eq!(&*relation(&c, &a, "orders").columns[2].data_type, "numeric(10,2)");
         assert_eq!(relation(&c, &a, "big_orders").kind, RelationKind::View);
         relation(&c, &b, "elsewhere");
-        let fk = c.foreign_keys.iter().find(|f| *f.from_schema == *a).unwrap();
+        let of = |t: &str| c.foreign_keys.iter().find(|f| *f.from_schema == *a && *f.from_table == *t);
+        let fk = of("orders").unwrap();
         assert_eq!(&*fk.to_table, "Customers");
         assert_eq!(fk.from_columns, ["customer_id".into()]);
+        // Keys are named from column numbers: dropped columns and a key declared in
+        // another order than its columns must not shift the names.
+        let pair = relation(&c, &b, "pair");
+        let names: Vec<&str> = pair.columns.iter().map(|c| &*c.name).collect();
+        assert_eq!(names, ["a", "b"]);
+        assert!(pair.columns.iter().all(|c| c.primary_key));
+        let fk = of("pair_ref").unwrap();
+        assert_eq!((&*fk.to_schema, &*fk.to_table), (b.as_str(), "pair"));
+        assert_eq!(fk.from_columns, ["pb".into(), "pa".into()]);
+        assert_eq!(fk.to_columns, ["b".into(), "a".into()]);
         let mood = c.types.iter().find(|t| t.name == "mood").unwrap();
         assert_eq!(mood.enum_labels, ["sad", "ok", "happy"]);
         let nums = c.functions.iter().find(|f| f.schema == a && f.name == "nums").unwrap();

@@ -5,6 +5,8 @@
 //! `db` knows nothing of the terminal. `flow` is how a session runs a script as psql does
 //! (variables, `\if`, COPY data, `\gset`/`\gexec` endings).
 
+#![warn(unreachable_pub)]
+
 pub mod app;
 pub mod catalog;
 pub mod cli;

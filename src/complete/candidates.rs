@@ -15,7 +15,7 @@ use super::{Candidate, KeywordCase, Kind, Options};
 use crate::catalog::{Catalog, Relation, RelationKind};
 use crate::sql::Dialect;
 
-pub fn build(ctx: &Context, cat: &Catalog, opts: &Options) -> Vec<Candidate> {
+pub(super) fn build(ctx: &Context, cat: &Catalog, opts: &Options) -> Vec<Candidate> {
     let mut b = Builder {
         ctx,
         cat,
@@ -69,7 +69,7 @@ pub(super) fn rel_kind(r: &Relation) -> (Kind, &'static str) {
 }
 
 /// Whether `name` must be quoted to be read back as itself.
-pub fn needs_quote(name: &str, dialect: Dialect) -> bool {
+pub(super) fn needs_quote(name: &str, dialect: Dialect) -> bool {
     let mut chars = name.chars();
     let Some(first) = chars.next() else {
         return true;
@@ -525,11 +525,11 @@ impl<'c> Builder<'c, '_> {
     }
 }
 
-pub use crate::catalog::is_system_schema;
+pub(super) use crate::catalog::is_system_schema;
 
 /// A relation by optional schema and name: exact spelling first, then case-insensitive;
 /// unqualified names are looked up along the search path first.
-pub fn find_relation<'c>(
+pub(super) fn find_relation<'c>(
     cat: &'c Catalog,
     schema: Option<&str>,
     name: &str,

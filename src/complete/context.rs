@@ -16,7 +16,7 @@ use crate::sql::Dialect;
 
 /// A kind of suggestion wanted at the cursor; `Context::wants` lists them best first.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Want {
+pub(super) enum Want {
     /// SQL keywords: `first` rank before the rest; `rest` adds every other keyword.
     Keywords {
         first: &'static [&'static str],
@@ -62,7 +62,7 @@ pub enum Want {
     Values(Vec<String>),
 }
 
-pub struct Context {
+pub(super) struct Context {
     pub replace_start: usize,
     /// What was typed of the word being completed, without an opening quote.
     pub word: String,
@@ -99,7 +99,7 @@ impl Context {
     }
 }
 
-pub fn analyze(sql: &str, cursor: usize, dialect: Dialect) -> Context {
+pub(super) fn analyze(sql: &str, cursor: usize, dialect: Dialect) -> Context {
     let chars: Vec<char> = sql.chars().collect();
     let cursor = cursor.min(chars.len());
     if let Some(ctx) = backslash(&chars, cursor, dialect) {
@@ -453,7 +453,7 @@ fn dot_command(chars: &[char], k: usize, cursor: usize) -> Option<Context> {
     Some(ctx)
 }
 
-pub fn is_backslash(t: &Token) -> bool {
+pub(super) fn is_backslash(t: &Token) -> bool {
     matches!(t, Token::Backslash | Token::Char('\\'))
 }
 

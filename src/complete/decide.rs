@@ -12,7 +12,7 @@ use super::keywords;
 use super::scope::{self, Stmt};
 use crate::sql::Dialect;
 
-pub struct Decide<'a, 's> {
+pub(super) struct Decide<'a, 's> {
     pub s: &'a Stmt<'s>,
     /// Tokens before this index are the context (the qualifier excluded).
     pub p: usize,
@@ -100,7 +100,7 @@ impl Decide<'_, '_> {
         }
     }
 
-    pub fn decide(&self) -> Vec<Want> {
+    pub(super) fn decide(&self) -> Vec<Want> {
         let Some(last) = self.p.checked_sub(1) else {
             return vec![Want::Starters, Want::Specials];
         };

@@ -52,7 +52,7 @@ const SQLITE: &[&str] = &[
 ];
 
 /// Every keyword offered in `dialect`, common ones first.
-pub fn keywords(dialect: Dialect) -> impl Iterator<Item = &'static str> {
+pub(super) fn keywords(dialect: Dialect) -> impl Iterator<Item = &'static str> {
     let extra = match dialect {
         Dialect::Postgres => POSTGRES,
         Dialect::Mysql => MYSQL,
@@ -63,7 +63,7 @@ pub fn keywords(dialect: Dialect) -> impl Iterator<Item = &'static str> {
 
 #[rustfmt::skip]
 /// Keywords that start a statement.
-pub fn starters(dialect: Dialect) -> &'static [&'static str] {
+pub(super) fn starters(dialect: Dialect) -> &'static [&'static str] {
     match dialect {
         Dialect::Postgres => &[
             "SELECT", "INSERT INTO", "UPDATE", "DELETE FROM", "WITH", "CREATE", "ALTER",
@@ -89,7 +89,7 @@ pub fn starters(dialect: Dialect) -> &'static [&'static str] {
 
 #[rustfmt::skip]
 /// Keywords that naturally come after `prev` (upper case), ranked first.
-pub fn followers(prev: &str, dialect: Dialect) -> &'static [&'static str] {
+pub(super) fn followers(prev: &str, dialect: Dialect) -> &'static [&'static str] {
     let pg = dialect == Dialect::Postgres;
     match prev {
         "ALTER" if pg => &[
@@ -158,7 +158,7 @@ pub fn followers(prev: &str, dialect: Dialect) -> &'static [&'static str] {
 
 #[rustfmt::skip]
 /// Keywords likely next in a clause after a complete expression or name.
-pub fn clause_followers(clause: &str, dialect: Dialect) -> &'static [&'static str] {
+pub(super) fn clause_followers(clause: &str, dialect: Dialect) -> &'static [&'static str] {
     match clause {
         // MySQL has no NULLS FIRST/LAST.
         "ORDER" if dialect == Dialect::Mysql => &["ASC", "DESC", "LIMIT"],
@@ -184,7 +184,7 @@ pub fn clause_followers(clause: &str, dialect: Dialect) -> &'static [&'static st
 
 #[rustfmt::skip]
 /// Object kinds after `GRANT ... ON`.
-pub fn grant_on(dialect: Dialect) -> &'static [&'static str] {
+pub(super) fn grant_on(dialect: Dialect) -> &'static [&'static str] {
     match dialect {
         Dialect::Postgres => &[
             "TABLE", "ALL TABLES IN SCHEMA", "SCHEMA", "DATABASE", "FUNCTION", "SEQUENCE",
@@ -195,7 +195,7 @@ pub fn grant_on(dialect: Dialect) -> &'static [&'static str] {
 
 #[rustfmt::skip]
 /// What `ALTER TABLE t ADD` may be followed by.
-pub fn alter_add(dialect: Dialect) -> &'static [&'static str] {
+pub(super) fn alter_add(dialect: Dialect) -> &'static [&'static str] {
     match dialect {
         Dialect::Mysql => &[
             "COLUMN", "CONSTRAINT", "PRIMARY KEY", "FOREIGN KEY", "UNIQUE", "CHECK", "INDEX",
@@ -210,7 +210,7 @@ pub fn alter_add(dialect: Dialect) -> &'static [&'static str] {
 
 #[rustfmt::skip]
 /// Built-in functions worth offering even when the catalog does not list them.
-pub fn builtin_functions(dialect: Dialect) -> &'static [&'static str] {
+pub(super) fn builtin_functions(dialect: Dialect) -> &'static [&'static str] {
     match dialect {
         Dialect::Postgres => &[
             "count", "sum", "avg", "min", "max", "coalesce", "nullif", "lower", "upper",
@@ -240,7 +240,7 @@ pub fn builtin_functions(dialect: Dialect) -> &'static [&'static str] {
 
 #[rustfmt::skip]
 /// Built-in data types per dialect.
-pub fn builtin_types(dialect: Dialect) -> &'static [&'static str] {
+pub(super) fn builtin_types(dialect: Dialect) -> &'static [&'static str] {
     match dialect {
         Dialect::Postgres => &[
             "integer", "bigint", "smallint", "serial", "bigserial", "text", "varchar", "char",
@@ -262,12 +262,12 @@ pub fn builtin_types(dialect: Dialect) -> &'static [&'static str] {
 }
 
 /// Output formats of `\T`.
-pub const FORMATS: &[&str] = &[
+pub(super) const FORMATS: &[&str] = &[
     "table", "vertical", "csv", "tsv", "json", "jsonl", "markdown",
 ];
 
 /// Whether `word` (any case) cannot be used as a bare identifier in `dialect`.
-pub fn is_reserved(word: &str, dialect: Dialect) -> bool {
+pub(super) fn is_reserved(word: &str, dialect: Dialect) -> bool {
     static SORTED: OnceLock<[Vec<&'static str>; 3]> = OnceLock::new();
     let lists = SORTED.get_or_init(|| {
         let (common, [pg, my, lite]) = reserved_lists();

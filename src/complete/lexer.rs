@@ -14,7 +14,7 @@ use crate::sql::Dialect;
 
 /// A token and where it lies, in chars: `start..end`.
 #[derive(Debug, Clone)]
-pub struct Tok {
+pub(super) struct Tok {
     pub token: Token,
     pub start: usize,
     pub end: usize,
@@ -23,19 +23,19 @@ pub struct Tok {
 }
 
 impl Tok {
-    pub fn is_trivia(&self) -> bool {
+    pub(super) fn is_trivia(&self) -> bool {
         matches!(self.token, Token::Whitespace(_))
     }
 
     /// The keyword of an unquoted word, `NoKeyword` otherwise.
-    pub fn keyword(&self) -> Keyword {
+    pub(super) fn keyword(&self) -> Keyword {
         match &self.token {
             Token::Word(w) if w.quote_style.is_none() => w.keyword,
             _ => Keyword::NoKeyword,
         }
     }
 
-    pub fn word(&self) -> Option<&Word> {
+    pub(super) fn word(&self) -> Option<&Word> {
         match &self.token {
             Token::Word(w) => Some(w),
             _ => None,
@@ -44,7 +44,7 @@ impl Tok {
 }
 
 /// The identifier quote character of a dialect.
-pub fn quote_char(dialect: Dialect) -> char {
+pub(super) fn quote_char(dialect: Dialect) -> char {
     match dialect {
         Dialect::Mysql => '`',
         Dialect::Postgres | Dialect::Sqlite => '"',
@@ -52,7 +52,7 @@ pub fn quote_char(dialect: Dialect) -> char {
 }
 
 /// Tokenizes all of `text`; never fails. `chars` is `text` as chars (offset lookups).
-pub fn tokenize(text: &str, chars: &[char], dialect: Dialect) -> Vec<Tok> {
+pub(super) fn tokenize(text: &str, chars: &[char], dialect: Dialect) -> Vec<Tok> {
     let mut out = Vec::new();
     let mut base = 0usize; // char offset where the current tokenizer run starts
                            // Each restart skips at least one char; the cap keeps hostile input linear-ish.

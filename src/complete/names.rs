@@ -13,7 +13,7 @@ use crate::catalog::Catalog;
 use crate::sql::Dialect;
 
 /// The name the server sees for a word of the statement.
-pub fn fold(w: &Word, dialect: Dialect) -> String {
+pub(super) fn fold(w: &Word, dialect: Dialect) -> String {
     match w.quote_style {
         Some(q) => {
             let close = if q == '[' { ']' } else { q };
@@ -30,12 +30,12 @@ pub fn fold(w: &Word, dialect: Dialect) -> String {
 }
 
 /// A table, view, schema or type name of the catalog against a folded statement name.
-pub fn same_object(cat: &Catalog, catalog_name: &str, name: &str) -> bool {
+pub(super) fn same_object(cat: &Catalog, catalog_name: &str, name: &str) -> bool {
     cat.same_name(catalog_name, name)
 }
 
 /// Aliases, CTE names and columns: exact on PostgreSQL (after folding), caseless elsewhere.
-pub fn same_ref(dialect: Dialect, a: &str, b: &str) -> bool {
+pub(super) fn same_ref(dialect: Dialect, a: &str, b: &str) -> bool {
     match dialect {
         Dialect::Postgres => a == b,
         Dialect::Mysql | Dialect::Sqlite => a.eq_ignore_ascii_case(b),

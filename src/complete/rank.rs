@@ -8,7 +8,7 @@
 use std::cmp::Ordering;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Class {
+pub(super) enum Class {
     Exact,
     Prefix,
     Fuzzy,
@@ -16,14 +16,14 @@ pub enum Class {
 
 /// How well one name matched; smaller is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Match {
+pub(super) struct Match {
     pub class: Class,
     /// Within a class: prefix -> name length; fuzzy -> span of the match, then its start.
     pub closeness: u32,
 }
 
 /// The typed prefix, case-folded once per request.
-pub struct Matcher {
+pub(super) struct Matcher {
     typed: Vec<char>,
     /// As typed, for preferring names whose case matches too.
     raw: Vec<char>,
@@ -46,7 +46,7 @@ fn len_u32(n: usize) -> u32 {
 }
 
 impl Matcher {
-    pub fn new(typed: &str) -> Matcher {
+    pub(super) fn new(typed: &str) -> Matcher {
         let folded: Vec<char> = typed.chars().map(fold).collect();
         let ascii: Option<Vec<u8>> = folded
             .iter()
@@ -73,7 +73,7 @@ impl Matcher {
 
     /// True when a name whose `name_head` is `head` cannot start with what was typed
     /// (false whenever that cannot be told from the head).
-    pub fn rejects_head(&self, head: u64) -> bool {
+    pub(super) fn rejects_head(&self, head: u64) -> bool {
         match self.head {
             Some((want, mask)) => head != crate::catalog::UNKNOWN_HEAD && head & mask != want,
             None => false,
@@ -81,7 +81,7 @@ impl Matcher {
     }
 
     /// Prefix-or-exact match only (keywords, and fast paths).
-    pub fn prefix(&self, name: &str) -> Option<Match> {
+    pub(super) fn prefix(&self, name: &str) -> Option<Match> {
         if self.typed.is_empty() {
             let class = if name.is_empty() {
                 Class::Exact
@@ -119,12 +119,12 @@ impl Matcher {
     }
 
     /// Exact, prefix, or subsequence match.
-    pub fn name(&self, name: &str) -> Option<Match> {
+    pub(super) fn name(&self, name: &str) -> Option<Match> {
         self.prefix(name).or_else(|| self.fuzzy(name))
     }
 
     /// A subsequence match of a name that is no prefix match.
-    pub fn fuzzy(&self, name: &str) -> Option<Match> {
+    pub(super) fn fuzzy(&self, name: &str) -> Option<Match> {
         let first = *self.typed.first()?;
         // Cheap rejection first (most names fail it): every typed char must occur in
         // order. On bytes when both sides are ASCII (a non-ASCII char may fold to ASCII).
@@ -192,7 +192,7 @@ impl Matcher {
 
 /// The full sort key of a candidate; `Ord` gives the menu order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rank {
+pub(super) struct Rank {
     pub m: Match,
     /// Which kind of suggestion produced it, as ordered by the context (columns before
     /// functions before keywords, ...).
@@ -224,7 +224,7 @@ impl PartialOrd for Rank {
 /// The recently used names, for [`Rank::recent`]. Asked once per candidate (50,000
 /// times for `FROM ` in a big catalog), so a name is turned away by its length, then by a
 /// case-folded hash, before any string is compared.
-pub struct Recent<'a> {
+pub(super) struct Recent<'a> {
     names: &'a [String],
     /// Bit `n` set: some recent name is `n` bytes long (bit 63: 63 or longer).
     lengths: u64,
@@ -241,7 +241,7 @@ fn folded_hash(s: &str) -> u64 {
 }
 
 impl<'a> Recent<'a> {
-    pub fn new(names: &'a [String]) -> Recent<'a> {
+    pub(super) fn new(names: &'a [String]) -> Recent<'a> {
         let lengths = names.iter().fold(0, |acc, n| acc | 1 << n.len().min(63));
         let hashes = names.iter().map(|n| folded_hash(n)).collect();
         Recent {
@@ -252,7 +252,7 @@ impl<'a> Recent<'a> {
     }
 
     /// Position of `name` in the list (case-insensitive), `u32::MAX` when not there.
-    pub fn rank(&self, name: &str) -> u32 {
+    pub(super) fn rank(&self, name: &str) -> u32 {
         if self.lengths & (1 << name.len().min(63)) == 0 {
             return u32::MAX;
         }

@@ -13,7 +13,7 @@ use super::names;
 use crate::sql::Dialect;
 
 #[derive(Debug, Clone)]
-pub struct Group {
+pub(super) struct Group {
     pub parent: usize,
     /// Starts with SELECT / WITH / VALUES: a query of its own (a scope level).
     pub query: bool,
@@ -22,7 +22,7 @@ pub struct Group {
 /// Significant tokens of one statement (whitespace and comments dropped, the word being
 /// completed left out) with the paren group each belongs to. A `(` and its `)` belong
 /// to the group they delimit.
-pub struct Stmt<'a> {
+pub(super) struct Stmt<'a> {
     pub toks: Vec<&'a Tok>,
     pub group: Vec<usize>,
     pub groups: Vec<Group>,
@@ -31,7 +31,7 @@ pub struct Stmt<'a> {
 
 impl<'a> Stmt<'a> {
     /// `cursor`: how many of `toks` lie before the cursor.
-    pub fn new(toks: Vec<&'a Tok>, dialect: Dialect, cursor: usize) -> Stmt<'a> {
+    pub(super) fn new(toks: Vec<&'a Tok>, dialect: Dialect, cursor: usize) -> Stmt<'a> {
         let mut groups = vec![Group {
             parent: 0,
             query: true,
@@ -93,32 +93,32 @@ impl<'a> Stmt<'a> {
         }
     }
 
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.toks.len()
     }
 
-    pub fn kw(&self, i: usize) -> Keyword {
+    pub(super) fn kw(&self, i: usize) -> Keyword {
         self.toks.get(i).map_or(Keyword::NoKeyword, |t| t.keyword())
     }
 
-    pub fn is(&self, i: usize, token: &Token) -> bool {
+    pub(super) fn is(&self, i: usize, token: &Token) -> bool {
         self.toks.get(i).is_some_and(|t| &t.token == token)
     }
 
     /// The name a word token stands for, folded as the server folds it.
-    pub fn word(&self, i: usize) -> Option<String> {
+    pub(super) fn word(&self, i: usize) -> Option<String> {
         self.toks
             .get(i)
             .and_then(|t| t.word())
             .map(|w| names::fold(w, self.dialect))
     }
 
-    pub fn is_word(&self, i: usize) -> bool {
+    pub(super) fn is_word(&self, i: usize) -> bool {
         self.toks.get(i).is_some_and(|t| t.word().is_some())
     }
 
     /// The group a token inserted before index `pos` would belong to.
-    pub fn group_at(&self, pos: usize) -> usize {
+    pub(super) fn group_at(&self, pos: usize) -> usize {
         match pos
             .checked_sub(1)
             .and_then(|p| self.toks.get(p).map(|t| (p, t)))
@@ -131,7 +131,7 @@ impl<'a> Stmt<'a> {
     }
 
     /// The scope level (query group) a group belongs to.
-    pub fn level(&self, mut g: usize) -> usize {
+    pub(super) fn level(&self, mut g: usize) -> usize {
         while g != 0 && !self.groups[g].query {
             g = self.groups[g].parent;
         }
@@ -139,7 +139,7 @@ impl<'a> Stmt<'a> {
     }
 
     /// Index of the `)` closing the group opened at `open`, or the end.
-    pub fn close_of(&self, open: usize) -> usize {
+    pub(super) fn close_of(&self, open: usize) -> usize {
         let g = self.group[open];
         (open + 1..self.len())
             .find(|&j| self.group[j] == g && self.is(j, &Token::RParen))
@@ -147,7 +147,7 @@ impl<'a> Stmt<'a> {
     }
 
     /// The opening `(` of group `g`.
-    pub fn open_index(&self, g: usize) -> Option<usize> {
+    pub(super) fn open_index(&self, g: usize) -> Option<usize> {
         if g == 0 {
             return None;
         }
@@ -156,7 +156,7 @@ impl<'a> Stmt<'a> {
 
     /// Walks back from `pos` within group `g` (skipping nested groups) to the first token
     /// satisfying `pred`; stops at the group's `(`.
-    pub fn back_in_group(
+    pub(super) fn back_in_group(
         &self,
         pos: usize,
         g: usize,
@@ -213,14 +213,14 @@ fn ends_unclosed_call(k: Keyword) -> bool {
 
 /// Columns a CTE or derived table produces, as far as the text tells.
 #[derive(Debug, Clone, Default)]
-pub struct ColSource {
+pub(super) struct ColSource {
     pub names: Vec<String>,
     /// Refs whose columns a `*` / `t.*` in the select list expands to.
     pub star: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
-pub enum Source {
+pub(super) enum Source {
     Catalog,
     Cte(usize),
     Derived(ColSource),
@@ -229,7 +229,7 @@ pub enum Source {
 }
 
 #[derive(Debug, Clone)]
-pub struct TableRef {
+pub(super) struct TableRef {
     pub schema: Option<String>,
     pub name: String,
     pub alias: Option<String>,
@@ -243,13 +243,13 @@ pub struct TableRef {
 
 impl TableRef {
     /// How the statement refers to it: the alias, else the name.
-    pub fn ref_name(&self) -> &str {
+    pub(super) fn ref_name(&self) -> &str {
         self.alias.as_deref().unwrap_or(&self.name)
     }
 }
 
 #[derive(Debug, Clone)]
-pub struct Cte {
+pub(super) struct Cte {
     pub name: String,
     pub cols: ColSource,
     /// The paren group of its body.
@@ -290,7 +290,7 @@ fn is_stop(k: Keyword) -> bool {
 }
 
 /// All table references and CTEs of the statement.
-pub fn extract(s: &Stmt) -> (Vec<TableRef>, Vec<Cte>) {
+pub(super) fn extract(s: &Stmt) -> (Vec<TableRef>, Vec<Cte>) {
     let mut refs = Vec::new();
     let mut ctes = Vec::new();
     let n = s.len();
@@ -366,7 +366,7 @@ pub fn extract(s: &Stmt) -> (Vec<TableRef>, Vec<Cte>) {
 }
 
 /// `IS [NOT] DISTINCT FROM` at the FROM at `i`.
-pub fn is_distinct_from(s: &Stmt, i: usize) -> bool {
+pub(super) fn is_distinct_from(s: &Stmt, i: usize) -> bool {
     i >= 2
         && s.kw(i - 1) == Keyword::DISTINCT
         && (s.kw(i - 2) == Keyword::IS

@@ -14,13 +14,13 @@ use crate::result::{CommandOutcome, ResultSink};
 use crate::session::fault::Next;
 use crate::session::{RunError, Session};
 
-pub fn direction(session: &Session, sql: &str) -> Option<CopyDirection> {
+pub(super) fn direction(session: &Session, sql: &str) -> Option<CopyDirection> {
     (session.conn.backend() == Backend::Postgres)
         .then(|| copy_direction(sql))
         .flatten()
 }
 
-pub async fn run(
+pub(super) async fn run(
     session: &mut Session,
     sql: &str,
     direction: CopyDirection,

@@ -8,7 +8,7 @@ use crate::session::fault::Next;
 use crate::session::{RunError, Session};
 
 /// Run `sql` ended by `command` (`\gset p_`, `\gexec`, `\gx`, `\g out.txt`).
-pub async fn run(
+pub(super) async fn run(
     session: &mut Session,
     sql: &str,
     command: &str,
@@ -153,7 +153,7 @@ async fn gexec(
 
 /// Collects a result's column names and values as text.
 #[derive(Default)]
-pub struct Capture {
+pub(super) struct Capture {
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Option<String>>>,
 }

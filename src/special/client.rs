@@ -13,7 +13,7 @@ fn fail(msg: impl std::fmt::Display) -> RunError {
 }
 
 /// `\sf name` / `\sv name`: the CREATE statement of a function or view.
-pub async fn source(session: &mut Session, view: bool, arg: &str) -> Result<(), RunError> {
+pub(super) async fn source(session: &mut Session, view: bool, arg: &str) -> Result<(), RunError> {
     let cmd = if view { "\\sv" } else { "\\sf" };
     let name = arg.trim().trim_end_matches('+').trim();
     if name.is_empty() {
@@ -79,7 +79,7 @@ fn print_column(session: &mut Session, r: &rows::Rows, col: usize) -> Result<(),
 }
 
 /// `\dp [pattern]`: table privileges (PostgreSQL), grants (MySQL).
-pub async fn privileges(session: &mut Session, arg: &str) -> Result<(), RunError> {
+pub(super) async fn privileges(session: &mut Session, arg: &str) -> Result<(), RunError> {
     let backend = session.conn.backend();
     let sql = match backend {
         Backend::Postgres => {
@@ -107,7 +107,7 @@ pub async fn privileges(session: &mut Session, arg: &str) -> Result<(), RunError
 }
 
 /// `\s`: the history file (MySQL's `\s` is `status`).
-pub fn history(session: &mut Session) -> Result<(), RunError> {
+pub(super) fn history(session: &mut Session) -> Result<(), RunError> {
     let Some(path) = crate::files::default_history_file() else {
         return Err(fail("\\s: no history file"));
     };
@@ -118,7 +118,7 @@ pub fn history(session: &mut Session) -> Result<(), RunError> {
 }
 
 /// mysql's `status` / `\s`: what the session is connected to.
-pub async fn status(session: &mut Session) -> Result<(), RunError> {
+pub(super) async fn status(session: &mut Session) -> Result<(), RunError> {
     let info = session.conn.info();
     let version = match session.conn.backend() {
         Backend::Mysql => "SELECT VERSION(), @@character_set_client, @@character_set_connection, @@character_set_server",
@@ -142,7 +142,7 @@ pub async fn status(session: &mut Session) -> Result<(), RunError> {
 }
 
 /// `\h [statement]`: brief syntax of common statements for this dialect.
-pub fn syntax_help(session: &mut Session, arg: &str) -> Result<(), RunError> {
+pub(super) fn syntax_help(session: &mut Session, arg: &str) -> Result<(), RunError> {
     let topics = super::syntax::topics(session.conn.backend());
     let want = arg.trim().to_ascii_uppercase();
     if want.is_empty() {

@@ -4,7 +4,7 @@
 use crate::db::{Backend, ConnectParams, Connection, Target};
 use crate::session::{RunError, Session};
 
-pub async fn connect(session: &mut Session, arg: &str) -> Result<(), RunError> {
+pub(super) async fn connect(session: &mut Session, arg: &str) -> Result<(), RunError> {
     let arg = super::unquote(arg);
     let backend = session.conn.backend();
     let target = if arg.is_empty() {
@@ -110,7 +110,7 @@ fn shown(mut info: crate::db::ConnInfo) -> crate::db::ConnInfo {
     info
 }
 
-pub async fn conninfo(session: &mut Session) -> Result<(), RunError> {
+pub(super) async fn conninfo(session: &mut Session) -> Result<(), RunError> {
     // ConnInfo never holds a password; its names come from the server.
     session.conn.check_standby().await;
     let info = shown(session.conn.info());

@@ -12,7 +12,7 @@ use crate::session::{RunError, Session};
 
 /// A parsed `\copy` command.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CopyCommand {
+pub(super) struct CopyCommand {
     /// `table`, `table (a, b)` or `(query)`, as written.
     pub what: String,
     pub from: bool,
@@ -24,7 +24,7 @@ pub struct CopyCommand {
 
 /// The options that matter when dbsh reads or writes the file itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CopyOptions {
+pub(super) struct CopyOptions {
     pub csv: bool,
     pub header: bool,
     pub delimiter: char,
@@ -37,7 +37,7 @@ fn fail(msg: impl std::fmt::Display) -> RunError {
 }
 
 /// Split `\copy` arguments: what, direction, file, options.
-pub fn parse(arg: &str) -> Result<CopyCommand, String> {
+pub(super) fn parse(arg: &str) -> Result<CopyCommand, String> {
     let arg = arg.trim().trim_end_matches(';').trim();
     let chars: Vec<char> = arg.chars().collect();
     // `what` ends before the FROM/TO keyword at parenthesis depth 0, outside quotes.
@@ -118,7 +118,7 @@ pub fn parse(arg: &str) -> Result<CopyCommand, String> {
 }
 
 /// Read psql/COPY options, new style `with (format csv, header)` or old `csv header`.
-pub fn options(text: &str) -> CopyOptions {
+pub(super) fn options(text: &str) -> CopyOptions {
     let mut o = CopyOptions {
         csv: false,
         header: false,
@@ -185,7 +185,7 @@ pub fn options(text: &str) -> CopyOptions {
     o
 }
 
-pub async fn run(session: &mut Session, arg: &str) -> Result<(), RunError> {
+pub(super) async fn run(session: &mut Session, arg: &str) -> Result<(), RunError> {
     let cmd = parse(arg).map_err(fail)?;
     if session.conn.backend() == Backend::Postgres {
         return postgres(session, &cmd).await;
@@ -240,7 +240,7 @@ async fn postgres(session: &mut Session, cmd: &CopyCommand) -> Result<(), RunErr
 }
 
 /// What the progress line is about: the command as typed, shortened.
-pub fn progress_label(cmd: &CopyCommand) -> String {
+pub(super) fn progress_label(cmd: &CopyCommand) -> String {
     let what: String = cmd.what.chars().take(40).collect();
     let dir = if cmd.from { "from" } else { "to" };
     match &cmd.file {

@@ -21,7 +21,7 @@ fn fail(msg: impl std::fmt::Display) -> RunError {
     RunError::Failed
 }
 
-pub async fn run(
+pub(super) async fn run(
     session: &mut Session,
     cmd: &CopyCommand,
     o: &CopyOptions,
@@ -37,14 +37,14 @@ pub async fn run(
 type Record = (usize, Vec<Option<String>>);
 
 /// Reads records from CSV or COPY text input, one at a time.
-pub struct Records<R> {
+pub(super) struct Records<R> {
     input: R,
     line: usize,
     opts: CopyOptions,
 }
 
 impl<R: BufRead> Records<R> {
-    pub fn new(input: R, opts: CopyOptions) -> Self {
+    pub(super) fn new(input: R, opts: CopyOptions) -> Self {
         Records {
             input,
             line: 0,
@@ -68,7 +68,7 @@ impl<R: BufRead> Records<R> {
         Ok(true)
     }
 
-    pub fn next_record(&mut self) -> io::Result<Option<Record>> {
+    pub(super) fn next_record(&mut self) -> io::Result<Option<Record>> {
         let mut line = String::new();
         if !self.read_line(&mut line)? || line == "\\." {
             return Ok(None);

@@ -15,7 +15,7 @@ use crate::session::{RunError, Session};
 
 /// One described relation.
 #[derive(Debug, Default)]
-pub struct Described {
+pub(super) struct Described {
     /// `Table "public.orders"`
     pub title: String,
     pub columns: Rows,
@@ -24,20 +24,20 @@ pub struct Described {
 }
 
 impl Described {
-    pub fn section(&mut self, heading: &str, lines: Vec<String>) {
+    pub(super) fn section(&mut self, heading: &str, lines: Vec<String>) {
         if !lines.is_empty() {
             self.sections.push((heading.to_string(), lines));
         }
     }
 
     /// A footer line of its own (`Partition key: RANGE (id)`), printed unindented.
-    pub fn line(&mut self, text: String) {
+    pub(super) fn line(&mut self, text: String) {
         self.sections.push((text, Vec::new()));
     }
 }
 
 /// `\d[+] pattern`.
-pub async fn run(session: &mut Session, plus: bool, arg: &str) -> Result<(), RunError> {
+pub(super) async fn run(session: &mut Session, plus: bool, arg: &str) -> Result<(), RunError> {
     let command = if plus { "\\d+" } else { "\\d" };
     let Some(pattern) = parse_pattern("\\d", arg)? else {
         return Err(RunError::Failed);
@@ -84,7 +84,7 @@ pub async fn run(session: &mut Session, plus: bool, arg: &str) -> Result<(), Run
 }
 
 /// Rows grouped by the text of their first `key` columns (joined with '.'), in order.
-pub fn group(rows: Rows, key: usize) -> HashMap<String, Vec<Vec<Option<String>>>> {
+pub(super) fn group(rows: Rows, key: usize) -> HashMap<String, Vec<Vec<Option<String>>>> {
     let mut map: HashMap<String, Vec<Vec<Option<String>>>> = HashMap::new();
     for row in rows.rows {
         let k = row
@@ -99,11 +99,11 @@ pub fn group(rows: Rows, key: usize) -> HashMap<String, Vec<Vec<Option<String>>>
 }
 
 /// Cell `i` of a row as text ("" for NULL or a missing cell).
-pub fn cell(row: &[Option<String>], i: usize) -> &str {
+pub(super) fn cell(row: &[Option<String>], i: usize) -> &str {
     row.get(i).and_then(|c| c.as_deref()).unwrap_or("")
 }
 
 /// `name` quoted as psql shows names in footers.
-pub fn quoted(name: &str) -> String {
+pub(super) fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }

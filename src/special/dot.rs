@@ -8,7 +8,7 @@ use super::sqlite::{filter, USER_RELATIONS};
 use crate::render::sanitize::escape_controls;
 use crate::session::{RunError, Session};
 
-pub async fn run(session: &mut Session, name: &str, arg: &str) -> Result<(), RunError> {
+pub(super) async fn run(session: &mut Session, name: &str, arg: &str) -> Result<(), RunError> {
     match name {
         ".tables" => {
             let p = parse_pattern(name, arg)?;

@@ -9,7 +9,7 @@ use crate::session::{RunError, Session};
 
 /// What a list command lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ListKind {
+pub(super) enum ListKind {
     /// `\d`: tables, views, materialized views, sequences, foreign tables.
     Relations,
     Tables,
@@ -27,7 +27,7 @@ pub enum ListKind {
 
 impl ListKind {
     /// `\dt+` -> (Tables, true). `\d` itself is handled by the caller (it also describes).
-    pub fn parse(command: &str) -> Option<(ListKind, bool)> {
+    pub(super) fn parse(command: &str) -> Option<(ListKind, bool)> {
         let (base, plus) = match command.strip_suffix('+') {
             Some(b) => (b, true),
             None => (command, false),
@@ -51,7 +51,7 @@ impl ListKind {
     }
 
     /// The command's name without `+`, as in COMMANDS (for usage lines).
-    pub fn command(self) -> &'static str {
+    pub(super) fn command(self) -> &'static str {
         match self {
             ListKind::Relations => "\\d",
             ListKind::Tables => "\\dt",
@@ -70,7 +70,7 @@ impl ListKind {
 }
 
 /// Run a list command with its optional pattern.
-pub async fn run(
+pub(super) async fn run(
     session: &mut Session,
     kind: ListKind,
     plus: bool,
@@ -93,7 +93,7 @@ pub async fn run(
 }
 
 /// Parse a command's pattern argument, reporting a bad one with the command's usage.
-pub fn parse_pattern(command: &str, arg: &str) -> Result<Option<Pattern>, RunError> {
+pub(super) fn parse_pattern(command: &str, arg: &str) -> Result<Option<Pattern>, RunError> {
     Pattern::parse(arg).map_err(|e| {
         eprintln!("{command}: {e}");
         let _ = super::usage(command);

@@ -47,7 +47,11 @@ fn name_only(pattern: Option<&Pattern>, column: &str, default: &str) -> String {
     }
 }
 
-pub fn list_sql(kind: ListKind, plus: bool, pattern: Option<&Pattern>) -> Result<String, String> {
+pub(super) fn list_sql(
+    kind: ListKind,
+    plus: bool,
+    pattern: Option<&Pattern>,
+) -> Result<String, String> {
     let table_types = match kind {
         ListKind::Relations => Some("'BASE TABLE','VIEW','SYSTEM VIEW','SEQUENCE'"),
         ListKind::Tables => Some("'BASE TABLE'"),
@@ -194,7 +198,7 @@ fn with_rules(mut keys: Rows, rules: &Rows) -> Rows {
     keys
 }
 
-pub async fn describe(
+pub(super) async fn describe(
     session: &mut Session,
     pattern: &Pattern,
     plus: bool,

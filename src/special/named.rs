@@ -43,7 +43,7 @@ fn fail(command: &str, why: impl std::fmt::Display) -> RunError {
 }
 
 /// `\ns name query`
-pub fn save_query(session: &mut Session, arg: &str) -> Result<(), RunError> {
+pub(super) fn save_query(session: &mut Session, arg: &str) -> Result<(), RunError> {
     let Some((name, query)) = arg.split_once(char::is_whitespace) else {
         return super::usage("\\ns");
     };
@@ -58,7 +58,7 @@ pub fn save_query(session: &mut Session, arg: &str) -> Result<(), RunError> {
 }
 
 /// `\nd name`
-pub fn delete_query(session: &mut Session, arg: &str) -> Result<(), RunError> {
+pub(super) fn delete_query(session: &mut Session, arg: &str) -> Result<(), RunError> {
     if arg.is_empty() || arg.contains(char::is_whitespace) {
         return super::usage("\\nd");
     }
@@ -71,7 +71,7 @@ pub fn delete_query(session: &mut Session, arg: &str) -> Result<(), RunError> {
 }
 
 /// `\n` lists; `\n name args…` runs.
-pub async fn run_query(session: &mut Session, arg: &str) -> Result<(), RunError> {
+pub(super) async fn run_query(session: &mut Session, arg: &str) -> Result<(), RunError> {
     let store = load().map_err(|e| fail("\\n", e))?;
     if arg.is_empty() {
         let mut list = Rows::with_columns(&["Name", "Query"]);
@@ -95,7 +95,7 @@ pub async fn run_query(session: &mut Session, arg: &str) -> Result<(), RunError>
 
 /// Arguments as every backslash command reads them (special/args.rs: `'O''Brien'` is one
 /// argument); a wholly double-quoted argument loses its quotes, as `\n` always did.
-pub fn split_args(text: &str) -> Result<Vec<String>, String> {
+pub(super) fn split_args(text: &str) -> Result<Vec<String>, String> {
     let mut open: Option<char> = None;
     for c in text.chars() {
         match open {
@@ -120,7 +120,7 @@ pub fn split_args(text: &str) -> Result<Vec<String>, String> {
 
 /// Replace `$1…$n` with the arguments and `$*` with all of them, space-separated.
 /// Other `$` (dollar quotes, `$$`) stay as they are.
-pub fn substitute(query: &str, args: &[String]) -> Result<String, String> {
+pub(super) fn substitute(query: &str, args: &[String]) -> Result<String, String> {
     let mut out = String::with_capacity(query.len());
     let mut rest = query;
     let mut needed = 0;

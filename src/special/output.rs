@@ -5,7 +5,7 @@ use super::{unquote, usage};
 use crate::render::Format;
 use crate::session::{RunError, Session};
 
-pub fn expanded(session: &mut Session, arg: &str) -> Result<(), RunError> {
+pub(super) fn expanded(session: &mut Session, arg: &str) -> Result<(), RunError> {
     match arg {
         "" => {
             let on = if session.settings.format.is_human() {
@@ -43,7 +43,7 @@ fn set_vertical(session: &mut Session, on: bool) {
     session.settings.format = if on { Format::Vertical } else { Format::Table };
 }
 
-pub fn format(session: &mut Session, command: &str, arg: &str) -> Result<(), RunError> {
+pub(super) fn format(session: &mut Session, command: &str, arg: &str) -> Result<(), RunError> {
     if arg.is_empty() {
         let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
         let current = session.settings.format.name();
@@ -65,7 +65,7 @@ pub fn format(session: &mut Session, command: &str, arg: &str) -> Result<(), Run
     }
 }
 
-pub fn pset(session: &mut Session, arg: &str) -> Result<(), RunError> {
+pub(super) fn pset(session: &mut Session, arg: &str) -> Result<(), RunError> {
     let (what, value) = match arg.find(char::is_whitespace) {
         Some(i) => (&arg[..i], arg[i..].trim()),
         None => (arg, ""),
@@ -119,7 +119,7 @@ pub fn pset(session: &mut Session, arg: &str) -> Result<(), RunError> {
     }
 }
 
-pub fn timing(session: &mut Session, arg: &str) -> Result<(), RunError> {
+pub(super) fn timing(session: &mut Session, arg: &str) -> Result<(), RunError> {
     let on = match arg {
         "" => !session.settings.timing,
         "on" => true,
@@ -134,13 +134,13 @@ pub fn timing(session: &mut Session, arg: &str) -> Result<(), RunError> {
 }
 
 /// `\W` / `\w`: the mysql client's switch for printing warnings after every statement.
-pub fn show_warnings(session: &mut Session, on: bool) -> Result<(), RunError> {
+pub(super) fn show_warnings(session: &mut Session, on: bool) -> Result<(), RunError> {
     session.show_warnings = on;
     let state = if on { "enabled" } else { "disabled" };
     crate::flow::status(session, &format!("Show warnings {state}."))
 }
 
-pub fn pager(session: &mut Session, arg: &str) -> Result<(), RunError> {
+pub(super) fn pager(session: &mut Session, arg: &str) -> Result<(), RunError> {
     match arg {
         "" | "on" => {
             session.pager = Some(crate::render::pager::command(None));
@@ -155,7 +155,7 @@ pub fn pager(session: &mut Session, arg: &str) -> Result<(), RunError> {
     crate::flow::status(session, &state)
 }
 
-pub fn out(session: &mut Session, arg: &str) -> Result<(), RunError> {
+pub(super) fn out(session: &mut Session, arg: &str) -> Result<(), RunError> {
     let path = (!arg.is_empty()).then(|| unquote(arg));
     session.set_output_file(path).map_err(|e| {
         eprintln!("\\o: {}: {e}", path.unwrap_or_default());
@@ -163,7 +163,7 @@ pub fn out(session: &mut Session, arg: &str) -> Result<(), RunError> {
     })
 }
 
-pub async fn include(session: &mut Session, arg: &str) -> Result<(), RunError> {
+pub(super) async fn include(session: &mut Session, arg: &str) -> Result<(), RunError> {
     if arg.is_empty() {
         return usage("\\i");
     }
@@ -184,7 +184,7 @@ pub async fn include(session: &mut Session, arg: &str) -> Result<(), RunError> {
     }
 }
 
-pub fn shell(arg: &str) -> Result<(), RunError> {
+pub(super) fn shell(arg: &str) -> Result<(), RunError> {
     let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(if arg.is_empty() { "${SHELL:-sh}" } else { arg })

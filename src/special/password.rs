@@ -9,7 +9,7 @@ use crate::db::collect;
 use crate::db::Backend;
 use crate::session::{RunError, Session};
 
-pub async fn run(session: &mut Session, arg: &str) -> Result<(), RunError> {
+pub(super) async fn run(session: &mut Session, arg: &str) -> Result<(), RunError> {
     if session.conn.backend() != Backend::Postgres {
         eprintln!(
             "\\password: PostgreSQL only; on MySQL/MariaDB use ALTER USER … IDENTIFIED BY (the server hashes it)"

@@ -46,7 +46,11 @@ fn name_only(pattern: Option<&Pattern>, column: &str, default: &str) -> String {
     }
 }
 
-pub fn list_sql(kind: ListKind, plus: bool, pattern: Option<&Pattern>) -> Result<String, String> {
+pub(super) fn list_sql(
+    kind: ListKind,
+    plus: bool,
+    pattern: Option<&Pattern>,
+) -> Result<String, String> {
     let relkinds = match kind {
         ListKind::Relations => Some("'r','p','v','m','S','f'"),
         ListKind::Tables => Some("'r','p'"),
@@ -219,7 +223,7 @@ pub fn list_sql(kind: ListKind, plus: bool, pattern: Option<&Pattern>) -> Result
 
 /// Describe every relation matching `pattern`: one query for the relations, then one per
 /// section for all of them at once.
-pub async fn describe(
+pub(super) async fn describe(
     session: &mut Session,
     pattern: &Pattern,
     plus: bool,

@@ -8,11 +8,11 @@ use crate::result::{ResultSink, SinkError, Value};
 use crate::session::{RunError, Session};
 
 /// One collected result set, every value as text (`None` for NULL).
-pub type Rows = crate::db::collect::TextResult;
+pub(super) type Rows = crate::db::collect::TextResult;
 
 /// Run a catalog query and collect its rows; errors are reported and become `Failed`.
 /// Ctrl-C cancels it like any statement.
-pub async fn query(session: &mut Session, sql: &str) -> Result<Rows, RunError> {
+pub(super) async fn query(session: &mut Session, sql: &str) -> Result<Rows, RunError> {
     Ok(collect(session, sql)
         .await?
         .into_iter()
@@ -22,7 +22,10 @@ pub async fn query(session: &mut Session, sql: &str) -> Result<Rows, RunError> {
 
 /// Run catalog queries that do not depend on each other as one submission, so that a
 /// command pays one round trip for all of them; their rows in the same order.
-pub async fn query_batch(session: &mut Session, queries: &[String]) -> Result<Vec<Rows>, RunError> {
+pub(super) async fn query_batch(
+    session: &mut Session,
+    queries: &[String],
+) -> Result<Vec<Rows>, RunError> {
     let results = collect(session, &queries.join(";\n")).await?;
     if results.len() != queries.len() {
         eprintln!(
@@ -60,7 +63,7 @@ async fn collect(session: &mut Session, sql: &str) -> Result<Vec<Rows>, RunError
 
 /// Run SQL through the normal renderer (list commands): results honour `\x`, `\T`, `\o`
 /// and the pager. `\watch` keeps re-running the user's query, not this one.
-pub async fn run_listing(session: &mut Session, sql: &str) -> Result<(), RunError> {
+pub(super) async fn run_listing(session: &mut Session, sql: &str) -> Result<(), RunError> {
     let saved = session.last_sql.take();
     let r = session.run_sql(sql, false, sql, 0).await;
     session.last_sql = saved;
@@ -69,7 +72,7 @@ pub async fn run_listing(session: &mut Session, sql: &str) -> Result<(), RunErro
 
 /// Render `rows` as the current output format would, into `out`; `footers` adds the row
 /// count.
-pub fn render(
+pub(super) fn render(
     session: &Session,
     rows: &Rows,
     footers: bool,
@@ -95,7 +98,7 @@ pub fn render(
 }
 
 /// Render `rows` and print them (through the pager when long).
-pub fn show(session: &mut Session, rows: &Rows) -> Result<(), RunError> {
+pub(super) fn show(session: &mut Session, rows: &Rows) -> Result<(), RunError> {
     let mut out = Vec::new();
     render(session, rows, true, &mut out)?;
     session.print_paged(&out)

@@ -16,10 +16,10 @@ use crate::session::{RunError, Session};
 const LITE: Backend = Backend::Sqlite;
 
 /// User tables and views (not SQLite's own `sqlite_*` tables).
-pub const USER_RELATIONS: &str =
+pub(super) const USER_RELATIONS: &str =
     "l.type IN ('table','view','virtual') AND l.name NOT LIKE 'sqlite!_%' ESCAPE '!'";
 
-pub fn filter(pattern: Option<&Pattern>, schema: &str, name: &str) -> String {
+pub(super) fn filter(pattern: Option<&Pattern>, schema: &str, name: &str) -> String {
     match pattern {
         None => "TRUE".into(),
         Some(Pattern {
@@ -41,7 +41,11 @@ fn name_only(pattern: Option<&Pattern>, column: &str) -> String {
     pattern.map_or_else(|| "TRUE".into(), |p| p.name.condition(column, LITE))
 }
 
-pub fn list_sql(kind: ListKind, plus: bool, pattern: Option<&Pattern>) -> Result<String, String> {
+pub(super) fn list_sql(
+    kind: ListKind,
+    plus: bool,
+    pattern: Option<&Pattern>,
+) -> Result<String, String> {
     let types = match kind {
         ListKind::Relations => Some("'table','view','virtual'"),
         ListKind::Tables => Some("'table','virtual'"),
@@ -95,7 +99,7 @@ pub fn list_sql(kind: ListKind, plus: bool, pattern: Option<&Pattern>) -> Result
     })
 }
 
-pub async fn describe(
+pub(super) async fn describe(
     session: &mut Session,
     pattern: &Pattern,
     _plus: bool,
@@ -300,7 +304,7 @@ pub async fn describe(
 
 /// A trigger as psql lists it: its CREATE statement without `CREATE [TEMP] TRIGGER
 /// [IF NOT EXISTS]`, so it starts with the trigger's name.
-pub fn trigger_line(create: &str) -> String {
+pub(super) fn trigger_line(create: &str) -> String {
     let mut rest = create.trim_start();
     for word in [
         "CREATE",
@@ -324,7 +328,7 @@ pub fn trigger_line(create: &str) -> String {
 
 /// The CHECK constraints in a CREATE TABLE statement (SQLite keeps no catalog of them):
 /// `CHECK (expr)`, with `"name"` before it when the constraint is named.
-pub fn check_constraints(create: &str) -> Vec<String> {
+pub(super) fn check_constraints(create: &str) -> Vec<String> {
     let b = create.as_bytes();
     let mut out = Vec::new();
     let mut words: Vec<&str> = Vec::new();

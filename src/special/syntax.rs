@@ -46,7 +46,7 @@ const SQLITE: &[Topic] = &[
 ];
 
 /// Every topic for `backend`, sorted by name.
-pub fn topics(backend: Backend) -> Vec<Topic> {
+pub(super) fn topics(backend: Backend) -> Vec<Topic> {
     let own = match backend {
         Backend::Postgres => POSTGRES,
         Backend::Mysql => MYSQL,

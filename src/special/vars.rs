@@ -17,7 +17,7 @@ fn fail(msg: impl std::fmt::Display) -> RunError {
 }
 
 /// `\set` lists every variable; `\set name [value…]` sets one (the values concatenated).
-pub fn set(session: &mut Session, rest: &str) -> Result<(), RunError> {
+pub(super) fn set(session: &mut Session, rest: &str) -> Result<(), RunError> {
     let w = words(session, rest);
     let Some(name) = w.first() else {
         let text: String = session
@@ -36,7 +36,7 @@ pub fn set(session: &mut Session, rest: &str) -> Result<(), RunError> {
         .map_err(|e| fail(format!("\\set: {e}")))
 }
 
-pub fn unset(session: &mut Session, rest: &str) -> Result<(), RunError> {
+pub(super) fn unset(session: &mut Session, rest: &str) -> Result<(), RunError> {
     let w = words(session, rest);
     let Some(name) = w.first() else {
         return Err(fail("\\unset: missing required argument"));
@@ -46,7 +46,7 @@ pub fn unset(session: &mut Session, rest: &str) -> Result<(), RunError> {
 }
 
 /// `\getenv name ENVVAR`: the environment variable's value, or unset when it has none.
-pub fn getenv(session: &mut Session, rest: &str) -> Result<(), RunError> {
+pub(super) fn getenv(session: &mut Session, rest: &str) -> Result<(), RunError> {
     let w = words(session, rest);
     let [name, env] = w.as_slice() else {
         return Err(fail(
@@ -82,7 +82,7 @@ fn echo_text(session: &Session, rest: &str) -> String {
 }
 
 /// `\echo`: to standard output (not the `\o` file), as psql.
-pub fn echo(session: &mut Session, rest: &str) -> Result<(), RunError> {
+pub(super) fn echo(session: &mut Session, rest: &str) -> Result<(), RunError> {
     let text = for_screen(echo_text(session, rest), std::io::stdout().is_terminal());
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
@@ -92,13 +92,13 @@ pub fn echo(session: &mut Session, rest: &str) -> Result<(), RunError> {
 }
 
 /// `\qecho`: to the query output (the `\o` file when there is one).
-pub fn qecho(session: &mut Session, rest: &str) -> Result<(), RunError> {
+pub(super) fn qecho(session: &mut Session, rest: &str) -> Result<(), RunError> {
     let terminal = session.output_settings().terminal;
     let text = for_screen(echo_text(session, rest), terminal);
     session.print_paged(text.as_bytes())
 }
 
-pub fn warn(session: &mut Session, rest: &str) -> Result<(), RunError> {
+pub(super) fn warn(session: &mut Session, rest: &str) -> Result<(), RunError> {
     eprint!(
         "{}",
         for_screen(echo_text(session, rest), std::io::stderr().is_terminal())
@@ -118,7 +118,7 @@ fn for_screen(text: String, terminal: bool) -> String {
 
 /// `\restrict KEY`: from now on only `\unrestrict KEY` runs as a meta-command (pg_dump
 /// output since 17.6 is wrapped in these, so that a dump cannot run client commands).
-pub fn restrict(session: &mut Session, rest: &str) -> Result<(), RunError> {
+pub(super) fn restrict(session: &mut Session, rest: &str) -> Result<(), RunError> {
     let w = words(session, rest);
     let Some(key) = w.first().filter(|k| !k.is_empty()) else {
         return Err(fail("\\restrict: missing required argument"));
@@ -127,12 +127,12 @@ pub fn restrict(session: &mut Session, rest: &str) -> Result<(), RunError> {
     Ok(())
 }
 
-pub fn unrestrict(_session: &mut Session, _rest: &str) -> Result<(), RunError> {
+pub(super) fn unrestrict(_session: &mut Session, _rest: &str) -> Result<(), RunError> {
     Err(fail("\\unrestrict: not currently in restricted mode"))
 }
 
 /// `\errverbose`: the last error again, with everything the server said.
-pub fn errverbose(session: &mut Session) -> Result<(), RunError> {
+pub(super) fn errverbose(session: &mut Session) -> Result<(), RunError> {
     match session.script.last_error.clone() {
         Some(e) => session.print(&e),
         None => session.print("There is no previous error."),

@@ -10,7 +10,7 @@ use tokio::signal::unix::{signal, SignalKind};
 
 use crate::session::{RunError, Session};
 
-pub async fn run(session: &mut Session, arg: &str) -> Result<(), RunError> {
+pub(super) async fn run(session: &mut Session, arg: &str) -> Result<(), RunError> {
     let secs = match arg {
         "" => 2.0,
         a => match a.parse::<f64>() {

@@ -28,7 +28,7 @@ const MAX_DEPTH: usize = 10;
 /// Connection options found in option files; later files override earlier ones. `Debug`
 /// never shows the password.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct OptionFile {
+pub(super) struct OptionFile {
     values: HashMap<String, String>,
 }
 
@@ -49,12 +49,12 @@ impl std::fmt::Debug for OptionFile {
 }
 
 impl OptionFile {
-    pub fn get(&self, key: &str) -> Option<&str> {
+    pub(super) fn get(&self, key: &str) -> Option<&str> {
         self.values.get(key).map(String::as_str)
     }
 
     /// The files the mysql client reads by default, in order; missing ones are skipped.
-    pub fn default_paths(home: Option<&Path>) -> Vec<PathBuf> {
+    pub(super) fn default_paths(home: Option<&Path>) -> Vec<PathBuf> {
         let mut paths = vec![
             PathBuf::from("/etc/my.cnf"),
             PathBuf::from("/etc/mysql/my.cnf"),
@@ -67,7 +67,7 @@ impl OptionFile {
 
     /// Read the `default_files` (skipping those that do not exist or cannot be read: the
     /// mysql client does the same) or, with `defaults_file`, only that one, which must exist.
-    pub fn load(
+    pub(super) fn load(
         defaults_file: Option<&Path>,
         default_files: &[PathBuf],
     ) -> Result<OptionFile, String> {
@@ -91,7 +91,7 @@ impl OptionFile {
 
     /// Parse one file's text into `self` (values from later sections and files win, with
     /// the section order of `SECTIONS` applied within a file).
-    pub fn parse(&mut self, text: &str, path: &Path, depth: usize) {
+    pub(super) fn parse(&mut self, text: &str, path: &Path, depth: usize) {
         // Collect per section first so that `[mysql]` beats `[client]` wherever it appears.
         let mut by_section: Vec<HashMap<String, String>> = vec![HashMap::new(); SECTIONS.len()];
         let mut section: Option<usize> = None;

@@ -17,7 +17,7 @@ use std::time::Duration;
 use super::mycnf::OptionFile;
 use crate::db::target::ConnectParams;
 
-pub const DEFAULT_PORT: u16 = 3306;
+pub(super) const DEFAULT_PORT: u16 = 3306;
 
 /// Where the mysql client looks for the server's socket when none is configured.
 const DEFAULT_SOCKETS: &[&str] = &[
@@ -172,7 +172,7 @@ impl std::fmt::Debug for UrlParts {
 
 /// The environment the resolution reads; a struct so that tests need not touch the process's.
 #[derive(Debug, Default, Clone)]
-pub struct Env {
+pub(super) struct Env {
     /// The option files read when no defaults-file is given.
     pub option_files: Vec<PathBuf>,
     pub vars: Vec<(String, String)>,

@@ -14,35 +14,35 @@ use crate::db::{ColumnInfo, ColumnKind, DbError, QueryError, Value};
 const BINARY_CHARSET: u16 = 63;
 
 /// Server error codes that mean the connection is gone afterwards.
-pub const ER_SERVER_SHUTDOWN: u16 = 1053;
-pub const ER_CONNECTION_KILLED: u16 = 1927;
-pub const ER_CLIENT_INTERACTION_TIMEOUT: u16 = 4031;
-pub const ER_ACCESS_DENIED: u16 = 1045;
-pub const ER_ACCESS_DENIED_NO_PASSWORD: u16 = 1698;
-pub const ER_BAD_DB: u16 = 1049;
+pub(super) const ER_SERVER_SHUTDOWN: u16 = 1053;
+pub(super) const ER_CONNECTION_KILLED: u16 = 1927;
+pub(super) const ER_CLIENT_INTERACTION_TIMEOUT: u16 = 4031;
+pub(super) const ER_ACCESS_DENIED: u16 = 1045;
+pub(super) const ER_ACCESS_DENIED_NO_PASSWORD: u16 = 1698;
+pub(super) const ER_BAD_DB: u16 = 1049;
 /// "The server is running with the --X option so it cannot execute this statement": X is
 /// `--read-only` on a replica, but also `--secure-file-priv` and others.
-pub const ER_OPTION_PREVENTS_STATEMENT: u16 = 1290;
+pub(super) const ER_OPTION_PREVENTS_STATEMENT: u16 = 1290;
 
 /// Whether `@@read_only` says the server refuses writes: `0`/`1` up to now, `OFF`/`ON`
 /// (and `NO_LOCK…`) where MariaDB made it an enum.
-pub fn read_only_value(v: &str) -> bool {
+pub(super) fn read_only_value(v: &str) -> bool {
     !matches!(v.trim().to_ascii_uppercase().as_str(), "" | "0" | "OFF")
 }
 
 /// The one-line hint for a write the read-only server refused.
-pub fn read_only_write_hint() -> String {
+pub(super) fn read_only_write_hint() -> String {
     "this server is a standby (read-only replica, @@read_only is on); connect to the primary to write".into()
 }
 
-pub fn column_info(col: &Column) -> ColumnInfo {
+pub(super) fn column_info(col: &Column) -> ColumnInfo {
     ColumnInfo {
         name: col.name_str().into_owned(),
         kind: column_kind(col.column_type(), col.character_set()),
     }
 }
 
-pub fn column_kind(ty: ColumnType, charset: u16) -> ColumnKind {
+pub(super) fn column_kind(ty: ColumnType, charset: u16) -> ColumnKind {
     use ColumnType::*;
     match ty {
         MYSQL_TYPE_DECIMAL
@@ -74,7 +74,7 @@ pub fn column_kind(ty: ColumnType, charset: u16) -> ColumnKind {
 
 /// One cell as dbsh shows it. `owned` holds text for the rare non-byte values (the binary
 /// protocol's dates), so that the returned value can borrow it.
-pub fn cell<'a>(v: &'a MyValue, kind: ColumnKind, owned: &'a Option<String>) -> Value<'a> {
+pub(super) fn cell<'a>(v: &'a MyValue, kind: ColumnKind, owned: &'a Option<String>) -> Value<'a> {
     match v {
         MyValue::NULL => Value::Null,
         MyValue::Bytes(b) => {
@@ -96,7 +96,7 @@ pub fn cell<'a>(v: &'a MyValue, kind: ColumnKind, owned: &'a Option<String>) -> 
 }
 
 /// Text for values that are not plain bytes (only the binary protocol produces them).
-pub fn owned_text(v: &MyValue) -> Option<String> {
+pub(super) fn owned_text(v: &MyValue) -> Option<String> {
     match v {
         MyValue::Date(..) | MyValue::Time(..) => {
             // `as_sql` quotes dates: '2024-01-02 03:04:05'.
@@ -107,7 +107,7 @@ pub fn owned_text(v: &MyValue) -> Option<String> {
 }
 
 /// A server error as the mysql client prints it.
-pub fn server_error(code: u16, state: &str, message: &str) -> QueryError {
+pub(super) fn server_error(code: u16, state: &str, message: &str) -> QueryError {
     QueryError {
         message: message.to_string(),
         sqlstate: Some(state.to_string()).filter(|s| !s.is_empty()),
@@ -117,7 +117,7 @@ pub fn server_error(code: u16, state: &str, message: &str) -> QueryError {
 }
 
 /// Whether a server error means the server has closed this connection.
-pub fn closes_connection(code: u16) -> bool {
+pub(super) fn closes_connection(code: u16) -> bool {
     matches!(
         code,
         ER_SERVER_SHUTDOWN | ER_CONNECTION_KILLED | ER_CLIENT_INTERACTION_TIMEOUT
@@ -134,7 +134,7 @@ pub fn closes_connection(code: u16) -> bool {
 /// (4031), sent before it closed a connection it had not read from. Anything else that
 /// ends the connection (1927 killed, 1053 shutdown, I/O errors, a garbled packet stream:
 /// the mysql client's 2013) may have happened after the server read the statement.
-pub fn lost(e: &MyError) -> Option<DbError> {
+pub(super) fn lost(e: &MyError) -> Option<DbError> {
     use mysql_async::DriverError::*;
     let reason = lost_reason(e);
     match e {
@@ -154,7 +154,7 @@ pub fn lost(e: &MyError) -> Option<DbError> {
 }
 
 /// A short reason for a lost connection, for the session's reconnect notice.
-pub fn lost_reason(e: &MyError) -> String {
+pub(super) fn lost_reason(e: &MyError) -> String {
     match e {
         MyError::Server(se) => format!("ERROR {} ({}): {}", se.code, se.state, se.message),
         MyError::Io(mysql_async::IoError::Io(io))
@@ -172,7 +172,7 @@ pub fn lost_reason(e: &MyError) -> String {
 
 /// A statement's error, the connection being fine (see `lost` first). 1317 (interrupted)
 /// is a cancel only when dbsh asked for it; `MyConnection::execute` decides that.
-pub fn statement_error(e: MyError) -> DbError {
+pub(super) fn statement_error(e: MyError) -> DbError {
     match &e {
         MyError::Server(se) => DbError::Query(server_error(se.code, &se.state, &se.message)),
         _ => DbError::query(e.to_string()),

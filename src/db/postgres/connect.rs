@@ -14,7 +14,7 @@ use super::target::{PgTarget, SessionAttrs, SslMode};
 use super::tls;
 
 /// A connected client and the connection future that must be driven for it to work.
-pub struct Opened<C> {
+pub(super) struct Opened<C> {
     pub client: tokio_postgres::Client,
     pub connection: C,
     pub tls: MakeRustlsConnect,
@@ -51,7 +51,7 @@ fn mismatch(attrs: SessionAttrs, st: ServerState) -> Option<&'static str> {
 /// Connect to the first host of `target` that fits its `target_session_attrs`, trying
 /// them in order (or shuffled, with `load_balance_hosts=random`). `prefer-standby` takes
 /// any host only when no standby answered.
-pub async fn open(target: &PgTarget) -> Result<Opened<DriverConnection>, DbError> {
+pub(super) async fn open(target: &PgTarget) -> Result<Opened<DriverConnection>, DbError> {
     let mut hosts = target.hosts.clone();
     if target.load_balance {
         shuffle(&mut hosts);

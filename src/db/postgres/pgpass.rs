@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What a connection is for, as `.pgpass` lines are matched against it.
-pub struct PassKey<'a> {
+pub(super) struct PassKey<'a> {
     pub host: &'a str,
     pub port: u16,
     pub dbname: &'a str,
@@ -14,7 +14,7 @@ pub struct PassKey<'a> {
 
 /// The password of the first line of `text` that matches `key` (`*` matches anything,
 /// `\:` and `\\` are escapes, `#` starts a comment line).
-pub fn find_password(text: &str, key: &PassKey<'_>) -> Option<String> {
+pub(super) fn find_password(text: &str, key: &PassKey<'_>) -> Option<String> {
     let port = key.port.to_string();
     for line in text.lines() {
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -63,7 +63,7 @@ fn split_fields(line: &str) -> Vec<String> {
 
 /// Read the password file, unless it is not a plain file or others may read it (then
 /// libpq ignores it with a warning, and so do we).
-pub fn read_password_file(path: &Path) -> Option<String> {
+pub(super) fn read_password_file(path: &Path) -> Option<String> {
     use std::os::unix::fs::PermissionsExt;
     let meta = std::fs::metadata(path).ok()?;
     if !meta.is_file() {
@@ -85,7 +85,7 @@ pub fn read_password_file(path: &Path) -> Option<String> {
 
 /// The settings of service `name` in a `pg_service.conf` text, or `None` if the file has
 /// no such section. Errors name the line.
-pub fn find_service(
+pub(super) fn find_service(
     text: &str,
     name: &str,
     file: &Path,
@@ -126,7 +126,7 @@ pub fn find_service(
 }
 
 /// The service files to search, in libpq's order: the user's, then the system one.
-pub fn service_files(env: &dyn Fn(&str) -> Option<String>) -> Vec<PathBuf> {
+pub(super) fn service_files(env: &dyn Fn(&str) -> Option<String>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     match env("PGSERVICEFILE") {
         Some(f) => files.push(PathBuf::from(f)),
@@ -144,7 +144,7 @@ pub fn service_files(env: &dyn Fn(&str) -> Option<String>) -> Vec<PathBuf> {
 }
 
 /// Load service `name` from the first file that defines it.
-pub fn load_service(
+pub(super) fn load_service(
     name: &str,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<BTreeMap<String, String>, String> {
@@ -159,7 +159,7 @@ pub fn load_service(
     Err(format!("definition of service \"{name}\" not found"))
 }
 
-pub fn home_dir(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+pub(super) fn home_dir(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
     env("HOME")
         .filter(|h| !h.is_empty())
         .map(PathBuf::from)

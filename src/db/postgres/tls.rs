@@ -20,7 +20,7 @@ use rustls::{
 use super::target::SslMode;
 
 /// The rustls client configuration for `mode`.
-pub fn client_config(
+pub(super) fn client_config(
     mode: SslMode,
     rootcert: Option<&str>,
     home: Option<PathBuf>,

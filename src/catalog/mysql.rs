@@ -169,8 +169,8 @@ const HELP: &str = "SELECT DISTINCT LOWER(t.name) FROM mysql.help_topic t \
 /// tables in the server's file name encoding: without the privilege (or on MySQL 8, whose
 /// `key_column_usage` is fast and has no such tables) or with a name not decoded here,
 /// `key_column_usage` serves.
-const INNODB_KEYS: [&str; 2] = [
-    "SELECT id, for_name, ref_name FROM information_schema.innodb_sys_foreign",
+pub(crate) const INNODB_KEYS: [&str; 2] = [
+    "SELECT id, for_name, ref_name, type FROM information_schema.innodb_sys_foreign",
     "SELECT id, pos, for_col_name, ref_col_name FROM information_schema.innodb_sys_foreign_cols",
 ];
 
@@ -448,15 +448,13 @@ impl Columns {
             .filter_map(|k| {
                 let from = self.position(&k.from.0, &k.from.1)?;
                 let from = &self.relations[from];
-                let mut cols = k.columns;
-                cols.sort_unstable_by_key(|c| c.0);
                 Some(ForeignKey {
                     from_schema: shared.get_str(&from.schema),
                     from_table: shared.get_str(&from.name),
-                    from_columns: cols.iter().map(|c| shared.get_str(&c.1)).collect(),
+                    from_columns: k.columns.iter().map(|c| shared.get_str(&c.0)).collect(),
                     to_schema: shared.get_str(&k.to.0),
                     to_table: shared.get_str(&k.to.1),
-                    to_columns: cols.iter().map(|c| shared.get_str(&c.2)).collect(),
+                    to_columns: k.columns.iter().map(|c| shared.get_str(&c.1)).collect(),
                 })
             })
             .collect()
@@ -472,38 +470,75 @@ impl Columns {
     }
 }
 
-/// One InnoDB foreign key: (database, table) at both ends and (position, from column, to
-/// column).
-struct InnodbKey {
-    from: (String, String),
-    to: (String, String),
-    columns: Vec<(u32, String, String)>,
+/// One InnoDB foreign key: (database, table) at both ends, its name, its columns in
+/// order as (from column, to column), and its rules as InnoDB's `type` bits.
+pub(crate) struct InnodbKey {
+    pub(crate) from: (String, String),
+    pub(crate) to: (String, String),
+    pub(crate) name: String,
+    pub(crate) columns: Vec<(String, String)>,
+    rules: u32,
 }
 
-/// The keys of InnoDB's lists, or None if a name is not one `decode_file_name` reads.
-fn innodb_keys(keys: &TextRows, columns: &TextRows) -> Option<Vec<InnodbKey>> {
-    let mut by_id: HashMap<String, InnodbKey> = HashMap::with_capacity(keys.len());
+impl InnodbKey {
+    /// The ON DELETE rule as information_schema spells it.
+    pub(crate) fn on_delete(&self) -> &'static str {
+        rule(self.rules, 1, 2, 16)
+    }
+
+    /// The ON UPDATE rule as information_schema spells it.
+    pub(crate) fn on_update(&self) -> &'static str {
+        rule(self.rules, 4, 8, 32)
+    }
+}
+
+fn rule(bits: u32, cascade: u32, set_null: u32, no_action: u32) -> &'static str {
+    if bits & cascade != 0 {
+        "CASCADE"
+    } else if bits & set_null != 0 {
+        "SET NULL"
+    } else if bits & no_action != 0 {
+        "NO ACTION"
+    } else {
+        "RESTRICT"
+    }
+}
+
+/// The keys of InnoDB's lists (the rows of `INNODB_KEYS`), or None if a name is not one
+/// `decode_file_name` reads.
+pub(crate) fn innodb_keys(keys: &TextRows, columns: &TextRows) -> Option<Vec<InnodbKey>> {
+    let split = |s: String| -> Option<(String, String)> {
+        let (db, rest) = s.split_once('/')?;
+        Some((decode_file_name(db)?, decode_file_name(rest)?))
+    };
+    // Each key with its columns as listed: (position, from column, to column).
+    type Listed = Vec<(u32, String, String)>;
+    let mut by_id: HashMap<String, (InnodbKey, Listed)> = HashMap::with_capacity(keys.len());
     for r in keys {
-        let table = |i: usize| -> Option<(String, String)> {
-            let (db, table) = cell(r, i)
-                .split_once('/')
-                .map(|(a, b)| (a.to_string(), b.to_string()))?;
-            Some((decode_file_name(&db)?, decode_file_name(&table)?))
-        };
         let key = InnodbKey {
-            from: table(1)?,
-            to: table(2)?,
+            from: split(cell(r, 1))?,
+            to: split(cell(r, 2))?,
+            name: split(cell(r, 0))?.1,
             columns: Vec::new(),
+            rules: cell(r, 3).parse().unwrap_or(0),
         };
-        by_id.insert(cell(r, 0), key);
+        by_id.insert(cell(r, 0), (key, Vec::new()));
     }
     for r in columns {
-        if let Some(k) = by_id.get_mut(&cell(r, 0)) {
-            k.columns
-                .push((cell(r, 1).parse().unwrap_or(0), cell(r, 2), cell(r, 3)));
+        if let Some((_, cols)) = by_id.get_mut(&cell(r, 0)) {
+            cols.push((cell(r, 1).parse().unwrap_or(0), cell(r, 2), cell(r, 3)));
         }
     }
-    Some(by_id.into_values().collect())
+    Some(
+        by_id
+            .into_values()
+            .map(|(mut key, mut cols)| {
+                cols.sort_unstable_by_key(|c| c.0);
+                key.columns = cols.into_iter().map(|(_, f, t)| (f, t)).collect();
+                key
+            })
+            .collect(),
+    )
 }
 
 /// A database or table name from the server's file name form: letters, digits and `_`
@@ -543,6 +578,49 @@ fn foreign_keys_sql(filter: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn innodb_keys_read_names_columns_in_order_and_rules() {
+        let row = |v: &[&str]| v.iter().map(|s| Some(s.to_string())).collect::<Vec<_>>();
+        let keys = vec![
+            row(&[
+                "shop@002d1/fk_pair",
+                "shop@002d1/child",
+                "shop@002d1/parent",
+                "6",
+            ]),
+            row(&[
+                "shop@002d1/fk_one",
+                "shop@002d1/other",
+                "shop@002d1/parent",
+                "48",
+            ]),
+        ];
+        let columns = vec![
+            row(&["shop@002d1/fk_pair", "1", "pa", "a"]),
+            row(&["shop@002d1/fk_pair", "0", "pb", "b"]),
+            row(&["shop@002d1/fk_one", "0", "p", "a"]),
+        ];
+        let mut found = innodb_keys(&keys, &columns).unwrap();
+        found.sort_by(|a, b| a.name.cmp(&b.name));
+        let pair = &found[1];
+        assert_eq!(pair.name, "fk_pair");
+        assert_eq!(pair.from, ("shop-1".to_string(), "child".to_string()));
+        assert_eq!(
+            pair.columns,
+            [("pb".into(), "b".into()), ("pa".into(), "a".into())]
+        );
+        assert_eq!(
+            (pair.on_delete(), pair.on_update()),
+            ("SET NULL", "CASCADE")
+        );
+        assert_eq!(
+            (found[0].on_delete(), found[0].on_update()),
+            ("NO ACTION", "NO ACTION")
+        );
+        let odd = vec![row(&["x/k", "caf@0G/t", "x/p", "0"])];
+        assert!(innodb_keys(&odd, &Vec::new()).is_none());
+    }
 
     #[test]
     fn file_names_decode_to_the_names_users_wrote() {

@@ -93,6 +93,16 @@ pub async fn query_results(conn: &mut Connection, sql: &str) -> Result<Vec<TextR
     Ok(sink.results)
 }
 
+/// Like `query_results`, keeping the result sets that came before an error, with it.
+pub async fn query_results_until_error(
+    conn: &mut Connection,
+    sql: &str,
+) -> (Vec<TextResult>, Option<DbError>) {
+    let mut sink = Collect::default();
+    let r = conn.execute(sql, &mut sink).await;
+    (sink.results, r.err())
+}
+
 /// Run `sql` and return the rows of its first result set as text.
 pub async fn query_text(conn: &mut Connection, sql: &str) -> Result<TextRows, DbError> {
     Ok(query_result(conn, sql).await?.rows)

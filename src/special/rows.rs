@@ -38,25 +38,53 @@ pub(super) async fn query_batch(
     Ok(results)
 }
 
-async fn collect(session: &mut Session, sql: &str) -> Result<Vec<Rows>, RunError> {
+/// Like `query_batch`, where the last `optional` queries may fail (a table only some
+/// servers have, a privilege only some users hold): their error is not reported, and
+/// the results end before the one that failed.
+pub(super) async fn query_batch_optional_tail(
+    session: &mut Session,
+    queries: &[String],
+    optional: usize,
+) -> Result<Vec<Rows>, RunError> {
+    let (results, error) = run(session, &queries.join(";\n")).await;
+    match error {
+        Some(e) if results.len() + optional < queries.len() || e.is_connection_lost() => {
+            Err(reported(session, e, &queries.join(";\n")))
+        }
+        _ => Ok(results),
+    }
+}
+
+async fn run(session: &mut Session, sql: &str) -> (Vec<Rows>, Option<DbError>) {
     if let Ok(mut slot) = session.running.lock() {
         *slot = Some(session.conn.canceller());
     }
-    let r = crate::db::collect::query_results(&mut session.conn, sql).await;
+    let r = crate::db::collect::query_results_until_error(&mut session.conn, sql).await;
     if let Ok(mut slot) = session.running.lock() {
         *slot = None;
     }
-    match r {
-        Ok(rows) => Ok(rows),
-        Err(DbError::Stopped) => Err(RunError::Failed),
+    r
+}
+
+async fn collect(session: &mut Session, sql: &str) -> Result<Vec<Rows>, RunError> {
+    match run(session, sql).await {
+        (rows, None) => Ok(rows),
+        (_, Some(e)) => Err(reported(session, e, sql)),
+    }
+}
+
+/// `e` told the user (a cancel needs no words), as the error the command ends with.
+fn reported(session: &mut Session, e: DbError, sql: &str) -> RunError {
+    match e {
+        DbError::Stopped => RunError::Failed,
         // Scripts end (exit 2); at the prompt the next statement reconnects.
-        Err(e) if e.is_connection_lost() => {
+        e if e.is_connection_lost() => {
             session.report(&e, sql, sql, 0);
-            Err(RunError::Lost)
+            RunError::Lost
         }
-        Err(e) => {
+        e => {
             session.report(&e, sql, sql, 0);
-            Err(RunError::Failed)
+            RunError::Failed
         }
     }
 }

@@ -134,12 +134,26 @@ fn mysql_describe_states_foreign_key_actions_and_triggers() {
              create table child (a int, b int,
                constraint child_a foreign key (a) references parent(id) on update cascade on delete set null,
                constraint child_b foreign key (b) references parent(id));
-             create trigger child_fill before insert on child for each row set new.b = new.a;",
+             create trigger child_fill before insert on child for each row set new.b = new.a;
+             create table pair (x int, y int, primary key (x, y));
+             create table pair_ref (q int, p int,
+               constraint pr foreign key (p, q) references pair (x, y) on delete no action);",
             db.name
         ),
     );
     let sb = Sandbox::new();
-    let r = run(&sb, &[&url, "-c", "\\d child", "-c", "\\d parent"]);
+    let r = run(
+        &sb,
+        &[
+            &url,
+            "-c",
+            "\\d child",
+            "-c",
+            "\\d parent",
+            "-c",
+            "\\d pair",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let out = &r.stdout;
     for want in [
@@ -147,6 +161,7 @@ fn mysql_describe_states_foreign_key_actions_and_triggers() {
         "\"child_b\" FOREIGN KEY (b) REFERENCES parent(id)\n",
         "TABLE \"child\" CONSTRAINT \"child_a\" FOREIGN KEY (a) REFERENCES parent(id) ON DELETE SET NULL ON UPDATE CASCADE\n",
         "Triggers:\n    child_fill BEFORE INSERT ON child FOR EACH ROW set new.b = new.a\n",
+        "TABLE \"pair_ref\" CONSTRAINT \"pr\" FOREIGN KEY (p, q) REFERENCES pair(x, y) ON DELETE NO ACTION\n",
     ] {
         assert!(out.contains(want), "missing {want:?} in:\n{out}");
     }

@@ -529,10 +529,14 @@ pub(crate) fn innodb_keys(keys: &TextRows, columns: &TextRows) -> Option<Vec<Inn
             cols.push((cell(r, 1).parse().unwrap_or(0), cell(r, 2), cell(r, 3)));
         }
     }
+    // In the order information_schema gives them (by database and key name), not the
+    // map's: completion breaks ties between equal joins by catalog order.
+    let mut by_id: Vec<_> = by_id.into_iter().collect();
+    by_id.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Some(
         by_id
-            .into_values()
-            .map(|(mut key, mut cols)| {
+            .into_iter()
+            .map(|(_, (mut key, mut cols))| {
                 cols.sort_unstable_by_key(|c| c.0);
                 key.columns = cols.into_iter().map(|(_, f, t)| (f, t)).collect();
                 key
@@ -601,8 +605,8 @@ mod tests {
             row(&["shop@002d1/fk_pair", "0", "pb", "b"]),
             row(&["shop@002d1/fk_one", "0", "p", "a"]),
         ];
-        let mut found = innodb_keys(&keys, &columns).unwrap();
-        found.sort_by(|a, b| a.name.cmp(&b.name));
+        let found = innodb_keys(&keys, &columns).unwrap();
+        // By key id, as information_schema orders them.
         let pair = &found[1];
         assert_eq!(pair.name, "fk_pair");
         assert_eq!(pair.from, ("shop-1".to_string(), "child".to_string()));

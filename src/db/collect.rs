@@ -31,25 +31,24 @@ impl TextResult {
     }
 }
 
-/// Keeps every result set of a submission, in order (`columns` starts the next one).
-#[derive(Default)]
-struct Collect {
-    results: Vec<TextResult>,
+/// What a `Visit` sink hands on: the start of a result set, or one of its rows.
+enum Seen<'a, 'v> {
+    Columns(&'a [ColumnInfo]),
+    Row(&'a [Value<'v>]),
 }
 
-impl ResultSink for Collect {
+/// A sink that hands result sets and rows to a closure and ignores the rest (command
+/// tags, notices): what dbsh's own queries need.
+struct Visit<F>(F);
+
+impl<F: FnMut(Seen<'_, '_>)> ResultSink for Visit<F> {
     fn columns(&mut self, columns: &[ColumnInfo]) -> Result<(), SinkError> {
-        self.results.push(TextResult {
-            columns: columns.to_vec(),
-            rows: Vec::new(),
-        });
+        (self.0)(Seen::Columns(columns));
         Ok(())
     }
 
     fn row(&mut self, row: &[Value<'_>]) -> Result<(), SinkError> {
-        if let Some(r) = self.results.last_mut() {
-            r.rows.push(row.iter().map(value_string).collect());
-        }
+        (self.0)(Seen::Row(row));
         Ok(())
     }
 
@@ -62,6 +61,25 @@ impl ResultSink for Collect {
     }
 
     fn notice(&mut self, _: &Notice) {}
+}
+
+/// Every result set of `sql` (one submission), in order, as text; those before an error
+/// are kept, with it.
+async fn collect(conn: &mut Connection, sql: &str) -> (Vec<TextResult>, Option<DbError>) {
+    let mut results: Vec<TextResult> = Vec::new();
+    let mut sink = Visit(|seen: Seen<'_, '_>| match seen {
+        Seen::Columns(columns) => results.push(TextResult {
+            columns: columns.to_vec(),
+            rows: Vec::new(),
+        }),
+        Seen::Row(row) => {
+            if let Some(r) = results.last_mut() {
+                r.rows.push(row.iter().map(value_string).collect());
+            }
+        }
+    });
+    let r = conn.execute(sql, &mut sink).await;
+    (results, r.err())
 }
 
 fn value_string(v: &Value<'_>) -> Option<String> {
@@ -88,9 +106,10 @@ pub async fn query_result(conn: &mut Connection, sql: &str) -> Result<TextResult
 /// Run `sql`, several statements in one submission (one round trip on PostgreSQL and
 /// MySQL), and return every result set as text, in order.
 pub async fn query_results(conn: &mut Connection, sql: &str) -> Result<Vec<TextResult>, DbError> {
-    let mut sink = Collect::default();
-    conn.execute(sql, &mut sink).await?;
-    Ok(sink.results)
+    match collect(conn, sql).await {
+        (results, None) => Ok(results),
+        (_, Some(e)) => Err(e),
+    }
 }
 
 /// Like `query_results`, keeping the result sets that came before an error, with it.
@@ -98,9 +117,7 @@ pub async fn query_results_until_error(
     conn: &mut Connection,
     sql: &str,
 ) -> (Vec<TextResult>, Option<DbError>) {
-    let mut sink = Collect::default();
-    let r = conn.execute(sql, &mut sink).await;
-    (sink.results, r.err())
+    collect(conn, sql).await
 }
 
 /// Run `sql` and return the rows of its first result set as text.
@@ -127,10 +144,9 @@ pub async fn query_texts_until_error(
     conn: &mut Connection,
     queries: &[String],
 ) -> (Vec<TextRows>, Option<DbError>) {
-    let mut sink = Collect::default();
-    let result = conn.execute(&queries.join(";\n"), &mut sink).await;
-    let rows: Vec<TextRows> = sink.results.into_iter().map(|r| r.rows).collect();
-    if let Err(e) = result {
+    let (results, error) = collect(conn, &queries.join(";\n")).await;
+    let rows: Vec<TextRows> = results.into_iter().map(|r| r.rows).collect();
+    if let Some(e) = error {
         return (rows, Some(e));
     }
     let results = rows;
@@ -151,11 +167,15 @@ pub async fn query_texts_until_error(
 pub async fn for_each_row(
     conn: &mut Connection,
     sql: &str,
-    visit: impl FnMut(usize, &[Value<'_>]),
+    mut visit: impl FnMut(usize, &[Value<'_>]),
 ) -> Result<usize, DbError> {
-    let mut sink = Visit { sets: 0, visit };
+    let mut sets: usize = 0;
+    let mut sink = Visit(|seen: Seen<'_, '_>| match seen {
+        Seen::Columns(_) => sets += 1,
+        Seen::Row(row) => visit(sets.saturating_sub(1), row),
+    });
     conn.execute(sql, &mut sink).await?;
-    Ok(sink.sets)
+    Ok(sets)
 }
 
 /// A cell as text, borrowed where the driver gave text (`None` for NULL).
@@ -167,34 +187,6 @@ pub fn cell_text<'a>(v: &'a Value<'_>) -> Option<std::borrow::Cow<'a, str>> {
         Value::Bytes(b) => String::from_utf8_lossy(b),
         other => Cow::Owned(value_string(other)?),
     })
-}
-
-struct Visit<F> {
-    /// Result sets started so far.
-    sets: usize,
-    visit: F,
-}
-
-impl<F: FnMut(usize, &[Value<'_>])> ResultSink for Visit<F> {
-    fn columns(&mut self, _: &[ColumnInfo]) -> Result<(), SinkError> {
-        self.sets += 1;
-        Ok(())
-    }
-
-    fn row(&mut self, row: &[Value<'_>]) -> Result<(), SinkError> {
-        (self.visit)(self.sets.saturating_sub(1), row);
-        Ok(())
-    }
-
-    fn rows_done(&mut self, _: u64) -> Result<(), SinkError> {
-        Ok(())
-    }
-
-    fn command(&mut self, _: &CommandOutcome) -> Result<(), SinkError> {
-        Ok(())
-    }
-
-    fn notice(&mut self, _: &Notice) {}
 }
 
 /// `text` as an SQL string literal on `backend`, for queries dbsh builds itself.

@@ -6,7 +6,7 @@ use std::collections::{HashMap, VecDeque};
 use super::rows::{cell, column, foreign_keys, FastHash, Interner};
 use super::{Catalog, Column, ForeignKey, Function, Relation, RelationKind};
 use crate::db::collect::{
-    cell_text, for_each_row, literal, query_texts, query_texts_until_error, TextRows,
+    cell_text, for_each_row, literal, query_text, query_texts_until_error, TextRows,
 };
 use crate::db::{Backend, Connection, DbError, Target};
 use crate::result::Value;
@@ -220,20 +220,31 @@ async fn drain(
 }
 
 /// The tables and foreign keys of one database, for a refresh after DDL that touched only
-/// it: its tables and the foreign keys from it (asking for those into it would make the
-/// server open every table of every database).
-pub async fn load_schema(conn: &mut Connection, schema: &str) -> Result<Catalog, DbError> {
+/// it: its tables, and the foreign keys from it and, where InnoDB's key lists can be read,
+/// into it (true then). From information_schema only the keys from it: asking there for
+/// those into it makes the server open every table of every database.
+pub async fn load_schema(conn: &mut Connection, schema: &str) -> Result<(Catalog, bool), DbError> {
     let mut c = Catalog {
         dialect: Dialect::Mysql,
         ..Catalog::default()
     };
     let lit = literal(schema, Backend::Mysql);
-    let batch = [
+    let mut batch = vec![
         tables_sql(&format!("table_schema = {lit}")),
         views_sql(&format!("table_schema = {lit}")),
-        foreign_keys_sql(&format!("table_schema = {lit}")),
     ];
-    let [tables, views, fks] = <[TextRows; 3]>::try_from(query_texts(conn, &batch).await?)
+    batch.extend(INNODB_KEYS.iter().map(|q| q.to_string()));
+    let (mut results, error) = query_texts_until_error(conn, &batch).await;
+    if results.len() < 2 {
+        return Err(error.unwrap_or_else(|| DbError::query("catalog queries: missing results")));
+    }
+    let innodb = match (results.len() == batch.len(), results.split_off(2)) {
+        (true, lists) => lists
+            .get(1)
+            .and_then(|columns| innodb_keys(&lists[0], columns)),
+        _ => None,
+    };
+    let [tables, views] = <[TextRows; 2]>::try_from(results)
         .map_err(|_| DbError::query("catalog queries: wrong number of results"))?;
     let mut read = Columns::new(tables);
     for batch in read.batches(Plan::default()) {
@@ -246,8 +257,20 @@ pub async fn load_schema(conn: &mut Connection, schema: &str) -> Result<Catalog,
         }
     }
     c.relations = read.finish();
-    c.foreign_keys = foreign_keys(&fks);
-    Ok(c)
+    let incoming = innodb.is_some();
+    c.foreign_keys = match innodb {
+        Some(keys) => {
+            let mut shared = Interner::default();
+            keys.iter()
+                .filter(|k| k.from.0 == schema || k.to.0 == schema)
+                .map(|k| k.foreign_key(&mut shared))
+                .collect()
+        }
+        None => foreign_keys(
+            &query_text(conn, &foreign_keys_sql(&format!("table_schema = {lit}"))).await?,
+        ),
+    };
+    Ok((c, incoming))
 }
 
 /// Names of the tables and views of the databases `schemas` (a condition on
@@ -447,15 +470,12 @@ impl Columns {
         keys.into_iter()
             .filter_map(|k| {
                 let from = self.position(&k.from.0, &k.from.1)?;
+                // Named as the tables query named the table (the same file name).
                 let from = &self.relations[from];
-                Some(ForeignKey {
-                    from_schema: shared.get_str(&from.schema),
-                    from_table: shared.get_str(&from.name),
-                    from_columns: k.columns.iter().map(|c| shared.get_str(&c.0)).collect(),
-                    to_schema: shared.get_str(&k.to.0),
-                    to_table: shared.get_str(&k.to.1),
-                    to_columns: k.columns.iter().map(|c| shared.get_str(&c.1)).collect(),
-                })
+                let mut key = k.foreign_key(&mut shared);
+                key.from_schema = shared.get_str(&from.schema);
+                key.from_table = shared.get_str(&from.name);
+                Some(key)
             })
             .collect()
     }
@@ -481,6 +501,18 @@ pub(crate) struct InnodbKey {
 }
 
 impl InnodbKey {
+    /// The key as the catalog holds it.
+    fn foreign_key(&self, shared: &mut Interner) -> ForeignKey {
+        ForeignKey {
+            from_schema: shared.get_str(&self.from.0),
+            from_table: shared.get_str(&self.from.1),
+            from_columns: self.columns.iter().map(|c| shared.get_str(&c.0)).collect(),
+            to_schema: shared.get_str(&self.to.0),
+            to_table: shared.get_str(&self.to.1),
+            to_columns: self.columns.iter().map(|c| shared.get_str(&c.1)).collect(),
+        }
+    }
+
     /// The ON DELETE rule as information_schema spells it.
     pub(crate) fn on_delete(&self) -> &'static str {
         rule(self.rules, 1, 2, 16)

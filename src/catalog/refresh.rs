@@ -14,8 +14,9 @@ use crate::sql::Dialect;
 pub struct SchemaPart {
     pub schema: String,
     pub catalog: Catalog,
-    /// The foreign keys include those from other schemas pointing into this one (not on
-    /// MySQL, where asking for them scans every database).
+    /// The foreign keys include those from other schemas pointing into this one (on MySQL
+    /// only where InnoDB's key lists can be read: information_schema would open every
+    /// table of every database for them).
     pub incoming_keys: bool,
 }
 
@@ -23,7 +24,7 @@ pub struct SchemaPart {
 pub async fn load_schema(conn: &mut Connection, schema: &str) -> Result<SchemaPart, DbError> {
     let (catalog, incoming_keys) = match conn.backend() {
         Backend::Postgres => (super::postgres::load_schema(conn, schema).await?, true),
-        Backend::Mysql => (super::mysql::load_schema(conn, schema).await?, false),
+        Backend::Mysql => super::mysql::load_schema(conn, schema).await?,
         Backend::Sqlite => (super::sqlite::load_schema(conn, schema).await?, true),
     };
     Ok(SchemaPart {

@@ -212,7 +212,7 @@ async fn only_the_touched_schema_is_reloaded(
     b: &str,
     ddl: &str,
     create_b: &str,
-) {
+) -> (Catalog, bool) {
     use dbsh::catalog::refresh::load_schema;
     use dbsh::sql::touched::touched;
     let before = load(conn).await.unwrap();
@@ -221,6 +221,7 @@ async fn only_the_touched_schema_is_reloaded(
     let schema = before.schema_touched(&touched(ddl, before.dialect));
     assert_eq!(schema.as_deref(), Some(a), "{ddl}");
     let part = load_schema(conn, a).await.unwrap();
+    let incoming = part.incoming_keys;
     let after = before.with_schema(part);
     let fresh = relation(&after, a, "fresh");
     assert_eq!(fresh.columns.len(), 2);
@@ -239,6 +240,7 @@ async fn only_the_touched_schema_is_reloaded(
     );
     assert_eq!(after.functions, before.functions);
     assert_eq!(after.relations.len(), before.relations.len() + 1);
+    (after, incoming)
 }
 
 #[test]
@@ -292,9 +294,23 @@ fn mysql_refresh_of_one_database() {
             run(&mut conn, &s).await;
         }
         let ddl = format!("CREATE TABLE {a}.fresh (id int primary key, t_id int, foreign key (t_id) references {a}.t (id))");
-        only_the_touched_schema_is_reloaded(&mut conn, &a, &b, &ddl, &format!("create table {b}.sneaky (x int)")).await;
-        run(&mut conn, &format!("drop database {a}")).await;
+        // Made behind the loader's back, with a key into `a`: the table is not reloaded,
+        // its key into `a` is (as on PostgreSQL), read from InnoDB's key lists.
+        let sneaky = format!(
+            "create table {b}.sneaky (x int, t_id int, foreign key (t_id) references {a}.t (id))"
+        );
+        let (after, incoming) =
+            only_the_touched_schema_is_reloaded(&mut conn, &a, &b, &ddl, &sneaky).await;
+        let version = dbsh::db::collect::query_text(&mut conn, "select version()").await;
         run(&mut conn, &format!("drop database {b}")).await;
+        run(&mut conn, &format!("drop database {a}")).await;
+        if version.unwrap()[0][0].as_deref().unwrap_or("").contains("MariaDB") {
+            assert!(incoming, "MariaDB's InnoDB key lists were not read");
+        }
+        if incoming {
+            let key = after.foreign_keys.iter().find(|f| &*f.from_table == "sneaky");
+            assert_eq!(key.map(|f| (&*f.to_schema, &*f.to_table)), Some((a.as_str(), "t")));
+        }
     });
 }
 

@@ -1,8 +1,9 @@
 //! Shared helpers: running the real binary, and reaching the test servers.
 //!
-//! Server tests call `postgres_url()` / `mysql_url()`; when a server cannot be reached they
-//! say so on stderr and the test returns, unless `DBSH_REQUIRE_BACKENDS` names that backend
-//! (CI sets it), in which case the test fails.
+//! Server tests call `postgres_url()` / `mysql_url()`, which probe the host and port of the
+//! URL they were given; when a server cannot be reached they say SKIPPED once, uncaptured,
+//! and the test returns, unless `DBSH_REQUIRE_BACKENDS` names that backend (CI sets it), in
+//! which case the test fails.
 
 #![allow(dead_code)]
 
@@ -10,6 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
 
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_dbsh"))
@@ -103,21 +105,51 @@ fn required(backend: &str) -> bool {
 }
 
 /// Reachable server URL, or None (after saying so) when the server is down and not required.
-fn server_url(backend: &str, var: &str, default: &str, host_port: &str) -> Option<String> {
+fn server_url(backend: &str, var: &str, default: &str, default_port: u16) -> Option<String> {
     let url = std::env::var(var).unwrap_or_else(|_| default.to_string());
-    let reachable = std::net::TcpStream::connect_timeout(
-        &host_port.parse().expect("addr"),
-        std::time::Duration::from_secs(2),
-    )
-    .is_ok();
+    let host_port = host_port(&url, default_port);
+    let reachable = std::net::ToSocketAddrs::to_socket_addrs(&host_port)
+        .into_iter()
+        .flatten()
+        .any(|a| std::net::TcpStream::connect_timeout(&a, Duration::from_secs(2)).is_ok());
     if reachable {
         return Some(url);
     }
     if required(backend) {
         panic!("{backend} is required (DBSH_REQUIRE_BACKENDS) but {host_port} cannot be reached");
     }
-    eprintln!("SKIPPED: {backend} server at {host_port} cannot be reached; set {var} or start it");
+    skipped(&format!(
+        "SKIPPED: {backend} tests: no server at {host_port}; set {var} or start it"
+    ));
     None
+}
+
+/// `host:port` of a `scheme://user:pw@host:port/db?…` URL (`[v6]:port` kept as written).
+fn host_port(url: &str, default_port: u16) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let has_port = match host.rfind(']') {
+        Some(end) => host[end..].contains(':'),
+        None => host.contains(':'),
+    };
+    match (host, has_port) {
+        ("", _) => format!("127.0.0.1:{default_port}"),
+        (h, true) => h.to_string(),
+        (h, false) => format!("{h}:{default_port}"),
+    }
+}
+
+/// Say `line` once per test run, on the terminal where the developer sees it: the test
+/// harness captures what a passing test prints with `eprintln!`, not what is written to
+/// the standard error stream itself.
+fn skipped(line: &str) {
+    static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let mut said = SAID.lock().unwrap_or_else(|e| e.into_inner());
+    if !said.iter().any(|s| s == line) {
+        said.push(line.to_string());
+        let _ = writeln!(std::io::stderr(), "{line}");
+    }
 }
 
 pub fn postgres_url() -> Option<String> {
@@ -125,7 +157,7 @@ pub fn postgres_url() -> Option<String> {
         "postgres",
         "DBSH_TEST_POSTGRES_URL",
         "postgres://postgres@127.0.0.1:5432/postgres",
-        "127.0.0.1:5432",
+        5432,
     )
 }
 
@@ -134,7 +166,7 @@ pub fn mysql_url() -> Option<String> {
         "mysql",
         "DBSH_TEST_MYSQL_URL",
         "mysql://root@127.0.0.1:3306/test",
-        "127.0.0.1:3306",
+        3306,
     )
 }
 
@@ -165,4 +197,19 @@ pub async fn connect(url: &str) -> dbsh::db::Connection {
         Ok(c) => c,
         Err(e) => panic!("connect {url}: {e}"),
     }
+}
+
+#[test]
+fn the_probe_reaches_the_host_and_port_of_the_url_given() {
+    assert_eq!(
+        host_port("postgres://u:p@db.example:6432/x?sslmode=require", 5432),
+        "db.example:6432"
+    );
+    assert_eq!(
+        host_port("mysql://root@10.0.0.7/test", 3306),
+        "10.0.0.7:3306"
+    );
+    assert_eq!(host_port("postgres://[::1]:5433/db", 5432), "[::1]:5433");
+    assert_eq!(host_port("postgres://[::1]/db", 5432), "[::1]:5432");
+    assert_eq!(host_port("postgres:///db", 5432), "127.0.0.1:5432");
 }

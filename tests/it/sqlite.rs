@@ -2,19 +2,15 @@
 
 use crate::common::{dbsh, dbsh_stdin, Sandbox};
 
-const CHINOOK: &str = "../shared/data/chinook/Chinook_Sqlite.sqlite";
+/// The Chinook sample database, in the repository (`tests/fixtures/chinook`).
+const CHINOOK: &str = "tests/fixtures/chinook/Chinook_Sqlite.sqlite";
 
-fn chinook() -> Option<String> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(CHINOOK);
-    if p.exists() {
-        Some(p.display().to_string())
-    } else {
-        eprintln!(
-            "SKIPPED: the Chinook sample database is not at {}",
-            p.display()
-        );
-        None
-    }
+/// A copy of Chinook in `sb`, so that no test writes beside the repository's file.
+fn chinook(sb: &Sandbox) -> String {
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(CHINOOK);
+    let to = sb.path().join("chinook.sqlite");
+    std::fs::copy(&from, &to).unwrap_or_else(|e| panic!("copy {}: {e}", from.display()));
+    to.display().to_string()
 }
 
 #[test]
@@ -311,12 +307,15 @@ fn triggers_with_inner_semicolons_run_whole() {
 
 #[test]
 fn chinook_sample_database() {
-    let Some(db) = chinook() else { return };
-    let r = dbsh(&[
-        &db,
-        "-c",
-        "select g.Name as genre, count(*) as tracks from Track t join Genre g using (GenreId) group by 1 order by 2 desc limit 3",
-    ]);
+    let sb = Sandbox::new();
+    let db = chinook(&sb);
+    let sql = "select g.Name as genre, count(*) as tracks from Track t join Genre g using (GenreId) group by 1 order by 2 desc limit 3";
+    let out = sb
+        .cmd()
+        .args([db.as_str(), "-c", sql])
+        .output()
+        .expect("run dbsh");
+    let r = crate::common::finish(out);
     assert_eq!(r.code, 0, "{}", r.stderr);
     insta::assert_snapshot!(r.stdout, @r"
     +-------+--------+

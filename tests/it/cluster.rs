@@ -43,7 +43,7 @@ pub struct Cluster {
 impl Cluster {
     pub fn start() -> Option<Cluster> {
         let (Some(initdb), Some(pg_ctl)) = (pg_bin("initdb"), pg_bin("pg_ctl")) else {
-            eprintln!("SKIPPED: no initdb/pg_ctl under /usr/lib/postgresql");
+            crate::common::skipped("SKIPPED: no initdb/pg_ctl under /usr/lib/postgresql");
             return None;
         };
         let dir = server_owned_dir()?;
@@ -68,7 +68,7 @@ impl Cluster {
     /// read-only connections.
     pub fn standby_of(primary: &Cluster) -> Option<Cluster> {
         let Some(basebackup) = pg_bin("pg_basebackup") else {
-            eprintln!("SKIPPED: no pg_basebackup under /usr/lib/postgresql");
+            crate::common::skipped("SKIPPED: no pg_basebackup under /usr/lib/postgresql");
             return None;
         };
         let dir = server_owned_dir()?;

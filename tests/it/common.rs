@@ -143,7 +143,7 @@ fn host_port(url: &str, default_port: u16) -> String {
 /// Say `line` once per test run, on the terminal where the developer sees it: the test
 /// harness captures what a passing test prints with `eprintln!`, not what is written to
 /// the standard error stream itself.
-fn skipped(line: &str) {
+pub fn skipped(line: &str) {
     static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
     let mut said = SAID.lock().unwrap_or_else(|e| e.into_inner());
     if !said.iter().any(|s| s == line) {

@@ -24,7 +24,9 @@ impl Pooler {
             .map(PathBuf::from)
             .find(|p| p.exists());
         let Some(bin) = bin else {
-            eprintln!("SKIPPED: pgbouncer is not installed (apt-get install pgbouncer)");
+            crate::common::skipped(
+                "SKIPPED: pgbouncer is not installed (apt-get install pgbouncer)",
+            );
             return None;
         };
         let dir = server_owned_dir()?;

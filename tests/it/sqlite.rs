@@ -83,7 +83,7 @@ fn json_output_parses_with_a_real_parser() {
         .stdout(std::process::Stdio::piped())
         .spawn();
     let Ok(mut py) = py else {
-        eprintln!("SKIPPED: python3 not available to cross-check JSON");
+        crate::common::skipped("SKIPPED: python3 not available to cross-check JSON");
         return;
     };
     use std::io::Write;

@@ -216,11 +216,13 @@ impl Replication {
 
     fn start() -> Option<Replication> {
         let Some(bins) = Bins::find() else {
-            eprintln!("SKIPPED: mariadbd, mariadb-install-db or mariadb is not installed");
+            crate::common::skipped(
+                "SKIPPED: mariadbd, mariadb-install-db or mariadb is not installed",
+            );
             return None;
         };
         if is_root() && user_ids("mysql").is_none() {
-            eprintln!("SKIPPED: no mysql system user to run mariadbd as");
+            crate::common::skipped("SKIPPED: no mysql system user to run mariadbd as");
             return None;
         }
         let primary = Server::start(&bins, &["--server-id=1", "--log-bin=primary-bin"])?;

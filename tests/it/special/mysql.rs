@@ -79,7 +79,7 @@ fn mysql_fixture() -> Option<(MyDb, String)> {
     let db_url = format!("{base}/{name}");
     let probe = crate::common::dbsh(&[&db_url, "-c", "select 1"]);
     if probe.stderr.contains("not built yet") {
-        eprintln!("SKIPPED: dbsh's mysql backend is not built yet");
+        crate::common::skipped("SKIPPED: dbsh's mysql backend is not built yet");
         return None;
     }
     Some((db, db_url))

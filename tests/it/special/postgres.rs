@@ -284,7 +284,10 @@ fn postgres_conninfo_states_tls_only_when_the_connection_uses_it() {
         &[&format!("{url}{sep}sslmode=require"), "-c", "\\conninfo"],
     );
     if tls.code != 0 {
-        eprintln!("SKIPPED: the server does not offer TLS: {}", tls.stderr);
+        crate::common::skipped(&format!(
+            "SKIPPED: the server does not offer TLS: {}",
+            tls.stderr
+        ));
         return;
     }
     assert!(

@@ -70,6 +70,17 @@ pub struct QuietMenu {
     /// Entering the menu highlights the first entry, which already is: the navigation
     /// event that follows is dropped.
     skip_next_move: bool,
+    /// The inner menu's height limit now (`menu_height` of the screen's).
+    height: u16,
+}
+
+/// Rows the menu may take on a tall screen.
+pub(crate) const MAX_MENU_HEIGHT: u16 = 12;
+
+/// Rows the menu may take on a screen `screen` rows high: all but four (the line being
+/// edited, the one above it, and room for the box to move), at least three.
+fn menu_height(screen: u16) -> u16 {
+    screen.saturating_sub(4).clamp(3, MAX_MENU_HEIGHT)
 }
 
 impl QuietMenu {
@@ -82,6 +93,7 @@ impl QuietMenu {
             indicator: "> ".to_string(),
             just_opened: false,
             skip_next_move: false,
+            height: MAX_MENU_HEIGHT,
         }
     }
 
@@ -280,6 +292,14 @@ impl Menu for QuietMenu {
         // The inner menu works on the line as typed; the preview goes back on after.
         let previewing = self.preview.is_some();
         self.restore(editor);
+        // On a short screen the box leaves the line being edited in sight: reedline gives
+        // a menu every row it asks for, even above a statement taller than the screen.
+        let height = menu_height(painter.screen_height());
+        if height != self.height {
+            self.height = height;
+            let inner = std::mem::take(&mut self.inner);
+            self.inner = inner.with_max_completion_height(height);
+        }
         self.inner
             .update_working_details(editor, completer, painter);
         if previewing && self.inner.is_active() {
@@ -335,5 +355,18 @@ impl Menu for QuietMenu {
         let col = (i32::from(pos.0) - shift).max(0);
         self.inner
             .set_cursor_pos((u16::try_from(col).unwrap_or(pos.0), pos.1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn on_a_short_screen_the_menu_leaves_the_edited_line_in_sight() {
+        assert_eq!(menu_height(24), MAX_MENU_HEIGHT);
+        assert_eq!(menu_height(10), 6);
+        assert_eq!(menu_height(5), 3);
+        assert_eq!(menu_height(0), 3);
     }
 }

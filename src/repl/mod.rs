@@ -148,7 +148,7 @@ fn build_editor(
             // Shown instead of the prompt's indicator while the menu is open.
             .with_marker("> ")
             .with_default_border()
-            .with_max_completion_height(12)
+            .with_max_completion_height(menu::MAX_MENU_HEIGHT)
             // The box starts under the word being completed.
             .with_correct_cursor_pos(true)
             .with_description_mode(reedline::DescriptionMode::PreferRight)

@@ -19,6 +19,8 @@ pub struct Term {
     parser: Arc<Mutex<vt100::Parser>>,
     /// Everything the program wrote, raw, for asserting on escape sequences.
     raw: Arc<Mutex<Vec<u8>>>,
+    /// Set when the reader has read everything (the terminal's other end closed).
+    drained: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Term {
@@ -52,6 +54,13 @@ impl Term {
         // SAFETY: fresh fds from openpty, owned from here on.
         let master = unsafe { OwnedFd::from_raw_fd(master) };
         let slave = unsafe { OwnedFd::from_raw_fd(slave) };
+        // openpty's fds are inherited by every child spawned meanwhile (other tests run
+        // in parallel): such a child would keep this terminal open, and its reader would
+        // see no end after dbsh exits. Only dbsh gets the slave, as its stdio.
+        for fd in [master.as_raw_fd(), slave.as_raw_fd()] {
+            // SAFETY: sets a flag on an fd this function owns.
+            unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+        }
         let slave_fd = slave.as_raw_fd();
         cmd.stdin(Stdio::from(slave.try_clone().unwrap()))
             .stdout(Stdio::from(slave.try_clone().unwrap()))
@@ -74,7 +83,8 @@ impl Term {
         let writer = std::fs::File::from(master);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
-        let (p, r) = (parser.clone(), raw.clone());
+        let drained = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (p, r, d) = (parser.clone(), raw.clone(), drained.clone());
         let mut answer = writer.try_clone().unwrap();
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
@@ -93,12 +103,14 @@ impl Term {
                 drop(parser);
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            d.store(true, std::sync::atomic::Ordering::SeqCst);
         });
         Term {
             child,
             writer,
             parser,
             raw,
+            drained,
         }
     }
 
@@ -182,6 +194,14 @@ impl Term {
         let deadline = Instant::now() + Duration::from_secs(secs.max(MIN_WAIT));
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
+                // What dbsh wrote last (restoring the terminal) may still be on its way
+                // to the reader: wait until it has read to the end, within reason.
+                let until = Instant::now() + Duration::from_secs(10);
+                while !self.drained.load(std::sync::atomic::Ordering::SeqCst)
+                    && Instant::now() < until
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
                 return status.code().unwrap_or(-1);
             }
             if Instant::now() > deadline {

@@ -2,7 +2,8 @@
 //! `pragma_table_info` and `pragma_foreign_key_list` (one query per database, not per table).
 //!
 //! No `ORDER BY`: the join reads the pragma rows of one table after another, each in
-//! column and key order, and sorting a million rows cost SQLite twice the join itself.
+//! column and key order, and sorting a million rows cost SQLite three times the join itself
+//! (1.9 s against 0.6 s at 50,000 tables).
 
 use std::collections::HashMap;
 use std::sync::Arc;

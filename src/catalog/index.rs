@@ -203,33 +203,17 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{ForeignKey, Relation, RelationKind};
-
-    fn rel(schema: &str, name: &str) -> Relation {
-        Relation {
-            schema: schema.into(),
-            name: name.into(),
-            kind: RelationKind::Table,
-            columns: Vec::new(),
-        }
-    }
-
-    fn fk(from: &str, to: &str) -> ForeignKey {
-        ForeignKey {
-            from_schema: "s".into(),
-            from_table: from.into(),
-            from_columns: vec!["x".into()],
-            to_schema: "s".into(),
-            to_table: to.into(),
-            to_columns: vec!["id".into()],
-        }
-    }
+    use crate::catalog::fixtures::{fk, rel};
 
     #[test]
     fn finds_relations_by_name_in_any_case_and_keys_at_either_end() {
         let cat = Catalog {
             relations: vec![rel("a", "Users"), rel("b", "users"), rel("a", "orders")],
-            foreign_keys: vec![fk("orders", "users"), fk("items", "orders"), fk("x", "y")],
+            foreign_keys: vec![
+                fk(("s", "orders"), ("s", "users")),
+                fk(("s", "items"), ("s", "orders")),
+                fk(("s", "x"), ("s", "y")),
+            ],
             ..Catalog::default()
         };
         assert_eq!(cat.relations_named("USERS"), [0, 1]);

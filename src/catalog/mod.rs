@@ -4,6 +4,8 @@
 //! the background; the completer reads the latest snapshot through an `Arc` and never
 //! waits for the database. Nothing here talks to a server or knows about the terminal.
 
+#[cfg(test)]
+mod fixtures;
 mod index;
 pub mod load;
 pub mod mysql;

@@ -110,28 +110,8 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{Relation, RelationKind};
+    use crate::catalog::fixtures::{fk, rel};
     use crate::sql::touched::touched;
-
-    fn rel(schema: &str, name: &str) -> Relation {
-        Relation {
-            schema: schema.into(),
-            name: name.into(),
-            kind: RelationKind::Table,
-            columns: Vec::new(),
-        }
-    }
-
-    fn fk(from: (&str, &str), to: (&str, &str)) -> ForeignKey {
-        ForeignKey {
-            from_schema: from.0.into(),
-            from_table: from.1.into(),
-            from_columns: vec!["x".into()],
-            to_schema: to.0.into(),
-            to_table: to.1.into(),
-            to_columns: vec!["id".into()],
-        }
-    }
 
     fn tenants() -> Catalog {
         Catalog {

@@ -97,11 +97,7 @@ pub async fn load(
         .collect();
 
     let mut read = Columns::new(tables);
-    for r in views {
-        if let Some(i) = read.position(&cell(&r, 0), &cell(&r, 1)) {
-            read.relations[i].kind = RelationKind::View;
-        }
-    }
+    read.mark_views(&views);
     let innodb = innodb.and_then(|(keys, columns)| innodb_keys(&keys, &columns));
     let (keys, help) = match innodb {
         Some(keys) => (read.innodb_keys(keys), help),
@@ -254,11 +250,7 @@ pub async fn load_schema(conn: &mut Connection, schema: &str) -> Result<(Catalog
         let (number, sql) = read.next_batch(batch);
         for_each_row(conn, &sql, |set, row| read.row(number + set, row)).await?;
     }
-    for r in views {
-        if let Some(i) = read.position(&cell(&r, 0), &cell(&r, 1)) {
-            read.relations[i].kind = RelationKind::View;
-        }
-    }
+    read.mark_views(&views);
     c.relations = read.finish();
     let incoming = innodb.is_some();
     c.foreign_keys = match innodb {
@@ -373,6 +365,15 @@ impl Columns {
 
     fn position(&self, schema: &str, name: &str) -> Option<usize> {
         self.positions.get(schema)?.get(name).copied()
+    }
+
+    /// Mark as views the relations named by rows of `views_sql`.
+    fn mark_views(&mut self, views: &TextRows) {
+        for r in views {
+            if let Some(i) = self.position(&cell(r, 0), &cell(r, 1)) {
+                self.relations[i].kind = RelationKind::View;
+            }
+        }
     }
 
     /// Column statements covering every relation once, in batches of about

@@ -27,10 +27,14 @@ pub(super) async fn query_batch(
     queries: &[String],
 ) -> Result<Vec<Rows>, RunError> {
     let results = collect(session, &queries.join(";\n")).await?;
-    if results.len() != queries.len() {
+    all_there(results, queries.len())
+}
+
+/// `results`, if there are `expected` of them (else an internal error, said).
+fn all_there(results: Vec<Rows>, expected: usize) -> Result<Vec<Rows>, RunError> {
+    if results.len() != expected {
         eprintln!(
-            "internal error: {} catalog queries gave {} results",
-            queries.len(),
+            "internal error: {expected} catalog queries gave {} results",
             results.len()
         );
         return Err(RunError::Failed);
@@ -51,7 +55,8 @@ pub(super) async fn query_batch_optional_tail(
         Some(e) if results.len() + optional < queries.len() || e.is_connection_lost() => {
             Err(reported(session, e, &queries.join(";\n")))
         }
-        _ => Ok(results),
+        Some(_) => Ok(results),
+        None => all_there(results, queries.len()),
     }
 }
 

@@ -9,7 +9,8 @@
 //! - Around the completion menu: Tab opens it and enters it (the line previews the
 //!   highlighted entry), Shift-Tab walks back, Up/Down walk it once entered; otherwise
 //!   Enter, the arrows, Home and End act on the line and history as if no menu were open.
-//! - Ctrl-R (emacs, vi insert) and `/` `?` (vi normal) search history; the typed term
+//! - Ctrl-R (emacs, vi insert) and `/` `?` (vi normal) search history (Ctrl-R in vi
+//!   normal mode redoes, as in vim: `u` takes back a whole insert, see vendor/reedline); the typed term
 //!   goes to the search, never to a menu, and is kept for vi's `n` / `N` (host commands:
 //!   the REPL loop steps through the history).
 //! - F2 toggles the completion menu opening as you type (Tab always opens it), F3
@@ -81,6 +82,12 @@ pub fn edit_mode(vi: bool, auto_menu: bool, menu: Arc<MenuState>) -> Box<dyn Edi
         add_dbsh_bindings(&mut insert);
         add_dbsh_bindings(&mut normal);
         add_dbsh_bindings(&mut visual);
+        // vim's redo; reedline's vi tables have none (search stays on `/` and `?`).
+        normal.add_binding(
+            KeyModifiers::CONTROL,
+            KeyCode::Char('r'),
+            ReedlineEvent::Edit(vec![EditCommand::Redo]),
+        );
         Box::new(Vi::new(insert, normal, visual))
     } else {
         let mut kb = default_emacs_keybindings();

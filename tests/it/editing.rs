@@ -207,6 +207,68 @@ fn vi_mode_shows_and_switches() {
 }
 
 #[test]
+fn vi_u_takes_back_a_whole_insert_or_change_and_ctrl_r_redoes_it() {
+    let sb = Sandbox::new();
+    let mut t = sqlite_term(&sb, &["--vi"]);
+    t.wait_prompt(":memory: [I]>", 30);
+    let line = |s: &str| {
+        s.lines()
+            .rev()
+            .find(|l| l.starts_with(":memory:"))
+            .unwrap_or("")
+            .trim_end()
+            .to_string()
+    };
+    let normal = |t: &mut Term, want: &str| {
+        t.send("\x1b");
+        t.wait_for(want, 30, |s| line(s) == format!(":memory: [N]> {want}"));
+    };
+    t.send("select 1");
+    normal(&mut t, "select 1");
+    t.send("A as one, 2 as two");
+    normal(&mut t, "select 1 as one, 2 as two");
+    // One `u` takes back the whole second insert, words and all; the next the first.
+    t.send("u");
+    t.wait_for("the second insert undone", 30, |s| {
+        line(s) == ":memory: [N]> select 1"
+    });
+    t.send("u");
+    t.wait_for("the first insert undone", 30, |s| {
+        line(s) == ":memory: [N]>"
+    });
+    t.send("\x12");
+    t.wait_for("redone", 30, |s| line(s) == ":memory: [N]> select 1");
+    // `cw` and the text typed after it are one change too.
+    t.send("0cwvalues (7), (8)");
+    normal(&mut t, "values (7), (8) 1");
+    t.send("u");
+    t.wait_for("the change undone", 30, |s| {
+        line(s) == ":memory: [N]> select 1"
+    });
+    // Ctrl-C clears the line, then Ctrl-D on the empty line leaves.
+    t.send("\x03");
+    t.wait_for("an empty line", 30, |s| line(s).ends_with('>'));
+    t.send("\x04");
+    assert_eq!(t.wait_exit(30), 0);
+}
+
+#[test]
+fn vi_text_typed_ahead_of_esc_stays_in_order() {
+    // One write: the editor reads the text and Esc as one batch, as after a slow link.
+    let sb = Sandbox::new();
+    let mut t = sqlite_term(&sb, &["--vi"]);
+    t.wait_prompt(":memory: [I]>", 30);
+    t.send("select 42 as answer\x1b");
+    t.wait_text(":memory: [N]> select 42 as answer", 30);
+    t.send("A;");
+    t.wait_text(":memory: [I]> select 42 as answer;", 30);
+    t.send("\r");
+    t.wait_text("1 row", 30);
+    t.send("\x04");
+    assert_eq!(t.wait_exit(30), 0);
+}
+
+#[test]
 fn vi_mode_from_the_config_file() {
     let sb = Sandbox::new();
     write_config(&sb, "keys = \"vi\"\n");

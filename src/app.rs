@@ -9,7 +9,7 @@ use crate::cli::{Cli, Driver};
 use crate::config::Config;
 use crate::db::{Backend, Canceller, ConnectParams, Connection, Target};
 use crate::render::{Format, RenderSettings};
-use crate::session::{Guard, RunError, Session};
+use crate::shell::{Guard, RunError, Session};
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FAILED: i32 = 1;
@@ -157,7 +157,7 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
         settings.format = Format::Vertical;
     }
     let mut session = Session::new(conn, target, settings, interactive);
-    crate::flow::start(&mut session, &cli.vars, cli.quiet).map_err(UserError::usage)?;
+    crate::shell::flow::start(&mut session, &cli.vars, cli.quiet).map_err(UserError::usage)?;
     session.row_limit = config.row_limit;
     session.read_only = read_only;
     session.guard = if cli.no_destructive {
@@ -182,7 +182,10 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
     install_interrupt_handler(session.running.clone(), interactive);
     session.init = init.clone();
     for statement in &init {
-        if session.run_text(statement, false).await.is_err() {
+        if crate::shell::run_text(&mut session, statement, false)
+            .await
+            .is_err()
+        {
             return Err(UserError {
                 message: format!("init statement failed: {statement}"),
                 hint: Some("fix `init` in the config file".into()),
@@ -198,11 +201,13 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
             Backend::Mysql => "SHOW DATABASES",
             Backend::Sqlite => "SELECT name AS \"Name\", file AS \"File\" FROM pragma_database_list ORDER BY seq",
         };
-        return Ok(match session.run_text(sql, false).await {
-            Ok(()) | Err(RunError::BrokenPipe) | Err(RunError::Quit) => EXIT_OK,
-            Err(RunError::Failed) => EXIT_FAILED,
-            Err(RunError::Lost) => EXIT_USAGE,
-        });
+        return Ok(
+            match crate::shell::run_text(&mut session, sql, false).await {
+                Ok(()) | Err(RunError::BrokenPipe) | Err(RunError::Quit) => EXIT_OK,
+                Err(RunError::Failed) => EXIT_FAILED,
+                Err(RunError::Lost) => EXIT_USAGE,
+            },
+        );
     }
 
     if interactive {
@@ -244,7 +249,7 @@ async fn run_script(session: &mut Session, cli: &Cli) -> Result<i32, UserError> 
     };
     if !cli.commands.is_empty() {
         for c in &cli.commands {
-            let r = session.run_text(c, keep_going).await;
+            let r = crate::shell::run_text(session, c, keep_going).await;
             if let Some(code) = outcome(r) {
                 return Ok(code);
             }
@@ -265,10 +270,10 @@ async fn run_script(session: &mut Session, cli: &Cli) -> Result<i32, UserError> 
                 ("<stdin>".to_string(), input)
             }
         };
-        let r = match crate::flow::stream::run(session, input, &name, keep_going).await {
-            Ok(()) => crate::flow::finish_script(session),
-            Err(crate::flow::stream::StreamError::Run(e)) => Err(e),
-            Err(crate::flow::stream::StreamError::Input(e)) => {
+        let r = match crate::shell::flow::stream::run(session, input, &name, keep_going).await {
+            Ok(()) => crate::shell::flow::finish_script(session),
+            Err(crate::shell::flow::stream::StreamError::Run(e)) => Err(e),
+            Err(crate::shell::flow::stream::StreamError::Input(e)) => {
                 return Err(UserError::usage(e));
             }
         };

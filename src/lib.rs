@@ -1,9 +1,9 @@
 //! dbsh: a database shell for PostgreSQL, MySQL/MariaDB and SQLite.
 //!
-//! Arrows point one way: `repl` and `special` drive a `session`, which uses `db`, `render`
-//! and `sql`; `complete` uses only `catalog` and `sql`; `render` knows nothing of backends;
-//! `db` knows nothing of the terminal. `flow` is how a session runs a script as psql does
-//! (variables, `\if`, COPY data, `\gset`/`\gexec` endings).
+//! Arrows point one way (ARCHITECTURE.md has the graph; `tests/it/arrows.rs` checks it):
+//! `app` and `repl` drive the `shell` (a session, its commands and how it runs input),
+//! which uses `db`, `catalog`, `render` and `sql`; `complete` uses only `catalog` and
+//! `sql`; `render` knows nothing of backends; `db` knows nothing of the terminal.
 
 #![warn(unreachable_pub)]
 
@@ -14,7 +14,6 @@ pub mod complete;
 pub mod config;
 pub mod db;
 pub mod files;
-pub mod flow;
 pub mod guard;
 pub mod rawbytes;
 pub mod render;
@@ -22,7 +21,6 @@ pub mod repl;
 pub mod result;
 pub mod script;
 pub mod secret;
-pub mod session;
-pub mod special;
+pub mod shell;
 pub mod sql;
 pub mod tty;

@@ -34,6 +34,22 @@ pub enum Value<'a> {
     Bool(bool),
 }
 
+impl Value<'_> {
+    /// The value as psql prints it unaligned (`t`/`f` for booleans), None for NULL: what
+    /// `\gset` stores and what `\copy` and `\gexec` read.
+    pub fn text(&self) -> Option<String> {
+        Some(match self {
+            Value::Null => return None,
+            Value::Int(i) => i.to_string(),
+            Value::UInt(u) => u.to_string(),
+            Value::Float(f) => f.to_string(),
+            Value::Text(t) => (*t).to_string(),
+            Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+            Value::Bool(b) => if *b { "t" } else { "f" }.to_string(),
+        })
+    }
+}
+
 /// How a statement that returns no rows ended.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CommandOutcome {

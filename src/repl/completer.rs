@@ -164,7 +164,7 @@ pub fn options(keyword_case: crate::config::KeywordCase) -> Options {
             crate::config::KeywordCase::Lower => complete::KeywordCase::Lower,
             crate::config::KeywordCase::AsTyped => complete::KeywordCase::AsTyped,
         },
-        special_commands: crate::special::COMMANDS
+        special_commands: crate::shell::special::COMMANDS
             .iter()
             .map(|c| (c.name.to_string(), c.description.to_string()))
             .collect(),

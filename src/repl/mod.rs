@@ -23,7 +23,7 @@ use std::sync::Arc;
 use reedline::{EditCommand, FileBackedHistory, MenuBuilder, Reedline, Signal};
 
 use crate::config::Config;
-use crate::session::{RunError, Session};
+use crate::shell::{RunError, Session};
 
 pub struct ReplOptions {
     pub vi: bool,
@@ -289,7 +289,7 @@ async fn run_plain(session: &mut Session, opts: ReplOptions) -> i32 {
         if let Some(h) = history.as_mut() {
             let _ = reedline::History::save(h, reedline::HistoryItem::from_command_line(&buffer));
         }
-        match session.run_text(&buffer, false).await {
+        match crate::shell::run_text(session, &buffer, false).await {
             Ok(()) | Err(RunError::Failed) | Err(RunError::BrokenPipe) | Err(RunError::Lost) => {}
             Err(RunError::Quit) => {
                 if let Some(code) = leave(session).await {
@@ -365,7 +365,7 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
                 if !buffer.trim().is_empty() {
                     last_statement = Some(buffer.clone());
                 }
-                match session.run_text(&buffer, false).await {
+                match crate::shell::run_text(session, &buffer, false).await {
                     Ok(())
                     | Err(RunError::Failed)
                     | Err(RunError::BrokenPipe)
@@ -429,8 +429,8 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
 /// `\q` or Ctrl-D: the exit code, or None to stay (Ctrl-C at the open-transaction question).
 async fn leave(session: &mut Session) -> Option<i32> {
     match session.settle_open_transaction().await {
-        crate::session::Settled::Done => Some(0),
-        crate::session::Settled::Failed => Some(1),
-        crate::session::Settled::Cancelled => None,
+        crate::shell::Settled::Done => Some(0),
+        crate::shell::Settled::Failed => Some(1),
+        crate::shell::Settled::Cancelled => None,
     }
 }

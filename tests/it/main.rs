@@ -1,5 +1,6 @@
 //! Integration tests: one test binary (faster to link on small machines), one module per area.
 
+mod arrows;
 mod catalog;
 mod cluster;
 mod common;

@@ -249,7 +249,7 @@ fn bad_arguments_print_a_usage_line() {
 fn help_lists_every_command_and_explains_one() {
     let r = crate::common::dbsh(&["-c", "\\?"]);
     assert_eq!(r.code, 0);
-    for c in dbsh::special::COMMANDS {
+    for c in dbsh::shell::special::COMMANDS {
         assert!(r.stdout.contains(c.usage), "{} missing from \\?", c.name);
     }
     let r = crate::common::dbsh(&["-c", "\\? dt+"]);

@@ -11,8 +11,8 @@ use crate::db::{Backend, DbError};
 use crate::render::progress::{Counters, Metered, Progress};
 use crate::render::Output;
 use crate::result::{CommandOutcome, ResultSink};
-use crate::session::fault::Next;
-use crate::session::{RunError, Session};
+use crate::shell::session::fault::Next;
+use crate::shell::{RunError, Session};
 
 pub(super) fn direction(session: &Session, sql: &str) -> Option<CopyDirection> {
     (session.conn.backend() == Backend::Postgres)

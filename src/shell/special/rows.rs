@@ -5,7 +5,7 @@
 use crate::db::DbError;
 use crate::render::Output;
 use crate::result::{ResultSink, SinkError, Value};
-use crate::session::{RunError, Session};
+use crate::shell::{RunError, Session};
 
 /// One collected result set, every value as text (`None` for NULL).
 pub(super) type Rows = crate::db::collect::TextResult;

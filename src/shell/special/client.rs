@@ -3,9 +3,10 @@
 //! `\u db` and `\W` (MySQL), `status`.
 
 use super::rows;
+use super::Then;
 use crate::db::collect::literal;
 use crate::db::Backend;
-use crate::session::{RunError, Session};
+use crate::shell::{RunError, Session};
 
 fn fail(msg: impl std::fmt::Display) -> RunError {
     eprintln!("{msg}");
@@ -173,7 +174,7 @@ pub(super) fn syntax_help(session: &mut Session, arg: &str) -> Result<(), RunErr
 
 /// The mysql client's own words that arrive as statements: `status`, `charset NAME`,
 /// `source FILE`. None when `sql` is not one of them.
-pub async fn mysql_word(session: &mut Session, sql: &str) -> Option<Result<(), RunError>> {
+pub async fn mysql_word(session: &mut Session, sql: &str) -> Option<Result<Then, RunError>> {
     if session.conn.backend() != Backend::Mysql {
         return None;
     }
@@ -181,13 +182,17 @@ pub async fn mysql_word(session: &mut Session, sql: &str) -> Option<Result<(), R
     let (word, rest) = sql.split_once(char::is_whitespace).unwrap_or((sql, ""));
     let rest = rest.trim();
     match word.to_ascii_lowercase().as_str() {
-        "status" if rest.is_empty() => Some(status(session).await),
+        "status" if rest.is_empty() => Some(status(session).await.map(|()| Then::Done)),
         "charset" if !rest.is_empty() && !rest.contains(char::is_whitespace) => {
             let set = format!("SET NAMES {rest}");
-            Some(session.run_sql(&set, false, &set, 0).await)
+            Some(
+                session
+                    .run_sql(&set, false, &set, 0)
+                    .await
+                    .map(|()| Then::Done),
+            )
         }
-        // Through the boxed dispatcher: a script may source scripts.
-        "source" if !rest.is_empty() => Some(super::run(session, &format!("\\i {rest}")).await),
+        "source" if !rest.is_empty() => Some(super::output::include_path(rest).map(Then::Include)),
         _ => None,
     }
 }

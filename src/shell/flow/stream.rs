@@ -5,7 +5,7 @@
 //! bounded by the longest statement, whatever the script's size.
 
 use crate::script::ScriptInput;
-use crate::session::{RunError, Session};
+use crate::shell::{RunError, Session};
 
 /// Why a streamed script stopped before its end, other than a statement's failure.
 pub enum StreamError {

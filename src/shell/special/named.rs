@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::rows::{self, Rows};
-use crate::session::{RunError, Session};
+use super::Then;
+use crate::shell::{RunError, Session};
 
 #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 struct Store {
@@ -71,7 +72,7 @@ pub(super) fn delete_query(session: &mut Session, arg: &str) -> Result<(), RunEr
 }
 
 /// `\n` lists; `\n name args…` runs.
-pub(super) async fn run_query(session: &mut Session, arg: &str) -> Result<(), RunError> {
+pub(super) async fn run_query(session: &mut Session, arg: &str) -> Result<Then, RunError> {
     let store = load().map_err(|e| fail("\\n", e))?;
     if arg.is_empty() {
         let mut list = Rows::with_columns(&["Name", "Query"]);
@@ -79,7 +80,7 @@ pub(super) async fn run_query(session: &mut Session, arg: &str) -> Result<(), Ru
             list.rows
                 .push(vec![Some(name.clone()), Some(query.clone())]);
         }
-        return rows::show(session, &list);
+        return rows::show(session, &list).map(|()| Then::Done);
     }
     let (name, rest) = arg.split_once(char::is_whitespace).unwrap_or((arg, ""));
     let Some(query) = store.queries.get(name) else {
@@ -90,7 +91,7 @@ pub(super) async fn run_query(session: &mut Session, arg: &str) -> Result<(), Ru
     };
     let args = split_args(rest).map_err(|e| fail("\\n", e))?;
     let sql = substitute(query, &args).map_err(|e| fail("\\n", format!("{name}: {e}")))?;
-    session.run_text(&sql, false).await
+    Ok(Then::Run(sql))
 }
 
 /// Arguments as every backslash command reads them (special/args.rs: `'O''Brien'` is one

@@ -14,7 +14,7 @@ use super::pattern::Pattern;
 use super::rows::{query, query_batch_optional_tail, Rows};
 use crate::catalog::mysql::{innodb_keys, InnodbKey, INNODB_KEYS};
 use crate::db::Backend;
-use crate::session::{RunError, Session};
+use crate::shell::{RunError, Session};
 
 const MY: Backend = Backend::Mysql;
 

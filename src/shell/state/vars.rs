@@ -73,6 +73,21 @@ pub fn parse_bool(value: &str) -> Option<bool> {
     }
 }
 
+/// A string as a SQL literal, as psql quotes `:'name'` (E'' when it holds backslashes).
+pub fn quote_literal(v: &str) -> String {
+    let body = v.replace('\'', "''");
+    if v.contains('\\') {
+        format!(" E'{}'", body.replace('\\', "\\\\"))
+    } else {
+        format!("'{body}'")
+    }
+}
+
+/// A string as a SQL identifier, as psql quotes `:"name"`.
+pub fn quote_ident(v: &str) -> String {
+    format!("\"{}\"", v.replace('"', "\"\""))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

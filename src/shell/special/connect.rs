@@ -2,7 +2,7 @@
 //! session's settings; on failure the old connection stays. Never shows a password.
 
 use crate::db::{Backend, ConnectParams, Connection, Target};
-use crate::session::{RunError, Session};
+use crate::shell::{RunError, Session};
 
 pub(super) async fn connect(session: &mut Session, arg: &str) -> Result<(), RunError> {
     let arg = super::unquote(arg);
@@ -47,7 +47,7 @@ pub(super) async fn connect(session: &mut Session, arg: &str) -> Result<(), RunE
         }
     };
     // Leaving this connection ends its transaction: the same question as `\q`.
-    if session.settle_open_transaction().await == crate::session::Settled::Cancelled {
+    if session.settle_open_transaction().await == crate::shell::Settled::Cancelled {
         return Err(RunError::Failed);
     }
     let mut target = target;

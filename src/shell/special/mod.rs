@@ -3,6 +3,9 @@
 //! Each command is a row in `COMMANDS` (name, usage, description) so that `\?`, the
 //! completer and the usage errors share one source of truth. This file holds the table
 //! and the dispatcher; each family of commands lives in its own file.
+//!
+//! The shell's middle layer: commands use the session and the catalog and print; they
+//! never run input themselves (`\i`, `\n`, `\g` alone return a [`Then`] for the flow).
 
 pub mod args;
 mod client;
@@ -29,7 +32,7 @@ mod watch;
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::session::{RunError, Session};
+use crate::shell::{RunError, Session};
 
 pub struct CommandHelp {
     pub name: &'static str,
@@ -315,10 +318,25 @@ pub const COMMANDS: &[CommandHelp] = &[
     },
 ];
 
-type Fut<'a> = Pin<Box<dyn Future<Output = Result<(), RunError>> + 'a>>;
+/// What a command leaves to the flow that ran it (psql's "send the query buffer",
+/// "process this file"): a command never runs input itself, so there is no arrow from
+/// here back to `flow`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Then {
+    Done,
+    /// `\g`, `\gx`, `\gset`, `\gexec` on a line of their own: the previous statement
+    /// again, with this command as its ending.
+    RunLast(String),
+    /// `\i FILE`, `\. FILE`, MySQL's `source FILE`: run the script at this path.
+    Include(String),
+    /// `\n name args`: run this text as if typed.
+    Run(String),
+}
 
-/// Run one command line (`\x on`, `.tables`). Boxed because `\i`, `\n` and `\watch` run
-/// text again, which may run commands again.
+type Fut<'a> = Pin<Box<dyn Future<Output = Result<Then, RunError>> + 'a>>;
+
+/// Run one command line (`\x on`, `.tables`). Boxed so that the flow's future, which
+/// holds it, stays small.
 pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
     Box::pin(async move {
         let line = line.trim();
@@ -327,9 +345,17 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
             None => (line, ""),
         };
         if name.starts_with('.') {
-            return dot::run(session, name, arg).await;
+            return dot::run(session, name, arg).await.map(|()| Then::Done);
         }
         match name {
+            "\\." | "\\source" | "\\i" | "\\include" => {
+                return output::include_path(arg).map(Then::Include)
+            }
+            "\\g" | "\\gx" | "\\gset" | "\\gexec" => return Ok(Then::RunLast(line.to_string())),
+            "\\n" => return named::run_query(session, arg).await,
+            _ => {}
+        }
+        let done = match name {
             "\\q" | "\\quit" => Err(RunError::Quit),
             "\\?" => help(session, arg),
             "\\h" | "\\help" => client::syntax_help(session, arg),
@@ -341,7 +367,6 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
             }
             "\\s" => client::history(session),
             "\\status" => client::status(session).await,
-            "\\." | "\\source" => output::include(session, arg).await,
             "\\u" | "\\use" if session.conn.backend() == crate::db::Backend::Mysql => {
                 let db = args::split(arg, &|_| None).concat();
                 let sql = format!("USE `{}`", db.replace('`', "``"));
@@ -356,7 +381,6 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
             "\\pset" => output::pset(session, arg),
             "\\pager" => output::pager(session, arg),
             "\\o" | "\\out" => output::out(session, arg),
-            "\\i" | "\\include" => output::include(session, arg).await,
             "\\echo" => vars::echo(session, arg),
             "\\qecho" => vars::qecho(session, arg),
             "\\warn" => vars::warn(session, arg),
@@ -367,9 +391,6 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
             "\\unrestrict" => vars::unrestrict(session, arg),
             "\\errverbose" => vars::errverbose(session),
             "\\copy" => copy::run(session, arg).await,
-            "\\g" | "\\gx" | "\\gset" | "\\gexec" => {
-                crate::flow::run_last_with(session, line).await
-            }
             "\\!" => output::shell(arg),
             "\\conninfo" => connect::conninfo(session).await,
             "\\password" => password::run(session, arg).await,
@@ -377,17 +398,17 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
             "\\watch" => watch::run(session, arg).await,
             "\\refresh" => {
                 if session.catalog.is_none() {
-                    return session.print("Completion is only loaded at the prompt.");
+                    session.print("Completion is only loaded at the prompt.")
+                } else {
+                    session.refresh_catalog().await;
+                    session.print("Reloading the completion catalog.")
                 }
-                session.refresh_catalog().await;
-                session.print("Reloading the completion catalog.")
             }
             // The REPL handles \e before the text gets here: in a script it cannot work.
             "\\e" | "\\edit" => {
                 eprintln!("\\e: the editor can only be opened at the interactive prompt");
                 Err(RunError::Failed)
             }
-            "\\n" => named::run_query(session, arg).await,
             "\\ns" => named::save_query(session, arg),
             "\\nd" => named::delete_query(session, arg),
             _ => match list::ListKind::parse(name) {
@@ -397,7 +418,8 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
                     Err(RunError::Failed)
                 }
             },
-        }
+        };
+        done.map(|()| Then::Done)
     })
 }
 

@@ -11,7 +11,7 @@ use super::list::ListKind;
 use super::pattern::Pattern;
 use super::rows::{query, query_batch, Rows};
 use crate::db::Backend;
-use crate::session::{RunError, Session};
+use crate::shell::{RunError, Session};
 
 const PG: Backend = Backend::Postgres;
 

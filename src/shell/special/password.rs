@@ -7,7 +7,7 @@
 
 use crate::db::collect;
 use crate::db::Backend;
-use crate::session::{RunError, Session};
+use crate::shell::{RunError, Session};
 
 pub(super) async fn run(session: &mut Session, arg: &str) -> Result<(), RunError> {
     if session.conn.backend() != Backend::Postgres {

@@ -1,10 +1,10 @@
 //! psql's variable commands and friends: `\set`, `\unset`, `\getenv`, `\echo`, `\qecho`,
-//! `\warn`, `\restrict`, `\unrestrict`, `\errverbose`. The store itself is in flow/vars.rs.
+//! `\warn`, `\restrict`, `\unrestrict`, `\errverbose`. The store itself is in shell/state/vars.rs.
 
 use std::io::{IsTerminal, Write};
 
 use super::args;
-use crate::session::{RunError, Session};
+use crate::shell::{RunError, Session};
 
 fn words(session: &Session, rest: &str) -> Vec<String> {
     let vars = &session.script.vars;

@@ -1,5 +1,6 @@
-//! One session: a connection, the output settings and what the user typed, run piece by
-//! piece. The REPL and the script runner both hand text to `Session::run_text`.
+//! One session: a connection, the output settings, error reports. The bottom layer of
+//! the shell: it runs one statement at a time and knows nothing of commands or of how
+//! input is split and run (`shell::flow` does that, through `shell::run_text`).
 //!
 //! Errors are reported here (to stderr, with the position marked) and returned so that
 //! scripts can stop at the first one; the interactive loop just goes on.
@@ -71,8 +72,8 @@ pub struct Session {
     pub init: Vec<String>,
     /// The terminal takes no cursor addressing (`TERM=dumb`): no spinner.
     plain_terminal: bool,
-    /// Variables, `\if` branches and the rest of psql's script state (flow/).
-    pub script: crate::flow::ScriptState,
+    /// Variables, `\if` branches and the rest of psql's script state (`state/`).
+    pub script: super::state::ScriptState,
 }
 
 /// How an open transaction was settled before leaving its connection.
@@ -130,7 +131,7 @@ impl Session {
             variable_names: Arc::new(Mutex::new(Vec::new())),
             init: Vec::new(),
             plain_terminal: false,
-            script: crate::flow::ScriptState::default(),
+            script: super::state::ScriptState::default(),
             show_warnings: false,
         }
     }
@@ -320,12 +321,19 @@ impl Session {
         }
     }
 
-    /// Run everything in `text`, in order. Stops at the first failure unless
-    /// `keep_going`; returns the first failure (or `Quit` / `BrokenPipe`).
-    pub async fn run_text(&mut self, text: &str, keep_going: bool) -> Result<(), RunError> {
-        let result = crate::flow::run_text(self, text, keep_going).await;
-        self.publish_variable_names();
-        result
+    /// A status message (`Expanded display is on.`): on the query output in a human
+    /// format; on stderr when the output is CSV/JSON, so stdout stays parseable; nowhere
+    /// with `-q`.
+    pub fn status(&mut self, message: &str) -> Result<(), RunError> {
+        if self.script.quiet || self.script.vars.flag("QUIET") == Some(true) {
+            return Ok(());
+        }
+        if self.settings.format.is_human() {
+            self.print(message)
+        } else {
+            eprintln!("{message}");
+            Ok(())
+        }
     }
 
     /// Tell completion which psql variables are set now.

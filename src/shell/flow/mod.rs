@@ -4,80 +4,15 @@
 //! inline `COPY … FROM STDIN` data, `\restrict`. It does not read SQL text itself (the
 //! splitter and `interpolate` do) and does not render (the session does).
 
-pub mod cond;
 mod copy;
 mod ending;
 pub mod stream;
-pub mod vars;
 
-pub use ending::value_text;
-
-use crate::db::{DbError, TxState};
-use crate::session::{RunError, Session};
+use super::special::{self, Then};
+use super::state::{vars, ScriptState};
+use super::{RunError, Session};
+use crate::db::TxState;
 use crate::sql::{Piece, Terminator};
-
-/// What a session keeps between pieces of input.
-#[derive(Debug, Default)]
-pub struct ScriptState {
-    pub vars: vars::Vars,
-    pub conds: cond::Conditionals,
-    /// `\restrict KEY`: no meta-command but `\unrestrict KEY` runs.
-    pub restricted: Option<String>,
-    /// The last error, as reported, for `\errverbose`.
-    pub last_error: Option<String>,
-    /// `-q`: no status messages.
-    pub quiet: bool,
-}
-
-impl ScriptState {
-    /// Record a failed statement: `\errverbose`, and psql's ERROR/SQLSTATE variables.
-    pub fn note_error(&mut self, e: &DbError) {
-        let text = e.to_string();
-        let state = match e {
-            DbError::Query(q) => q.sqlstate.clone().unwrap_or_default(),
-            _ => String::new(),
-        };
-        let _ = self.vars.set("ERROR", "true");
-        let _ = self.vars.set("SQLSTATE", &state);
-        let _ = self.vars.set("LAST_ERROR_SQLSTATE", &state);
-        let message = match e {
-            DbError::Query(q) => q.message.clone(),
-            other => other.to_string(),
-        };
-        let _ = self.vars.set("LAST_ERROR_MESSAGE", &message);
-        self.last_error = Some(text);
-    }
-
-    fn note_success(&mut self) {
-        let _ = self.vars.set("ERROR", "false");
-        let _ = self.vars.set("SQLSTATE", "00000");
-    }
-
-    /// Whether a failure stops the run: `ON_ERROR_STOP` when the user set it, else the
-    /// run's own mode (scripts stop unless `--continue-on-error`).
-    fn stops_on_error(&self, keep_going: bool) -> bool {
-        self.vars.flag("ON_ERROR_STOP").unwrap_or(!keep_going)
-    }
-
-    fn lookup(&self) -> impl Fn(&str) -> Option<String> + '_ {
-        |name| self.vars.get(name).map(str::to_string)
-    }
-}
-
-/// A string as a SQL literal, as psql quotes `:'name'` (E'' when it holds backslashes).
-pub fn quote_literal(v: &str) -> String {
-    let body = v.replace('\'', "''");
-    if v.contains('\\') {
-        format!(" E'{}'", body.replace('\\', "\\\\"))
-    } else {
-        format!("'{body}'")
-    }
-}
-
-/// A string as a SQL identifier, as psql quotes `:"name"`.
-pub fn quote_ident(v: &str) -> String {
-    format!("\"{}\"", v.replace('"', "\"\""))
-}
 
 /// Commands that take part in `\if` even inside skipped branches.
 fn is_conditional(name: &str) -> bool {
@@ -216,7 +151,7 @@ async fn run_command(session: &mut Session, line: &str) -> Result<(), RunError> 
     }
     if let Some(key) = &session.script.restricted {
         if name == "\\unrestrict" {
-            let given = crate::special::args::split(rest, &|_| None);
+            let given = crate::shell::special::args::split(rest, &|_| None);
             if given.first() == Some(key) {
                 session.script.restricted = None;
                 return Ok(());
@@ -227,13 +162,48 @@ async fn run_command(session: &mut Session, line: &str) -> Result<(), RunError> 
         eprintln!("backslash commands are restricted; only \\unrestrict is allowed");
         return Err(RunError::Failed);
     }
-    crate::special::run(session, line).await
+    let then = special::run(session, line).await?;
+    follow(session, then).await
+}
+
+/// Do what a command left to the flow: see [`Then`]. Boxed: a script may include
+/// scripts, and `\n` may run `\n`.
+fn follow(
+    session: &mut Session,
+    then: Then,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), RunError>> + '_>> {
+    Box::pin(async move {
+        match then {
+            Then::Done => Ok(()),
+            Then::RunLast(command) => run_last_with(session, &command).await,
+            Then::Include(path) => include(session, &path).await,
+            Then::Run(text) => run_text(session, &text, false).await,
+        }
+    })
+}
+
+/// `\i FILE` (and MySQL's `source`): the script runs as it is read, as psql does.
+async fn include(session: &mut Session, path: &str) -> Result<(), RunError> {
+    // MySQL takes a script's raw bytes (BLOB values in a dump); the others want UTF-8.
+    let raw_bytes = session.conn.backend() == crate::db::Backend::Mysql;
+    let input = crate::script::open(std::path::Path::new(path), raw_bytes).map_err(|e| {
+        eprintln!("\\i: {e}");
+        RunError::Failed
+    })?;
+    match stream::run(session, input, path, false).await {
+        Ok(()) => Ok(()),
+        Err(stream::StreamError::Run(e)) => Err(e),
+        Err(stream::StreamError::Input(e)) => {
+            eprintln!("\\i: {e}");
+            Err(RunError::Failed)
+        }
+    }
 }
 
 fn conditional(session: &mut Session, name: &str, rest: &str) -> Result<(), RunError> {
     let state = &mut session.script;
     let evaluate = |state: &ScriptState| -> bool {
-        let words = crate::special::args::split(rest, &state.lookup());
+        let words = crate::shell::special::args::split(rest, &state.lookup());
         let expr = words.join(" ");
         match vars::parse_bool(&expr) {
             Some(b) => b,
@@ -276,8 +246,8 @@ async fn run_statement(
     if crate::sql::facts::is_quit(sql) {
         return Err(RunError::Quit);
     }
-    if let Some(r) = crate::special::mysql_word(session, sql).await {
-        return r;
+    if let Some(r) = special::mysql_word(session, sql).await {
+        return follow(session, r?).await;
     }
     let state = match session.splitter.lock() {
         Ok(s) => s.lex_state().clone(),
@@ -367,19 +337,4 @@ pub fn start(session: &mut Session, assignments: &[String], quiet: bool) -> Resu
         }
     }
     Ok(())
-}
-
-/// A status message (`Expanded display is on.`): on the query output in a human
-/// format; on stderr when the output is CSV/JSON, so stdout stays parseable; nowhere
-/// with `-q`.
-pub fn status(session: &mut Session, message: &str) -> Result<(), RunError> {
-    if session.script.quiet || session.script.vars.flag("QUIET") == Some(true) {
-        return Ok(());
-    }
-    if session.settings.format.is_human() {
-        session.print(message)
-    } else {
-        eprintln!("{message}");
-        Ok(())
-    }
 }

@@ -159,11 +159,11 @@ fn variable(
             end
         }
         (Some(v), Some('\'')) => {
-            out.push_str(&crate::flow::quote_literal(&v));
+            out.push_str(&crate::shell::state::vars::quote_literal(&v));
             end + 1
         }
         (Some(v), Some(_)) => {
-            out.push_str(&crate::flow::quote_ident(&v));
+            out.push_str(&crate::shell::state::vars::quote_ident(&v));
             end + 1
         }
         (None, _) => {

@@ -8,7 +8,7 @@ use std::io::BufReader;
 
 use crate::db::Backend;
 use crate::render::progress::{Counters, Metered, Progress};
-use crate::session::{RunError, Session};
+use crate::shell::{RunError, Session};
 
 /// A parsed `\copy` command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,7 +133,7 @@ pub(super) fn options(text: &str) -> CopyOptions {
         .trim()
         .trim_start_matches('(')
         .trim_end_matches(')');
-    let words = crate::special::args::split(&inner.replace(',', " "), &|_| None);
+    let words = crate::shell::special::args::split(&inner.replace(',', " "), &|_| None);
     let mut delimiter = None;
     let mut null = None;
     let mut i = 0;
@@ -230,7 +230,7 @@ async fn postgres(session: &mut Session, cmd: &CopyCommand) -> Result<(), RunErr
     // COPY TO sends the header line as one more data message.
     let header = !cmd.from && options(&cmd.options).header;
     match result {
-        Ok(n) => crate::flow::status(session, &format!("COPY {}", n - u64::from(header && n > 0))),
+        Ok(n) => session.status(&format!("COPY {}", n - u64::from(header && n > 0))),
         Err(e) => {
             session.report(&e, &sql, &sql, 0);
             session.script.note_error(&e);

@@ -5,7 +5,7 @@
 use super::pattern::Pattern;
 use super::{mysql, postgres, rows, sqlite};
 use crate::db::Backend;
-use crate::session::{RunError, Session};
+use crate::shell::{RunError, Session};
 
 /// What a list command lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use super::pattern::Pattern;
 use super::rows::{query, Rows};
 use crate::db::collect::{ident, literal};
 use crate::db::Backend;
-use crate::session::{RunError, Session};
+use crate::shell::{RunError, Session};
 
 const LITE: Backend = Backend::Sqlite;
 

@@ -4,8 +4,8 @@
 use std::io;
 
 use crate::result::{ColumnInfo, CommandOutcome, Notice, ResultSink, SinkError, Value};
-use crate::session::fault::Next;
-use crate::session::{RunError, Session};
+use crate::shell::session::fault::Next;
+use crate::shell::{RunError, Session};
 
 /// Run `sql` ended by `command` (`\gset p_`, `\gexec`, `\gx`, `\g out.txt`).
 pub(super) async fn run(
@@ -16,7 +16,7 @@ pub(super) async fn run(
     offset: usize,
 ) -> Result<(), RunError> {
     let (name, rest) = super::command_name(command);
-    let args = crate::special::args::split(rest, &session.script.lookup());
+    let args = crate::shell::special::args::split(rest, &session.script.lookup());
     match name {
         "\\gset" => {
             gset(
@@ -38,7 +38,8 @@ pub(super) async fn run(
         }
         "\\watch" => {
             session.last_sql = Some(sql.to_string());
-            crate::special::run(session, command).await
+            let then = crate::shell::special::run(session, command).await?;
+            super::follow(session, then).await
         }
         _ => {
             eprintln!("invalid command {name}; try \\? for help");
@@ -158,18 +159,6 @@ pub(super) struct Capture {
     pub rows: Vec<Vec<Option<String>>>,
 }
 
-pub fn value_text(v: &Value<'_>) -> Option<String> {
-    Some(match v {
-        Value::Null => return None,
-        Value::Int(i) => i.to_string(),
-        Value::UInt(u) => u.to_string(),
-        Value::Float(f) => f.to_string(),
-        Value::Text(t) => (*t).to_string(),
-        Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
-        Value::Bool(b) => if *b { "t" } else { "f" }.to_string(),
-    })
-}
-
 impl ResultSink for Capture {
     fn columns(&mut self, columns: &[ColumnInfo]) -> Result<(), SinkError> {
         self.columns = columns.iter().map(|c| c.name.clone()).collect();
@@ -177,7 +166,7 @@ impl ResultSink for Capture {
         Ok(())
     }
     fn row(&mut self, row: &[Value<'_>]) -> Result<(), SinkError> {
-        self.rows.push(row.iter().map(value_text).collect());
+        self.rows.push(row.iter().map(Value::text).collect());
         Ok(())
     }
     fn rows_done(&mut self, _: u64) -> Result<(), SinkError> {

@@ -11,7 +11,7 @@ use super::rows::{self, Rows};
 use super::{mysql, postgres, sqlite};
 use crate::db::Backend;
 use crate::render::sanitize::escape_controls;
-use crate::session::{RunError, Session};
+use crate::shell::{RunError, Session};
 
 /// One described relation.
 #[derive(Debug, Default)]

@@ -3,7 +3,7 @@
 
 use super::{unquote, usage};
 use crate::render::Format;
-use crate::session::{RunError, Session};
+use crate::shell::{RunError, Session};
 
 pub(super) fn expanded(session: &mut Session, arg: &str) -> Result<(), RunError> {
     match arg {
@@ -15,18 +15,18 @@ pub(super) fn expanded(session: &mut Session, arg: &str) -> Result<(), RunError>
             };
             set_vertical(session, on);
             let state = if on { "on" } else { "off" };
-            crate::flow::status(session, &format!("Expanded display is {state}."))
+            session.status(&format!("Expanded display is {state}."))
         }
         "on" | "off" => {
             set_vertical(session, arg == "on");
-            crate::flow::status(session, &format!("Expanded display is {arg}."))
+            session.status(&format!("Expanded display is {arg}."))
         }
         "auto" => {
             session.settings.expanded_auto = true;
             if session.settings.format == Format::Vertical {
                 session.settings.format = Format::Table;
             }
-            crate::flow::status(session, "Expanded display is used automatically.")
+            session.status("Expanded display is used automatically.")
         }
         _ => usage("\\x"),
     }
@@ -56,7 +56,7 @@ pub(super) fn format(session: &mut Session, command: &str, arg: &str) -> Result<
         Some(f) => {
             session.settings.format = f;
             session.settings.expanded_auto = false;
-            crate::flow::status(session, &format!("Output format is {}.", f.name()))
+            session.status(&format!("Output format is {}.", f.name()))
         }
         None => {
             eprintln!("{command}: unknown format '{arg}'");
@@ -74,10 +74,7 @@ pub(super) fn pset(session: &mut Session, arg: &str) -> Result<(), RunError> {
         "null" => {
             session.settings.null = unquote(value).to_string();
             session.settings.csv_null = Some(session.settings.null.clone());
-            crate::flow::status(
-                session,
-                &format!("Null display is \"{}\".", session.settings.null),
-            )
+            session.status(&format!("Null display is \"{}\".", session.settings.null))
         }
         // psql's names for the table format.
         "format" if matches!(value, "aligned" | "wrapped") => format(session, "\\pset", "table"),
@@ -93,7 +90,7 @@ pub(super) fn pset(session: &mut Session, arg: &str) -> Result<(), RunError> {
                 },
             };
             session.settings.style = style.with_border(border);
-            crate::flow::status(session, &format!("Border style is {border}."))
+            session.status(&format!("Border style is {border}."))
         }
         "linestyle" => {
             use crate::render::table::Style;
@@ -113,7 +110,7 @@ pub(super) fn pset(session: &mut Session, arg: &str) -> Result<(), RunError> {
                 Style::Unicode | Style::Rounded => "unicode",
                 _ => "ascii",
             };
-            crate::flow::status(session, &format!("Line style is {line}."))
+            session.status(&format!("Line style is {line}."))
         }
         _ => usage("\\pset"),
     }
@@ -127,17 +124,14 @@ pub(super) fn timing(session: &mut Session, arg: &str) -> Result<(), RunError> {
         _ => return usage("\\timing"),
     };
     session.settings.timing = on;
-    crate::flow::status(
-        session,
-        &format!("Timing is {}.", if on { "on" } else { "off" }),
-    )
+    session.status(&format!("Timing is {}.", if on { "on" } else { "off" }))
 }
 
 /// `\W` / `\w`: the mysql client's switch for printing warnings after every statement.
 pub(super) fn show_warnings(session: &mut Session, on: bool) -> Result<(), RunError> {
     session.show_warnings = on;
     let state = if on { "enabled" } else { "disabled" };
-    crate::flow::status(session, &format!("Show warnings {state}."))
+    session.status(&format!("Show warnings {state}."))
 }
 
 pub(super) fn pager(session: &mut Session, arg: &str) -> Result<(), RunError> {
@@ -152,7 +146,7 @@ pub(super) fn pager(session: &mut Session, arg: &str) -> Result<(), RunError> {
         Some(cmd) => format!("Pager is used for long output: {cmd}"),
         None => "Pager usage is off.".into(),
     };
-    crate::flow::status(session, &state)
+    session.status(&state)
 }
 
 pub(super) fn out(session: &mut Session, arg: &str) -> Result<(), RunError> {
@@ -163,25 +157,12 @@ pub(super) fn out(session: &mut Session, arg: &str) -> Result<(), RunError> {
     })
 }
 
-pub(super) async fn include(session: &mut Session, arg: &str) -> Result<(), RunError> {
+/// `\i FILE`: the path, for the flow to run (it alone runs input).
+pub(super) fn include_path(arg: &str) -> Result<String, RunError> {
     if arg.is_empty() {
-        return usage("\\i");
+        usage("\\i")?;
     }
-    let path = unquote(arg);
-    // MySQL takes a script's raw bytes (BLOB values in a dump); the others want UTF-8.
-    let raw_bytes = session.conn.backend() == crate::db::Backend::Mysql;
-    let input = crate::script::open(std::path::Path::new(path), raw_bytes).map_err(|e| {
-        eprintln!("\\i: {e}");
-        RunError::Failed
-    })?;
-    match crate::flow::stream::run(session, input, path, false).await {
-        Ok(()) => Ok(()),
-        Err(crate::flow::stream::StreamError::Run(e)) => Err(e),
-        Err(crate::flow::stream::StreamError::Input(e)) => {
-            eprintln!("\\i: {e}");
-            Err(RunError::Failed)
-        }
-    }
+    Ok(unquote(arg).to_string())
 }
 
 pub(super) fn shell(arg: &str) -> Result<(), RunError> {

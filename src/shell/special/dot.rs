@@ -6,7 +6,7 @@ use super::pattern::Pattern;
 use super::rows::{self, query};
 use super::sqlite::{filter, USER_RELATIONS};
 use crate::render::sanitize::escape_controls;
-use crate::session::{RunError, Session};
+use crate::shell::{RunError, Session};
 
 pub(super) async fn run(session: &mut Session, name: &str, arg: &str) -> Result<(), RunError> {
     match name {

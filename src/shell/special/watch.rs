@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tokio::signal::unix::{signal, SignalKind};
 
-use crate::session::{RunError, Session};
+use crate::shell::{RunError, Session};
 
 pub(super) async fn run(session: &mut Session, arg: &str) -> Result<(), RunError> {
     let secs = match arg {

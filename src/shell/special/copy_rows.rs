@@ -11,7 +11,7 @@ use crate::db::collect::{literal, query_result};
 use crate::db::{DbError, TxState};
 use crate::render::progress::{Counters, Metered, Progress};
 use crate::result::{ColumnInfo, CommandOutcome, Notice, ResultSink, SinkError, Value};
-use crate::session::{RunError, Session};
+use crate::shell::{RunError, Session};
 
 /// Rows per INSERT statement.
 const BATCH: usize = 500;
@@ -221,7 +221,7 @@ async fn import(session: &mut Session, cmd: &CopyCommand, o: &CopyOptions) -> Re
     // The progress line goes before anything else is written.
     drop(progress);
     match loaded {
-        Ok(total) => crate::flow::status(session, &format!("COPY {total}")),
+        Ok(total) => session.status(&format!("COPY {total}")),
         Err(msg) => Err(fail(msg)),
     }
 }
@@ -415,7 +415,7 @@ async fn export(session: &mut Session, cmd: &CopyCommand, o: &CopyOptions) -> Re
         }
     };
     match result {
-        Ok(n) => crate::flow::status(session, &format!("COPY {n}")),
+        Ok(n) => session.status(&format!("COPY {n}")),
         Err(e) => {
             session.report(&e, &query, &query, 0);
             Err(RunError::Failed)
@@ -503,7 +503,7 @@ impl<W: Write> ResultSink for FileSink<W> {
             if i > 0 {
                 self.line.push(self.opts.delimiter);
             }
-            let text = crate::flow::value_text(v);
+            let text = v.text();
             self.field(text.as_deref());
         }
         self.rows += 1;

@@ -9,6 +9,7 @@ use crate::cli::{Cli, Driver};
 use crate::config::Config;
 use crate::db::{Backend, Canceller, ConnectParams, Connection, Target};
 use crate::render::{Format, RenderSettings};
+use crate::shell::session::Startup;
 use crate::shell::{Guard, RunError, Session};
 
 pub const EXIT_OK: i32 = 0;
@@ -156,31 +157,31 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
     if cli.expanded {
         settings.format = Format::Vertical;
     }
-    let mut session = Session::new(conn, target, settings, interactive);
-    crate::shell::flow::start(&mut session, &cli.vars, cli.quiet).map_err(UserError::usage)?;
-    session.row_limit = config.row_limit;
-    session.read_only = read_only;
-    session.guard = if cli.no_destructive {
-        Guard::Refuse
-    } else if interactive && config.destructive_warning {
-        Guard::Ask
-    } else {
-        Guard::Off
-    };
     let timeout = cli.timeout.or(config.timeout).filter(|t| *t > 0.0);
-    session.timeout = timeout.map(std::time::Duration::from_secs_f64);
+    let start = Startup {
+        interactive,
+        row_limit: config.row_limit,
+        read_only,
+        guard: if cli.no_destructive {
+            Guard::Refuse
+        } else if interactive && config.destructive_warning {
+            Guard::Ask
+        } else {
+            Guard::Off
+        },
+        timeout: timeout.map(std::time::Duration::from_secs_f64),
+        pager: (interactive && config.pager)
+            .then(|| crate::render::pager::command(config.pager_command.as_deref())),
+        init: init.clone(),
+    };
+    let mut session = Session::new(conn, target, settings, start);
+    crate::shell::flow::start(&mut session, &cli.vars, cli.quiet).map_err(UserError::usage)?;
     session.prepare_connection().await.map_err(|e| UserError {
         message: format!("cannot make the session read-only: {e}"),
         hint: None,
         code: EXIT_USAGE,
     })?;
-    if interactive && config.pager {
-        session.pager = Some(crate::render::pager::command(
-            config.pager_command.as_deref(),
-        ));
-    }
-    install_interrupt_handler(session.running.clone(), interactive);
-    session.init = init.clone();
+    install_interrupt_handler(session.cancel_slot(), interactive);
     for statement in &init {
         if crate::shell::run_text(&mut session, statement, false)
             .await
@@ -194,7 +195,7 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
         }
     }
     if cli.list_databases {
-        let sql = match session.conn.backend() {
+        let sql = match session.backend() {
             Backend::Postgres => {
                 "SELECT datname AS \"Name\", pg_catalog.pg_get_userbyid(datdba) AS \"Owner\", pg_catalog.pg_encoding_to_char(encoding) AS \"Encoding\" FROM pg_catalog.pg_database ORDER BY 1"
             }
@@ -211,8 +212,7 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
     }
 
     if interactive {
-        session.catalog = Some(crate::catalog::load::Loader::new(&session.target));
-        session.refresh_catalog().await;
+        session.start_catalog().await;
         // --theme, then the saved connection's theme (telling production apart at a
         // glance), then the config's.
         let theme = cli
@@ -257,7 +257,7 @@ async fn run_script(session: &mut Session, cli: &Cli) -> Result<i32, UserError> 
     } else {
         // Read as it runs, as psql: a restore of any size in bounded memory. MySQL takes
         // a script's raw bytes (BLOB values in a dump); the others want UTF-8.
-        let raw_bytes = session.conn.backend() == crate::db::Backend::Mysql;
+        let raw_bytes = session.backend() == crate::db::Backend::Mysql;
         let (name, input) = match &cli.file {
             Some(path) => (
                 path.display().to_string(),

@@ -108,7 +108,7 @@ fn palette(opts: &ReplOptions) -> theme::Palette {
 
 fn sql_validator(session: &Session) -> Box<validator::SqlValidator> {
     Box::new(validator::SqlValidator {
-        splitter: session.splitter.clone(),
+        splitter: session.splitter().clone(),
     })
 }
 
@@ -129,7 +129,7 @@ fn build_editor(
             menu_state.clone(),
         ))
         .with_highlighter(Box::new(highlight::SqlHighlighter {
-            splitter: session.splitter.clone(),
+            splitter: session.splitter().clone(),
             palette,
             enabled: opts.color != theme::ColorMode::Off,
         }))
@@ -139,7 +139,7 @@ fn build_editor(
     if opts.multi_line {
         editor = editor.with_validator(sql_validator(session));
     }
-    if let (true, Some(loader)) = (opts.completion, &session.catalog) {
+    if let (true, Some(loader)) = (opts.completion, session.catalog()) {
         let menu = reedline::IdeMenu::default()
             .with_name(keys::COMPLETION_MENU)
             // The engine reads the whole statement, text after the cursor included
@@ -161,8 +161,8 @@ fn build_editor(
             .with_completer(Box::new(completer::SqlCompleter {
                 catalog: loader.shared.clone(),
                 options: completer::options(opts.keyword_case),
-                recent: session.recent.clone(),
-                variables: session.variable_names.clone(),
+                recent: session.recent_names(),
+                variables: session.variable_names(),
             }))
             .with_menu(reedline::ReedlineMenu::EngineCompleter(Box::new(
                 menu::QuietMenu::new(menu, menu_state.clone()),
@@ -222,10 +222,10 @@ fn edit_buffer(editor: &mut Reedline, scratch: Option<&editor::Scratch>) {
 fn prompt_for(session: &Session, opts: &ReplOptions) -> prompt::DbshPrompt {
     prompt::DbshPrompt::new(
         prompt::PromptValues {
-            info: session.conn.info(),
-            backend: session.conn.backend().name(),
+            info: session.conn().info(),
+            backend: session.backend().name(),
             tx: session.transaction_state(),
-            read_only: session.read_only,
+            read_only: session.read_only(),
         },
         opts.prompt.clone(),
         opts.prompt_continuation.clone(),
@@ -235,12 +235,12 @@ fn prompt_for(session: &Session, opts: &ReplOptions) -> prompt::DbshPrompt {
 /// The loop on a terminal that takes no cursor addressing (see `plain.rs`).
 async fn run_plain(session: &mut Session, opts: ReplOptions) -> i32 {
     session.set_plain_terminal();
-    let completer = match (opts.completion, &session.catalog) {
+    let completer = match (opts.completion, session.catalog()) {
         (true, Some(loader)) => Some(completer::SqlCompleter {
             catalog: loader.shared.clone(),
             options: completer::options(opts.keyword_case),
-            recent: session.recent.clone(),
-            variables: session.variable_names.clone(),
+            recent: session.recent_names(),
+            variables: session.variable_names(),
         }),
         _ => None,
     };
@@ -261,7 +261,7 @@ async fn run_plain(session: &mut Session, opts: ReplOptions) -> i32 {
     let mut history = open_history(&opts);
     let mut last_statement: Option<String> = None;
     loop {
-        session.conn.check_standby().await;
+        session.conn_mut().check_standby().await;
         let p = prompt_for(session, &opts);
         let mode = reedline::PromptEditMode::Emacs;
         let first = format!(
@@ -278,7 +278,7 @@ async fn run_plain(session: &mut Session, opts: ReplOptions) -> i32 {
             plain::Read::Statement(s) => s,
         };
         if let Some(file) = editor::parse_edit_command(&buffer) {
-            let last = last_statement.as_deref().or(session.last_sql.as_deref());
+            let last = last_statement.as_deref().or(session.last_sql());
             if let Some(text) = edit_command(file, last, scratch.as_ref()) {
                 reader.pending = text.replace('\n', " ");
             }
@@ -346,14 +346,14 @@ pub async fn run(session: &mut Session, mut opts: ReplOptions) -> i32 {
     // What `\e` edits: the last statement submitted here.
     let mut last_statement: Option<String> = None;
     loop {
-        session.conn.check_standby().await;
+        session.conn_mut().check_standby().await;
         let mut prompt = prompt_for(session, &opts);
         prompt.single_line = !opts.multi_line;
         prompt.shown_indicator = Some(menu_state.indicator.clone());
         match editor.read_line(&prompt) {
             Ok(Signal::Success(buffer)) => {
                 if let Some(file) = editor::parse_edit_command(&buffer) {
-                    let last = last_statement.as_deref().or(session.last_sql.as_deref());
+                    let last = last_statement.as_deref().or(session.last_sql());
                     if let Some(text) = edit_command(file, last, scratch.as_ref()) {
                         editor.run_edit_commands(&[
                             EditCommand::Clear,

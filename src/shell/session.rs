@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::db::{Canceller, Connection, DbError, Target, TxState};
 use crate::render::{self, Output, RenderSettings};
-use crate::result::Discard;
+use crate::result::{Discard, ResultSink};
 use crate::sql::{facts, Splitter};
 
 pub(crate) mod fault;
@@ -38,42 +38,42 @@ enum Destination {
 
 pub struct Session {
     /// `\W`: print a MySQL statement's warnings right after it (`\w` turns it off).
-    pub show_warnings: bool,
-    pub conn: Connection,
-    pub target: Target,
-    pub settings: RenderSettings,
-    pub splitter: Arc<Mutex<Splitter>>,
+    show_warnings: bool,
+    conn: Connection,
+    target: Target,
+    settings: RenderSettings,
+    splitter: Arc<Mutex<Splitter>>,
     /// A person is at a terminal (prompts, pager, row guard).
-    pub interactive: bool,
-    pub row_limit: u64,
-    pub pager: Option<String>,
+    interactive: bool,
+    row_limit: u64,
+    pager: Option<String>,
     destination: Destination,
     /// The canceller of the statement in flight, for the Ctrl-C handler.
-    pub running: Arc<Mutex<Option<Canceller>>>,
+    running: Arc<Mutex<Option<Canceller>>>,
     /// Name of the script being run and the line its text starts at, for error messages.
-    pub source: Option<(String, usize)>,
+    source: Option<(String, usize)>,
     /// The script being streamed, while one of its chunks runs (COPY data is read from it).
-    pub script_input: Option<crate::script::ScriptInput>,
-    pub last_sql: Option<String>,
-    pub guard: Guard,
+    script_input: Option<crate::script::ScriptInput>,
+    last_sql: Option<String>,
+    guard: Guard,
     /// Destructive statements prepared in this session, for the guard to see `EXECUTE`.
-    pub prepared: crate::guard::Prepared,
+    prepared: crate::guard::Prepared,
     /// Cancel statements that run longer than this (`--timeout`).
-    pub timeout: Option<std::time::Duration>,
+    timeout: Option<std::time::Duration>,
     /// The session cannot change data (`--read-only`); re-applied after a reconnect.
-    pub read_only: bool,
+    read_only: bool,
     /// Keeps the completion catalog current (interactive sessions only).
-    pub catalog: Option<crate::catalog::load::Loader>,
+    catalog: Option<crate::catalog::load::Loader>,
     /// Names the user ran recently, most recent first: completion ranks them higher.
-    pub recent: Arc<Mutex<Vec<String>>>,
+    recent: Arc<Mutex<Vec<String>>>,
     /// The psql variables set, for completion after `:`.
-    pub variable_names: Arc<Mutex<Vec<String>>>,
+    variable_names: Arc<Mutex<Vec<String>>>,
     /// The global and saved connection's `init` statements, re-run after a reconnect.
-    pub init: Vec<String>,
+    init: Vec<String>,
     /// The terminal takes no cursor addressing (`TERM=dumb`): no spinner.
     plain_terminal: bool,
     /// Variables, `\if` branches and the rest of psql's script state (`state/`).
-    pub script: super::state::ScriptState,
+    script: super::state::ScriptState,
 }
 
 /// How an open transaction was settled before leaving its connection.
@@ -97,12 +97,51 @@ pub enum Guard {
     Off,
 }
 
+/// How a session starts: what the command line and the config decided.
+#[derive(Debug, Clone)]
+pub struct Startup {
+    /// A person is at a terminal (prompts, pager, row guard).
+    pub interactive: bool,
+    pub row_limit: u64,
+    pub read_only: bool,
+    pub guard: Guard,
+    pub timeout: Option<std::time::Duration>,
+    pub pager: Option<String>,
+    /// The global and saved connection's `init` statements, re-run after a reconnect.
+    pub init: Vec<String>,
+}
+
+impl Default for Startup {
+    fn default() -> Self {
+        Startup {
+            interactive: false,
+            row_limit: 1000,
+            read_only: false,
+            guard: Guard::Off,
+            timeout: None,
+            pager: None,
+            init: Vec::new(),
+        }
+    }
+}
+
+/// While alive, Ctrl-C cancels the statement in flight (see [`Session::arm_cancel`]).
+pub struct Armed(Arc<Mutex<Option<Canceller>>>);
+
+impl Drop for Armed {
+    fn drop(&mut self) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = None;
+        }
+    }
+}
+
 impl Session {
     pub fn new(
         conn: Connection,
         target: Target,
         settings: RenderSettings,
-        interactive: bool,
+        start: Startup,
     ) -> Session {
         let dialect = conn.backend().dialect();
         let mut splitter = Splitter::new(dialect);
@@ -114,26 +153,175 @@ impl Session {
             target,
             settings,
             splitter: Arc::new(Mutex::new(splitter)),
-            interactive,
-            row_limit: 1000,
-            pager: None,
+            interactive: start.interactive,
+            row_limit: start.row_limit,
+            pager: start.pager,
             destination: Destination::Stdout,
             running: Arc::new(Mutex::new(None)),
             source: None,
             script_input: None,
             last_sql: None,
-            guard: Guard::Off,
+            guard: start.guard,
             prepared: crate::guard::Prepared::default(),
-            timeout: None,
-            read_only: false,
+            timeout: start.timeout,
+            read_only: start.read_only,
             catalog: None,
             recent: Arc::new(Mutex::new(Vec::new())),
             variable_names: Arc::new(Mutex::new(Vec::new())),
-            init: Vec::new(),
+            init: start.init,
             plain_terminal: false,
             script: super::state::ScriptState::default(),
             show_warnings: false,
         }
+    }
+
+    // What the commands and the flow may read and change. Fields stay private so that
+    // what must change together (a connection, its target, the splitter's rules, the
+    // catalog) changes in one method.
+
+    pub fn backend(&self) -> crate::db::Backend {
+        self.conn.backend()
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The connection, for what runs outside `run_sql` (COPY, dbsh's own queries).
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    pub fn settings(&self) -> &RenderSettings {
+        &self.settings
+    }
+
+    pub fn settings_mut(&mut self) -> &mut RenderSettings {
+        &mut self.settings
+    }
+
+    /// The splitter, shared with the prompt's validator: one set of lexical rules.
+    pub fn splitter(&self) -> &Arc<Mutex<Splitter>> {
+        &self.splitter
+    }
+
+    pub fn is_interactive(&self) -> bool {
+        self.interactive
+    }
+
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    pub fn pager(&self) -> Option<&str> {
+        self.pager.as_deref()
+    }
+
+    /// Returns the pager it replaces.
+    pub fn set_pager(&mut self, pager: Option<String>) -> Option<String> {
+        std::mem::replace(&mut self.pager, pager)
+    }
+
+    pub fn set_show_warnings(&mut self, on: bool) {
+        self.show_warnings = on;
+    }
+
+    /// Where the Ctrl-C handler finds the canceller of the statement in flight.
+    pub fn cancel_slot(&self) -> Arc<Mutex<Option<Canceller>>> {
+        self.running.clone()
+    }
+
+    /// Make the statement about to run on this connection cancellable by Ctrl-C until
+    /// the returned value is dropped.
+    pub fn arm_cancel(&self) -> Armed {
+        if let Ok(mut slot) = self.running.lock() {
+            *slot = Some(self.conn.canceller());
+        }
+        Armed(self.running.clone())
+    }
+
+    /// The script being run and the line its current text starts at.
+    pub fn source(&self) -> Option<&(String, usize)> {
+        self.source.as_ref()
+    }
+
+    pub fn set_source(&mut self, source: Option<(String, usize)>) -> Option<(String, usize)> {
+        std::mem::replace(&mut self.source, source)
+    }
+
+    /// The script being streamed (COPY data is read from it).
+    pub fn script_input_mut(&mut self) -> &mut Option<crate::script::ScriptInput> {
+        &mut self.script_input
+    }
+
+    pub fn last_sql(&self) -> Option<&str> {
+        self.last_sql.as_deref()
+    }
+
+    pub fn set_last_sql(&mut self, sql: Option<String>) -> Option<String> {
+        std::mem::replace(&mut self.last_sql, sql)
+    }
+
+    pub fn catalog(&self) -> Option<&crate::catalog::load::Loader> {
+        self.catalog.as_ref()
+    }
+
+    /// Keep a completion catalog for this session from now on (interactive sessions).
+    pub async fn start_catalog(&mut self) {
+        self.catalog = Some(crate::catalog::load::Loader::new(&self.target));
+        self.refresh_catalog().await;
+    }
+
+    /// Names run recently, most recent first, shared with the completer for ranking.
+    pub fn recent_names(&self) -> Arc<Mutex<Vec<String>>> {
+        self.recent.clone()
+    }
+
+    /// The psql variables set, shared with the completer (after `:`).
+    pub fn variable_names(&self) -> Arc<Mutex<Vec<String>>> {
+        self.variable_names.clone()
+    }
+
+    pub fn script(&self) -> &super::state::ScriptState {
+        &self.script
+    }
+
+    pub fn script_mut(&mut self) -> &mut super::state::ScriptState {
+        &mut self.script
+    }
+
+    /// Go on on `conn` to `target` (`\c`): the session is prepared on it as at start
+    /// (read-only), the splitter takes its dialect and string rule, the catalog follows.
+    /// On failure the old connection stays and the error is returned.
+    pub async fn switch_connection(
+        &mut self,
+        conn: Connection,
+        target: Target,
+    ) -> Result<(), DbError> {
+        let old_conn = std::mem::replace(&mut self.conn, conn);
+        let old_target = std::mem::replace(&mut self.target, target);
+        if let Err(e) = self.prepare_connection().await {
+            self.conn = old_conn;
+            self.target = old_target;
+            return Err(e);
+        }
+        // Statements prepared on the old connection are gone with it.
+        self.prepared = crate::guard::Prepared::default();
+        if let Ok(mut s) = self.splitter.lock() {
+            s.set_dialect(self.conn.backend().dialect());
+            if let Some(on) = self.conn.standard_conforming_strings() {
+                s.set_standard_conforming_strings(on);
+            }
+        }
+        if let Some(loader) = self.catalog.as_mut() {
+            loader.retarget(&self.target);
+        }
+        self.refresh_catalog().await;
+        Ok(())
     }
 
     /// Remember the catalog names `sql` used, for completion ranking.
@@ -336,6 +524,39 @@ impl Session {
         }
     }
 
+    /// Run `sql` into `sink` (no rendering), with the guard and error report of any
+    /// statement; for `\gset` and `\gexec`.
+    pub async fn run_sql_into(
+        &mut self,
+        sql: &str,
+        sink: &mut dyn ResultSink,
+        whole: &str,
+        offset: usize,
+    ) -> Result<(), RunError> {
+        self.last_sql = Some(sql.to_string());
+        if !self.guard_allows(sql)? {
+            return Ok(());
+        }
+        let armed = self.arm_cancel();
+        let at_risk = self.work_at_risk();
+        let mut r = self.conn.execute(sql, sink).await;
+        if let Err(e) = &r {
+            if e.is_connection_lost() {
+                let where_ = self.location(whole, offset);
+                match self.connection_lost(e, at_risk, sql, &where_).await {
+                    fault::Next::Retry => r = self.conn.execute(sql, sink).await,
+                    fault::Next::Stop => return Err(RunError::Lost),
+                }
+            }
+        }
+        drop(armed);
+        r.map_err(|e| {
+            self.report(&e, sql, whole, offset);
+            self.script.note_error(&e);
+            RunError::Failed
+        })
+    }
+
     /// Tell completion which psql variables are set now.
     pub fn publish_variable_names(&self) {
         if let Ok(mut names) = self.variable_names.lock() {
@@ -400,9 +621,7 @@ impl Session {
         let interactive = self.interactive;
         let row_limit = self.row_limit;
 
-        if let Ok(mut slot) = self.running.lock() {
-            *slot = Some(self.conn.canceller());
-        }
+        let armed = self.arm_cancel();
         let timed_out = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let mut buffer: Vec<u8> = Vec::new();
         let stdout = io::stdout();
@@ -461,9 +680,7 @@ impl Session {
             }
             r
         };
-        if let Ok(mut slot) = self.running.lock() {
-            *slot = None;
-        }
+        drop(armed);
         if use_pager && !buffer.is_empty() {
             self.page_or_print(&buffer).map_err(DbError::Output)?;
         }

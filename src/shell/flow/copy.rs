@@ -15,7 +15,7 @@ use crate::shell::session::fault::Next;
 use crate::shell::{RunError, Session};
 
 pub(super) fn direction(session: &Session, sql: &str) -> Option<CopyDirection> {
-    (session.conn.backend() == Backend::Postgres)
+    (session.backend() == Backend::Postgres)
         .then(|| copy_direction(sql))
         .flatten()
 }
@@ -28,10 +28,10 @@ pub(super) async fn run(
     offset: usize,
     data: Option<(String, usize)>,
 ) -> Result<(), RunError> {
-    session.last_sql = Some(sql.to_string());
+    session.set_last_sql(Some(sql.to_string()));
     // The rows to send: the script's data block, or typed at the terminal as in psql.
     let typed = match (direction, &data) {
-        (CopyDirection::In, None) if session.interactive && std::io::stdin().is_terminal() => {
+        (CopyDirection::In, None) if session.is_interactive() && std::io::stdin().is_terminal() => {
             match read_data_from_terminal() {
                 Ok(text) => Some(text),
                 Err(e) => {
@@ -46,7 +46,7 @@ pub(super) async fn run(
     // A streamed script: the data lines follow in its input.
     let mut streamed = match (direction, rows) {
         (CopyDirection::In, None) => session
-            .script_input
+            .script_input_mut()
             .take()
             .filter(|i| i.copy_pending)
             .map(|input| (input.line + 1, input)),
@@ -66,15 +66,15 @@ pub(super) async fn run(
         }
     }
     if let Some((first_line, input)) = streamed {
-        session.script_input = Some(input);
+        *session.script_input_mut() = Some(input);
         if let (Err(e), Some(line)) = (&result, result.as_ref().err().and_then(error_data_line)) {
             // Point at the data line the server names, in the script's numbering.
-            let saved = session.source.take();
+            let saved = session.set_source(None);
             let name = saved.as_ref().map_or(String::new(), |(n, _)| n.clone());
-            session.source = Some((name, first_line + line - 1));
+            session.set_source(Some((name, first_line + line - 1)));
             session.report(e, sql, "", 0);
-            session.source = saved;
-            session.script.note_error(e);
+            session.set_source(saved);
+            session.script_mut().note_error(e);
             return Err(RunError::Failed);
         }
     }
@@ -103,7 +103,7 @@ pub(super) async fn run(
                 _ => offset,
             };
             session.report(&e, sql, whole, at);
-            session.script.note_error(&e);
+            session.script_mut().note_error(&e);
             Err(RunError::Failed)
         }
     }
@@ -117,12 +117,10 @@ async fn copy_once(
     rows: Option<&str>,
     streamed: Option<&mut (usize, ScriptInput)>,
 ) -> Result<u64, DbError> {
-    if let Ok(mut slot) = session.running.lock() {
-        *slot = Some(session.conn.canceller());
-    }
+    let armed = session.arm_cancel();
     let result = match (direction, rows, streamed) {
         (CopyDirection::In, Some(text), _) => {
-            session.conn.copy_in(sql, &mut text.as_bytes()).await
+            session.conn_mut().copy_in(sql, &mut text.as_bytes()).await
         }
         (CopyDirection::In, None, Some((_, input))) => {
             let counters = std::sync::Arc::new(Counters::default());
@@ -134,7 +132,7 @@ async fn copy_once(
             let mut data = Metered::new(lines, counters.clone());
             let label: String = sql.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
             let _progress = Progress::start(session.shows_progress(), label, counters, None);
-            session.conn.copy_in(sql, &mut data).await
+            session.conn_mut().copy_in(sql, &mut data).await
         }
         (CopyDirection::In, None, None) => Err(DbError::Unsupported(
             "COPY … FROM STDIN needs its data on the lines after the statement, ended by a line \\.".into(),
@@ -144,9 +142,7 @@ async fn copy_once(
             conn.copy_out(sql, &mut out).await
         }
     };
-    if let Ok(mut slot) = session.running.lock() {
-        *slot = None;
-    }
+    drop(armed);
     result
 }
 

@@ -4,7 +4,6 @@
 use std::io;
 
 use crate::result::{ColumnInfo, CommandOutcome, Notice, ResultSink, SinkError, Value};
-use crate::shell::session::fault::Next;
 use crate::shell::{RunError, Session};
 
 /// Run `sql` ended by `command` (`\gset p_`, `\gexec`, `\gx`, `\g out.txt`).
@@ -16,7 +15,7 @@ pub(super) async fn run(
     offset: usize,
 ) -> Result<(), RunError> {
     let (name, rest) = super::command_name(command);
-    let args = crate::shell::special::args::split(rest, &session.script.lookup());
+    let args = crate::shell::special::args::split(rest, &session.script_mut().lookup());
     match name {
         "\\gset" => {
             gset(
@@ -37,7 +36,7 @@ pub(super) async fn run(
             }
         }
         "\\watch" => {
-            session.last_sql = Some(sql.to_string());
+            session.set_last_sql(Some(sql.to_string()));
             let then = crate::shell::special::run(session, command).await?;
             super::follow(session, then).await
         }
@@ -119,12 +118,12 @@ async fn gset(
                 let var = format!("{prefix}{name}");
                 match value {
                     Some(v) => {
-                        if let Err(e) = session.script.vars.set(&var, v) {
+                        if let Err(e) = session.script_mut().vars.set(&var, v) {
                             eprintln!("\\gset: {e}");
                             return Err(RunError::Failed);
                         }
                     }
-                    None => session.script.vars.unset(&var),
+                    None => session.script_mut().vars.unset(&var),
                 }
             }
             Ok(())
@@ -177,49 +176,5 @@ impl ResultSink for Capture {
     }
     fn notice(&mut self, n: &Notice) {
         eprintln!("{}: {}", n.severity, n.message);
-    }
-}
-
-impl Session {
-    /// Run `sql` into `sink` (no rendering), with the guard and error report of any
-    /// statement; for `\gset` and `\gexec`.
-    pub async fn run_sql_into(
-        &mut self,
-        sql: &str,
-        sink: &mut dyn ResultSink,
-        whole: &str,
-        offset: usize,
-    ) -> Result<(), RunError> {
-        self.last_sql = Some(sql.to_string());
-        if !self.guard_allows(sql)? {
-            return Ok(());
-        }
-        if let Ok(mut slot) = self.running.lock() {
-            *slot = Some(self.conn.canceller());
-        }
-        let at_risk = self.work_at_risk();
-        let mut r = self.conn.execute(sql, sink).await;
-        if let Err(e) = &r {
-            if e.is_connection_lost() {
-                let where_ = self.location(whole, offset);
-                match self.connection_lost(e, at_risk, sql, &where_).await {
-                    Next::Retry => r = self.conn.execute(sql, sink).await,
-                    Next::Stop => {
-                        if let Ok(mut slot) = self.running.lock() {
-                            *slot = None;
-                        }
-                        return Err(RunError::Lost);
-                    }
-                }
-            }
-        }
-        if let Ok(mut slot) = self.running.lock() {
-            *slot = None;
-        }
-        r.map_err(|e| {
-            self.report(&e, sql, whole, offset);
-            self.script.note_error(&e);
-            RunError::Failed
-        })
     }
 }

@@ -29,8 +29,8 @@ fn command_name(line: &str) -> (&str, &str) {
 
 /// Run everything in `text` in order; see the module docs.
 pub async fn run_text(session: &mut Session, text: &str, keep_going: bool) -> Result<(), RunError> {
-    let server_rule = session.conn.standard_conforming_strings();
-    let (start, pieces) = match session.splitter.lock() {
+    let server_rule = session.conn().standard_conforming_strings();
+    let (start, pieces) = match session.splitter().lock() {
         Ok(mut s) => {
             // The server's word on how strings read (its default, the role's, a
             // set_config) comes before what earlier text said.
@@ -68,7 +68,7 @@ pub async fn run_text(session: &mut Session, text: &str, keep_going: bool) -> Re
                     },
                     _ => None,
                 };
-                if !session.script.conds.active() {
+                if !session.script_mut().conds.active() {
                     continue;
                 }
                 run_statement(session, &sql, &terminator, text, offset, data).await
@@ -76,7 +76,8 @@ pub async fn run_text(session: &mut Session, text: &str, keep_going: bool) -> Re
         };
         // The statement changed the rule another way (a function, `set_config`): read the
         // rest again under the server's rule, as psql lexes each statement with it.
-        if let (Some(on), Some(next)) = (session.conn.standard_conforming_strings(), pieces.peek())
+        if let (Some(on), Some(next)) =
+            (session.conn().standard_conforming_strings(), pieces.peek())
         {
             if on != split_rule {
                 let at = next.offset();
@@ -87,7 +88,7 @@ pub async fn run_text(session: &mut Session, text: &str, keep_going: bool) -> Re
                     .into_iter()
                     .map(|p| p.shifted(at))
                     .collect();
-                if let Ok(mut s) = session.splitter.lock() {
+                if let Ok(mut s) = session.splitter().lock() {
                     *s = tail;
                 }
                 pieces = rest.into_iter().peekable();
@@ -97,12 +98,12 @@ pub async fn run_text(session: &mut Session, text: &str, keep_going: bool) -> Re
         match result {
             Ok(()) => {}
             Err(RunError::Failed) => {
-                if session.script.stops_on_error(keep_going) {
+                if session.script_mut().stops_on_error(keep_going) {
                     return Err(RunError::Failed);
                 }
                 // psql goes on and exits 0 when ON_ERROR_STOP is off; dbsh's own
                 // --continue-on-error still reports the failure in the exit code.
-                if keep_going || session.script.vars.flag("ON_ERROR_STOP").is_none() {
+                if keep_going || session.script_mut().vars.flag("ON_ERROR_STOP").is_none() {
                     first_error.get_or_insert(RunError::Failed);
                 }
             }
@@ -115,7 +116,7 @@ pub async fn run_text(session: &mut Session, text: &str, keep_going: bool) -> Re
 /// `\g`, `\gx`, `\gset`, `\gexec` on a line of their own: run the previous statement again
 /// with that ending, as psql does with an empty query buffer.
 pub async fn run_last_with(session: &mut Session, command: &str) -> Result<(), RunError> {
-    let Some(sql) = session.last_sql.clone() else {
+    let Some(sql) = session.last_sql().map(str::to_string) else {
         eprintln!("{}: no previous statement to run", command_name(command).0);
         return Err(RunError::Failed);
     };
@@ -132,7 +133,7 @@ pub async fn run_last_with(session: &mut Session, command: &str) -> Result<(), R
 
 /// The end of a script: an `\if` left open is an error, as in psql.
 pub fn finish_script(session: &mut Session) -> Result<(), RunError> {
-    if session.script.conds.depth() > 0 {
+    if session.script_mut().conds.depth() > 0 {
         eprintln!("dbsh: reached EOF without finding closing \\endif(s)");
         return Err(RunError::Failed);
     }
@@ -146,14 +147,14 @@ async fn run_command(session: &mut Session, line: &str) -> Result<(), RunError> 
     if is_conditional(name) {
         return conditional(session, name, rest);
     }
-    if !session.script.conds.active() {
+    if !session.script_mut().conds.active() {
         return Ok(());
     }
-    if let Some(key) = &session.script.restricted {
+    if let Some(key) = &session.script_mut().restricted {
         if name == "\\unrestrict" {
             let given = crate::shell::special::args::split(rest, &|_| None);
             if given.first() == Some(key) {
-                session.script.restricted = None;
+                session.script_mut().restricted = None;
                 return Ok(());
             }
             eprintln!("\\unrestrict: wrong key");
@@ -185,7 +186,7 @@ fn follow(
 /// `\i FILE` (and MySQL's `source`): the script runs as it is read, as psql does.
 async fn include(session: &mut Session, path: &str) -> Result<(), RunError> {
     // MySQL takes a script's raw bytes (BLOB values in a dump); the others want UTF-8.
-    let raw_bytes = session.conn.backend() == crate::db::Backend::Mysql;
+    let raw_bytes = session.backend() == crate::db::Backend::Mysql;
     let input = crate::script::open(std::path::Path::new(path), raw_bytes).map_err(|e| {
         eprintln!("\\i: {e}");
         RunError::Failed
@@ -201,7 +202,7 @@ async fn include(session: &mut Session, path: &str) -> Result<(), RunError> {
 }
 
 fn conditional(session: &mut Session, name: &str, rest: &str) -> Result<(), RunError> {
-    let state = &mut session.script;
+    let state = session.script_mut();
     let evaluate = |state: &ScriptState| -> bool {
         let words = crate::shell::special::args::split(rest, &state.lookup());
         let expr = words.join(" ");
@@ -249,11 +250,11 @@ async fn run_statement(
     if let Some(r) = special::mysql_word(session, sql).await {
         return follow(session, r?).await;
     }
-    let state = match session.splitter.lock() {
+    let state = match session.splitter().lock() {
         Ok(s) => s.lex_state().clone(),
         Err(_) => return Err(RunError::Failed),
     };
-    let sql = crate::sql::vars::interpolate(sql, &state, &session.script.lookup());
+    let sql = crate::sql::vars::interpolate(sql, &state, &session.script_mut().lookup());
     implicit_begin(session, &sql).await;
     let result = if let Some(dir) = copy::direction(session, &sql) {
         copy::run(session, &sql, dir, whole, offset, copy_data).await
@@ -265,7 +266,7 @@ async fn run_statement(
         }
     };
     if result.is_ok() {
-        session.script.note_success();
+        session.script_mut().note_success();
     }
     result
 }
@@ -273,7 +274,7 @@ async fn run_statement(
 /// `AUTOCOMMIT off`: open a transaction before a statement outside one, as psql does
 /// (not for statements that end or cannot run inside one).
 async fn implicit_begin(session: &mut Session, sql: &str) {
-    if session.script.vars.flag("AUTOCOMMIT") != Some(false)
+    if session.script_mut().vars.flag("AUTOCOMMIT") != Some(false)
         || session.transaction_state() != TxState::Idle
     {
         return;
@@ -308,7 +309,7 @@ async fn implicit_begin(session: &mut Session, sql: &str) {
         return;
     }
     if let Err(e) = session
-        .conn
+        .conn_mut()
         .execute("BEGIN", &mut crate::result::Discard)
         .await
     {
@@ -318,8 +319,10 @@ async fn implicit_begin(session: &mut Session, sql: &str) {
 
 /// Set up a new session's variables: psql's defaults, then `-v NAME=VALUE`.
 pub fn start(session: &mut Session, assignments: &[String], quiet: bool) -> Result<(), String> {
-    let info = session.conn.info();
-    let vars = &mut session.script.vars;
+    let info = session.conn().info();
+    let script = session.script_mut();
+    script.quiet = quiet;
+    let vars = &mut script.vars;
     let _ = vars.set("AUTOCOMMIT", "on");
     let _ = vars.set("DBNAME", &info.database);
     let _ = vars.set("USER", &info.user);
@@ -328,7 +331,6 @@ pub fn start(session: &mut Session, assignments: &[String], quiet: bool) -> Resu
         let _ = vars.set("PORT", &port.to_string());
     }
     let _ = vars.set("QUIET", if quiet { "on" } else { "off" });
-    session.script.quiet = quiet;
     for a in assignments {
         // psql: `-v name` alone unsets; `name=` sets empty.
         match a.split_once('=') {

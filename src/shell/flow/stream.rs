@@ -21,11 +21,11 @@ pub async fn run(
     name: &str,
     keep_going: bool,
 ) -> Result<(), StreamError> {
-    let saved_source = session.source.take();
-    let saved_input = session.script_input.take();
+    let saved_source = session.set_source(None);
+    let saved_input = session.script_input_mut().take();
     let result = run_lines(session, &mut input, name, keep_going).await;
-    session.source = saved_source;
-    session.script_input = saved_input;
+    session.set_source(saved_source);
+    *session.script_input_mut() = saved_input;
     result
 }
 
@@ -52,7 +52,7 @@ async fn run_lines(
             if !may_end {
                 may_end = l.contains('\\')
                     || session
-                        .splitter
+                        .splitter()
                         .lock()
                         .map_or(true, |s| l.contains(s.delimiter()));
             }
@@ -61,7 +61,7 @@ async fn run_lines(
         if !may_end {
             continue;
         }
-        let (complete, copy) = match session.splitter.lock() {
+        let (complete, copy) = match session.splitter().lock() {
             // The data starts on the next line: asked without the newline that ends the
             // COPY line, as at the prompt.
             Ok(s) if !end => (
@@ -74,16 +74,16 @@ async fn run_lines(
             continue;
         }
         input.copy_pending = copy;
-        session.source = Some((name.to_string(), chunk_line));
+        session.set_source(Some((name.to_string(), chunk_line)));
         // The COPY data, if the chunk ends with a COPY, is read from the same input.
-        session.script_input = Some(std::mem::replace(input, ScriptInput::empty()));
+        *session.script_input_mut() = Some(std::mem::replace(input, ScriptInput::empty()));
         let text = if copy {
             chunk.trim_end_matches(['\n', '\r'])
         } else {
             &chunk
         };
         let result = super::run_text(session, text, keep_going).await;
-        if let Some(back) = session.script_input.take() {
+        if let Some(back) = session.script_input_mut().take() {
             *input = back;
         }
         // The COPY did not take its data (it failed first, was skipped by `\if`, or is not
@@ -93,7 +93,9 @@ async fn run_lines(
         chunk_line = input.line + 1;
         match result {
             Ok(()) => {}
-            Err(RunError::Failed) if !session.script.stops_on_error(keep_going) => failed = true,
+            Err(RunError::Failed) if !session.script_mut().stops_on_error(keep_going) => {
+                failed = true
+            }
             Err(e) => return Err(StreamError::Run(e)),
         }
         if end {

@@ -20,7 +20,7 @@ pub(super) async fn source(session: &mut Session, view: bool, arg: &str) -> Resu
     if name.is_empty() {
         return Err(fail(format!("{cmd}: missing required argument")));
     }
-    let backend = session.conn.backend();
+    let backend = session.backend();
     let sql = match (backend, view) {
         (Backend::Postgres, false) => {
             let cast = if name.contains('(') { "regprocedure" } else { "regproc" };
@@ -81,7 +81,7 @@ fn print_column(session: &mut Session, r: &rows::Rows, col: usize) -> Result<(),
 
 /// `\dp [pattern]`: table privileges (PostgreSQL), grants (MySQL).
 pub(super) async fn privileges(session: &mut Session, arg: &str) -> Result<(), RunError> {
-    let backend = session.conn.backend();
+    let backend = session.backend();
     let sql = match backend {
         Backend::Postgres => {
             let filter = if arg.is_empty() {
@@ -120,8 +120,8 @@ pub(super) fn history(session: &mut Session) -> Result<(), RunError> {
 
 /// mysql's `status` / `\s`: what the session is connected to.
 pub(super) async fn status(session: &mut Session) -> Result<(), RunError> {
-    let info = session.conn.info();
-    let version = match session.conn.backend() {
+    let info = session.conn().info();
+    let version = match session.backend() {
         Backend::Mysql => "SELECT VERSION(), @@character_set_client, @@character_set_connection, @@character_set_server",
         Backend::Postgres => "SELECT pg_catalog.version(), pg_catalog.current_setting('client_encoding'), pg_catalog.current_setting('client_encoding'), pg_catalog.current_setting('server_encoding')",
         Backend::Sqlite => "SELECT sqlite_version(), 'UTF-8', 'UTF-8', 'UTF-8'",
@@ -131,7 +131,7 @@ pub(super) async fn status(session: &mut Session) -> Result<(), RunError> {
     let get = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
     let text = format!(
         "--------------\nConnection:\t\t{}\nCurrent database:\t{}\nCurrent user:\t\t{}\nServer version:\t\t{}\nClient characterset:\t{}\nConn.  characterset:\t{}\nServer characterset:\t{}\n--------------\n",
-        session.target.describe(),
+        session.target().describe(),
         info.database,
         info.user,
         get(0),
@@ -144,7 +144,7 @@ pub(super) async fn status(session: &mut Session) -> Result<(), RunError> {
 
 /// `\h [statement]`: brief syntax of common statements for this dialect.
 pub(super) fn syntax_help(session: &mut Session, arg: &str) -> Result<(), RunError> {
-    let topics = super::syntax::topics(session.conn.backend());
+    let topics = super::syntax::topics(session.backend());
     let want = arg.trim().to_ascii_uppercase();
     if want.is_empty() {
         let mut text = String::from("Available help (\\h NAME):\n");
@@ -175,7 +175,7 @@ pub(super) fn syntax_help(session: &mut Session, arg: &str) -> Result<(), RunErr
 /// The mysql client's own words that arrive as statements: `status`, `charset NAME`,
 /// `source FILE`. None when `sql` is not one of them.
 pub async fn mysql_word(session: &mut Session, sql: &str) -> Option<Result<Then, RunError>> {
-    if session.conn.backend() != Backend::Mysql {
+    if session.backend() != Backend::Mysql {
         return None;
     }
     let sql = sql.trim().trim_end_matches(';').trim();

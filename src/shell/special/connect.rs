@@ -6,9 +6,9 @@ use crate::shell::{RunError, Session};
 
 pub(super) async fn connect(session: &mut Session, arg: &str) -> Result<(), RunError> {
     let arg = super::unquote(arg);
-    let backend = session.conn.backend();
+    let backend = session.backend();
     let target = if arg.is_empty() {
-        session.target.clone()
+        session.target().clone()
     } else if looks_like_file(arg) {
         // `\c ./data.sqlite` from a server session: open the file.
         match Target::parse(Some(arg), &ConnectParams::default()) {
@@ -20,14 +20,14 @@ pub(super) async fn connect(session: &mut Session, arg: &str) -> Result<(), RunE
         }
     } else if arg.contains("://") || arg.starts_with("sqlite:") || backend == Backend::Sqlite {
         let params = ConnectParams {
-            interactive: session.interactive,
+            interactive: session.is_interactive(),
             asker: Some(crate::tty::password_asker()),
             ..ConnectParams::default()
         };
         let parsed = match backend {
             // A bare name on SQLite is a file to open, new or not.
             Backend::Sqlite if !arg.contains("://") && !arg.starts_with("sqlite:") => {
-                session.target.with_database(arg)
+                session.target().with_database(arg)
             }
             _ => Target::parse(Some(arg), &params).ok(),
         };
@@ -40,7 +40,7 @@ pub(super) async fn connect(session: &mut Session, arg: &str) -> Result<(), RunE
             }
         }
     } else {
-        match session.target.with_database(arg) {
+        match session.target().with_database(arg) {
             Some(t) => t,
             // MySQL: the database can be switched on the open connection.
             None => return use_database(session, arg).await,
@@ -52,30 +52,16 @@ pub(super) async fn connect(session: &mut Session, arg: &str) -> Result<(), RunE
     }
     let mut target = target;
     if let Target::Sqlite(t) = &mut target {
-        t.read_only = session.read_only;
+        t.read_only = session.read_only();
     }
     match Connection::connect(&target).await {
         Ok(conn) => {
-            let old_conn = std::mem::replace(&mut session.conn, conn);
-            let old_target = std::mem::replace(&mut session.target, target);
-            if let Err(e) = session.prepare_connection().await {
+            if let Err(e) = session.switch_connection(conn, target).await {
                 let e = crate::secret::for_display(&e.to_string());
                 eprintln!("\\c: {e}\nPrevious connection kept.");
-                session.conn = old_conn;
-                session.target = old_target;
                 return Err(RunError::Failed);
             }
-            if let Ok(mut s) = session.splitter.lock() {
-                s.set_dialect(session.conn.backend().dialect());
-                if let Some(on) = session.conn.standard_conforming_strings() {
-                    s.set_standard_conforming_strings(on);
-                }
-            }
-            if let Some(loader) = session.catalog.as_mut() {
-                loader.retarget(&session.target);
-            }
-            session.refresh_catalog().await;
-            let info = shown(session.conn.info());
+            let info = shown(session.conn().info());
             let text = if info.user.is_empty() {
                 format!("You are now connected to database \"{}\".", info.database)
             } else {
@@ -112,9 +98,9 @@ fn shown(mut info: crate::db::ConnInfo) -> crate::db::ConnInfo {
 
 pub(super) async fn conninfo(session: &mut Session) -> Result<(), RunError> {
     // ConnInfo never holds a password; its names come from the server.
-    session.conn.check_standby().await;
-    let info = shown(session.conn.info());
-    let backend = session.conn.backend().name();
+    session.conn_mut().check_standby().await;
+    let info = shown(session.conn().info());
+    let backend = session.backend().name();
     let text = if info.host.is_empty() {
         format!(
             "You are connected to {backend} database \"{}\".",
@@ -148,11 +134,11 @@ pub(super) async fn conninfo(session: &mut Session) -> Result<(), RunError> {
 /// The TLS version and cipher the server reports for this connection, if it uses TLS.
 /// A failed query (say, in an aborted transaction) just leaves the line out, silently.
 async fn tls(session: &mut Session) -> Option<(String, String)> {
-    let rows = match session.conn.backend() {
+    let rows = match session.backend() {
         Backend::Postgres => {
             let sql = "SELECT version, cipher FROM pg_catalog.pg_stat_ssl \
                        WHERE pid = pg_catalog.pg_backend_pid() AND ssl";
-            crate::db::collect::query_result(&mut session.conn, sql)
+            crate::db::collect::query_result(session.conn_mut(), sql)
                 .await
                 .ok()?
                 .rows
@@ -160,7 +146,7 @@ async fn tls(session: &mut Session) -> Option<(String, String)> {
         // SHOW STATUS works on MySQL and MariaDB alike; rows are (name, value).
         Backend::Mysql => {
             let sql = "SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_version', 'Ssl_cipher')";
-            let rows = crate::db::collect::query_result(&mut session.conn, sql)
+            let rows = crate::db::collect::query_result(session.conn_mut(), sql)
                 .await
                 .ok()?
                 .rows;

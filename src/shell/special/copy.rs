@@ -187,7 +187,7 @@ pub(super) fn options(text: &str) -> CopyOptions {
 
 pub(super) async fn run(session: &mut Session, arg: &str) -> Result<(), RunError> {
     let cmd = parse(arg).map_err(fail)?;
-    if session.conn.backend() == Backend::Postgres {
+    if session.backend() == Backend::Postgres {
         return postgres(session, &cmd).await;
     }
     super::copy_rows::run(session, &cmd, &options(&cmd.options)).await
@@ -210,17 +210,17 @@ async fn postgres(session: &mut Session, cmd: &CopyCommand) -> Result<(), RunErr
             let mut reader =
                 Metered::new(BufReader::with_capacity(64 * 1024, file), counters.clone());
             let _progress = Progress::start(session.shows_progress(), label, counters, size);
-            session.conn.copy_in(&sql, &mut reader).await
+            session.conn_mut().copy_in(&sql, &mut reader).await
         }
         (None, true) => {
             let mut stdin = std::io::stdin().lock();
-            session.conn.copy_in(&sql, &mut stdin).await
+            session.conn_mut().copy_in(&sql, &mut stdin).await
         }
         (Some(path), false) => {
             let file = File::create(path).map_err(|e| fail(format!("{path}: {e}")))?;
             let mut out = Metered::new(std::io::BufWriter::new(file), counters.clone());
             let _progress = Progress::start(session.shows_progress(), label, counters, None);
-            session.conn.copy_out(&sql, &mut out).await
+            session.conn_mut().copy_out(&sql, &mut out).await
         }
         (None, false) => {
             let (conn, mut out) = session.conn_and_output();
@@ -233,7 +233,7 @@ async fn postgres(session: &mut Session, cmd: &CopyCommand) -> Result<(), RunErr
         Ok(n) => session.status(&format!("COPY {}", n - u64::from(header && n > 0))),
         Err(e) => {
             session.report(&e, &sql, &sql, 0);
-            session.script.note_error(&e);
+            session.script_mut().note_error(&e);
             Err(RunError::Failed)
         }
     }

@@ -177,20 +177,27 @@ fn target(what: &str) -> (String, String) {
 }
 
 async fn exec(session: &mut Session, sql: &str) -> Result<(), DbError> {
-    session.conn.execute(sql, &mut crate::result::Discard).await
+    session
+        .conn_mut()
+        .execute(sql, &mut crate::result::Discard)
+        .await
 }
 
 async fn import(session: &mut Session, cmd: &CopyCommand, o: &CopyOptions) -> Result<(), RunError> {
     let (table, cols) = target(&cmd.what);
-    let width =
-        match query_result(&mut session.conn, &format!("SELECT * FROM {table} LIMIT 0")).await {
-            Ok(r) if cols.is_empty() => r.columns.len(),
-            Ok(_) => cols.split(',').count(),
-            Err(e) => {
-                session.report(&e, &table, &table, 0);
-                return Err(RunError::Failed);
-            }
-        };
+    let width = match query_result(
+        session.conn_mut(),
+        &format!("SELECT * FROM {table} LIMIT 0"),
+    )
+    .await
+    {
+        Ok(r) if cols.is_empty() => r.columns.len(),
+        Ok(_) => cols.split(',').count(),
+        Err(e) => {
+            session.report(&e, &table, &table, 0);
+            return Err(RunError::Failed);
+        }
+    };
     let counters = std::sync::Arc::new(Counters::default());
     let (reader, size): (Box<dyn BufRead>, _) = match &cmd.file {
         Some(path) => {
@@ -236,7 +243,7 @@ async fn load(
     cols: &str,
     width: usize,
 ) -> Result<u64, String> {
-    let backend = session.conn.backend();
+    let backend = session.backend();
     if o.header {
         let _ = records.next_record().map_err(|e| format!("{name}: {e}"))?;
     }
@@ -366,7 +373,7 @@ async fn find_bad_row(
     insert: &str,
     batch: &[Record],
 ) -> Option<(Record, DbError)> {
-    let backend = session.conn.backend();
+    let backend = session.backend();
     exec(session, scope.begin).await.ok()?;
     let mut found = None;
     for r in batch {
@@ -402,7 +409,7 @@ async fn export(session: &mut Session, cmd: &CopyCommand, o: &CopyOptions) -> Re
             let mut w = FileSink::new(out, o.clone());
             let show = session.shows_progress();
             let _progress = Progress::start(show, super::copy::progress_label(cmd), counters, None);
-            let r = session.conn.execute(&query, &mut w).await;
+            let r = session.conn_mut().execute(&query, &mut w).await;
             r.and_then(|()| w.out.flush().map_err(DbError::Output))
                 .map(|()| w.rows)
         }

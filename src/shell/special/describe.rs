@@ -42,7 +42,7 @@ pub(super) async fn run(session: &mut Session, plus: bool, arg: &str) -> Result<
     let Some(pattern) = parse_pattern("\\d", arg)? else {
         return Err(RunError::Failed);
     };
-    let found = match session.conn.backend() {
+    let found = match session.backend() {
         Backend::Postgres => postgres::describe(session, &pattern, plus).await?,
         Backend::Mysql => mysql::describe(session, &pattern, plus).await?,
         Backend::Sqlite => sqlite::describe(session, &pattern, plus).await?,

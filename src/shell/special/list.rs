@@ -77,7 +77,7 @@ pub(super) async fn run(
     arg: &str,
 ) -> Result<(), RunError> {
     let pattern = parse_pattern(kind.command(), arg)?;
-    let backend = session.conn.backend();
+    let backend = session.backend();
     let sql = match backend {
         Backend::Postgres => postgres::list_sql(kind, plus, pattern.as_ref()),
         Backend::Mysql => mysql::list_sql(kind, plus, pattern.as_ref()),

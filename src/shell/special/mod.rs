@@ -362,12 +362,12 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
             "\\sf" | "\\sf+" => client::source(session, false, arg).await,
             "\\sv" | "\\sv+" => client::source(session, true, arg).await,
             "\\dp" | "\\z" => client::privileges(session, arg).await,
-            "\\s" if session.conn.backend() == crate::db::Backend::Mysql => {
+            "\\s" if session.backend() == crate::db::Backend::Mysql => {
                 client::status(session).await
             }
             "\\s" => client::history(session),
             "\\status" => client::status(session).await,
-            "\\u" | "\\use" if session.conn.backend() == crate::db::Backend::Mysql => {
+            "\\u" | "\\use" if session.backend() == crate::db::Backend::Mysql => {
                 let db = args::split(arg, &|_| None).concat();
                 let sql = format!("USE `{}`", db.replace('`', "``"));
                 session.run_sql(&sql, false, &sql, 0).await
@@ -397,7 +397,7 @@ pub fn run<'a>(session: &'a mut Session, line: &'a str) -> Fut<'a> {
             "\\c" | "\\connect" => connect::connect(session, arg).await,
             "\\watch" => watch::run(session, arg).await,
             "\\refresh" => {
-                if session.catalog.is_none() {
+                if session.catalog().is_none() {
                     session.print("Completion is only loaded at the prompt.")
                 } else {
                     session.refresh_catalog().await;

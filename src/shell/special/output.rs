@@ -8,10 +8,10 @@ use crate::shell::{RunError, Session};
 pub(super) fn expanded(session: &mut Session, arg: &str) -> Result<(), RunError> {
     match arg {
         "" => {
-            let on = if session.settings.format.is_human() {
-                session.settings.format != Format::Vertical
+            let on = if session.settings().format.is_human() {
+                session.settings().format != Format::Vertical
             } else {
-                !session.settings.expanded
+                !session.settings().expanded
             };
             set_vertical(session, on);
             let state = if on { "on" } else { "off" };
@@ -22,9 +22,9 @@ pub(super) fn expanded(session: &mut Session, arg: &str) -> Result<(), RunError>
             session.status(&format!("Expanded display is {arg}."))
         }
         "auto" => {
-            session.settings.expanded_auto = true;
-            if session.settings.format == Format::Vertical {
-                session.settings.format = Format::Table;
+            session.settings_mut().expanded_auto = true;
+            if session.settings().format == Format::Vertical {
+                session.settings_mut().format = Format::Table;
             }
             session.status("Expanded display is used automatically.")
         }
@@ -35,18 +35,18 @@ pub(super) fn expanded(session: &mut Session, arg: &str) -> Result<(), RunError>
 /// `\x on|off`: vertical tables; under CSV/TSV/JSON the format stays and its expanded
 /// form is used (CSV: `name,value` lines), so a script's output stays parseable.
 fn set_vertical(session: &mut Session, on: bool) {
-    session.settings.expanded_auto = false;
-    if !session.settings.format.is_human() {
-        session.settings.expanded = on;
+    session.settings_mut().expanded_auto = false;
+    if !session.settings().format.is_human() {
+        session.settings_mut().expanded = on;
         return;
     }
-    session.settings.format = if on { Format::Vertical } else { Format::Table };
+    session.settings_mut().format = if on { Format::Vertical } else { Format::Table };
 }
 
 pub(super) fn format(session: &mut Session, command: &str, arg: &str) -> Result<(), RunError> {
     if arg.is_empty() {
         let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-        let current = session.settings.format.name();
+        let current = session.settings().format.name();
         return session.print(&format!(
             "Output format is {current}. Available: {}",
             names.join(", ")
@@ -54,8 +54,8 @@ pub(super) fn format(session: &mut Session, command: &str, arg: &str) -> Result<
     }
     match Format::parse(arg) {
         Some(f) => {
-            session.settings.format = f;
-            session.settings.expanded_auto = false;
+            session.settings_mut().format = f;
+            session.settings_mut().expanded_auto = false;
             session.status(&format!("Output format is {}.", f.name()))
         }
         None => {
@@ -72,16 +72,16 @@ pub(super) fn pset(session: &mut Session, arg: &str) -> Result<(), RunError> {
     };
     match what {
         "null" => {
-            session.settings.null = unquote(value).to_string();
-            session.settings.csv_null = Some(session.settings.null.clone());
-            session.status(&format!("Null display is \"{}\".", session.settings.null))
+            session.settings_mut().null = unquote(value).to_string();
+            session.settings_mut().csv_null = Some(session.settings().null.clone());
+            session.status(&format!("Null display is \"{}\".", session.settings().null))
         }
         // psql's names for the table format.
         "format" if matches!(value, "aligned" | "wrapped") => format(session, "\\pset", "table"),
         "format" if !value.is_empty() => format(session, "\\pset", value),
         "expanded" | "x" => expanded(session, value),
         "border" => {
-            let style = session.settings.style;
+            let style = session.settings().style;
             let border = match value {
                 "" => style.border(),
                 v => match v.parse::<u8>() {
@@ -89,13 +89,13 @@ pub(super) fn pset(session: &mut Session, arg: &str) -> Result<(), RunError> {
                     Err(_) => return usage("\\pset"),
                 },
             };
-            session.settings.style = style.with_border(border);
+            session.settings_mut().style = style.with_border(border);
             session.status(&format!("Border style is {border}."))
         }
         "linestyle" => {
             use crate::render::table::Style;
-            let style = session.settings.style;
-            session.settings.style = match value {
+            let style = session.settings().style;
+            session.settings_mut().style = match value {
                 "" => style,
                 "ascii" | "old-ascii" if style.border() == 2 => Style::Ascii,
                 "unicode" if style.border() == 2 => Style::Unicode,
@@ -106,7 +106,7 @@ pub(super) fn pset(session: &mut Session, arg: &str) -> Result<(), RunError> {
                 }
                 _ => return usage("\\pset"),
             };
-            let line = match session.settings.style {
+            let line = match session.settings().style {
                 Style::Unicode | Style::Rounded => "unicode",
                 _ => "ascii",
             };
@@ -118,31 +118,30 @@ pub(super) fn pset(session: &mut Session, arg: &str) -> Result<(), RunError> {
 
 pub(super) fn timing(session: &mut Session, arg: &str) -> Result<(), RunError> {
     let on = match arg {
-        "" => !session.settings.timing,
+        "" => !session.settings().timing,
         "on" => true,
         "off" => false,
         _ => return usage("\\timing"),
     };
-    session.settings.timing = on;
+    session.settings_mut().timing = on;
     session.status(&format!("Timing is {}.", if on { "on" } else { "off" }))
 }
 
 /// `\W` / `\w`: the mysql client's switch for printing warnings after every statement.
 pub(super) fn show_warnings(session: &mut Session, on: bool) -> Result<(), RunError> {
-    session.show_warnings = on;
+    session.set_show_warnings(on);
     let state = if on { "enabled" } else { "disabled" };
     session.status(&format!("Show warnings {state}."))
 }
 
 pub(super) fn pager(session: &mut Session, arg: &str) -> Result<(), RunError> {
-    match arg {
-        "" | "on" => {
-            session.pager = Some(crate::render::pager::command(None));
-        }
-        "off" => session.pager = None,
-        cmd => session.pager = Some(unquote(cmd).to_string()),
-    }
-    let state = match &session.pager {
+    let pager = match arg {
+        "" | "on" => Some(crate::render::pager::command(None)),
+        "off" => None,
+        cmd => Some(unquote(cmd).to_string()),
+    };
+    session.set_pager(pager);
+    let state = match session.pager() {
         Some(cmd) => format!("Pager is used for long output: {cmd}"),
         None => "Pager usage is off.".into(),
     };

@@ -10,7 +10,7 @@ use crate::db::Backend;
 use crate::shell::{RunError, Session};
 
 pub(super) async fn run(session: &mut Session, arg: &str) -> Result<(), RunError> {
-    if session.conn.backend() != Backend::Postgres {
+    if session.backend() != Backend::Postgres {
         eprintln!(
             "\\password: PostgreSQL only; on MySQL/MariaDB use ALTER USER … IDENTIFIED BY (the server hashes it)"
         );
@@ -19,7 +19,7 @@ pub(super) async fn run(session: &mut Session, arg: &str) -> Result<(), RunError
     let words = super::args::split(arg, &|_| None);
     let user = match words.first() {
         Some(w) => role_name(w),
-        None => match collect::query_text(&mut session.conn, "select current_user").await {
+        None => match collect::query_text(session.conn_mut(), "select current_user").await {
             Ok(rows) => match rows.first().and_then(|r| r.first().cloned().flatten()) {
                 Some(u) => u,
                 None => return Err(RunError::Failed),
@@ -36,7 +36,7 @@ pub(super) async fn run(session: &mut Session, arg: &str) -> Result<(), RunError
         eprintln!("Passwords didn't match.");
         return Err(RunError::Failed);
     }
-    let md5 = match collect::query_text(&mut session.conn, "show password_encryption").await {
+    let md5 = match collect::query_text(session.conn_mut(), "show password_encryption").await {
         Ok(rows) => rows
             .first()
             .and_then(|r| r.first().cloned().flatten())
@@ -53,7 +53,7 @@ pub(super) async fn run(session: &mut Session, arg: &str) -> Result<(), RunError
         collect::ident(&user, Backend::Postgres),
         collect::literal(&verifier, Backend::Postgres)
     );
-    match collect::query_text(&mut session.conn, &sql).await {
+    match collect::query_text(session.conn_mut(), &sql).await {
         Ok(_) => Ok(()),
         Err(e) => {
             eprintln!("\\password: {e}");

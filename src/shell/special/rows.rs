@@ -61,13 +61,9 @@ pub(super) async fn query_batch_optional_tail(
 }
 
 async fn run(session: &mut Session, sql: &str) -> (Vec<Rows>, Option<DbError>) {
-    if let Ok(mut slot) = session.running.lock() {
-        *slot = Some(session.conn.canceller());
-    }
-    let r = crate::db::collect::query_results_until_error(&mut session.conn, sql).await;
-    if let Ok(mut slot) = session.running.lock() {
-        *slot = None;
-    }
+    let armed = session.arm_cancel();
+    let r = crate::db::collect::query_results_until_error(session.conn_mut(), sql).await;
+    drop(armed);
     r
 }
 
@@ -97,9 +93,9 @@ fn reported(session: &mut Session, e: DbError, sql: &str) -> RunError {
 /// Run SQL through the normal renderer (list commands): results honour `\x`, `\T`, `\o`
 /// and the pager. `\watch` keeps re-running the user's query, not this one.
 pub(super) async fn run_listing(session: &mut Session, sql: &str) -> Result<(), RunError> {
-    let saved = session.last_sql.take();
+    let saved = session.set_last_sql(None);
     let r = session.run_sql(sql, false, sql, 0).await;
-    session.last_sql = saved;
+    session.set_last_sql(saved);
     r
 }
 

@@ -7,7 +7,7 @@ use super::args;
 use crate::shell::{RunError, Session};
 
 fn words(session: &Session, rest: &str) -> Vec<String> {
-    let vars = &session.script.vars;
+    let vars = &session.script().vars;
     args::split(rest, &|n| vars.get(n).map(str::to_string))
 }
 
@@ -21,7 +21,7 @@ pub(super) fn set(session: &mut Session, rest: &str) -> Result<(), RunError> {
     let w = words(session, rest);
     let Some(name) = w.first() else {
         let text: String = session
-            .script
+            .script_mut()
             .vars
             .iter()
             .map(|(k, v)| format!("{k} = '{v}'\n"))
@@ -30,7 +30,7 @@ pub(super) fn set(session: &mut Session, rest: &str) -> Result<(), RunError> {
     };
     let value: String = w[1..].concat();
     session
-        .script
+        .script_mut()
         .vars
         .set(name, &value)
         .map_err(|e| fail(format!("\\set: {e}")))
@@ -41,7 +41,7 @@ pub(super) fn unset(session: &mut Session, rest: &str) -> Result<(), RunError> {
     let Some(name) = w.first() else {
         return Err(fail("\\unset: missing required argument"));
     };
-    session.script.vars.unset(name);
+    session.script_mut().vars.unset(name);
     Ok(())
 }
 
@@ -55,12 +55,12 @@ pub(super) fn getenv(session: &mut Session, rest: &str) -> Result<(), RunError> 
     };
     match std::env::var(env) {
         Ok(v) => session
-            .script
+            .script_mut()
             .vars
             .set(name, &v)
             .map_err(|e| fail(format!("\\getenv: {e}"))),
         Err(_) => {
-            session.script.vars.unset(name);
+            session.script_mut().vars.unset(name);
             Ok(())
         }
     }
@@ -123,7 +123,7 @@ pub(super) fn restrict(session: &mut Session, rest: &str) -> Result<(), RunError
     let Some(key) = w.first().filter(|k| !k.is_empty()) else {
         return Err(fail("\\restrict: missing required argument"));
     };
-    session.script.restricted = Some(key.clone());
+    session.script_mut().restricted = Some(key.clone());
     Ok(())
 }
 
@@ -133,7 +133,7 @@ pub(super) fn unrestrict(_session: &mut Session, _rest: &str) -> Result<(), RunE
 
 /// `\errverbose`: the last error again, with everything the server said.
 pub(super) fn errverbose(session: &mut Session) -> Result<(), RunError> {
-    match session.script.last_error.clone() {
+    match session.script_mut().last_error.clone() {
         Some(e) => session.print(&e),
         None => session.print("There is no previous error."),
     }

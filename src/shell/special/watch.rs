@@ -21,7 +21,7 @@ pub(super) async fn run(session: &mut Session, arg: &str) -> Result<(), RunError
             }
         },
     };
-    let Some(sql) = session.last_sql.clone() else {
+    let Some(sql) = session.last_sql().map(str::to_string) else {
         eprintln!("\\watch: no query to repeat; run one first");
         return Err(RunError::Failed);
     };
@@ -30,7 +30,7 @@ pub(super) async fn run(session: &mut Session, arg: &str) -> Result<(), RunError
         RunError::Failed
     })?;
     // Each run is short and repeated: paging every one would stop the loop.
-    let pager = session.pager.take();
+    let pager = session.set_pager(None);
     let r = async {
         loop {
             session.print(&format!("{} (every {}s)\n", now(), fmt_secs(secs)))?;
@@ -42,7 +42,7 @@ pub(super) async fn run(session: &mut Session, arg: &str) -> Result<(), RunError
         }
     }
     .await;
-    session.pager = pager;
+    session.set_pager(pager);
     r
 }
 

@@ -269,6 +269,22 @@ fn vi_text_typed_ahead_of_esc_stays_in_order() {
 }
 
 #[test]
+fn every_line_typed_ahead_runs_even_when_its_enter_arrives_as_a_newline() {
+    // Typed while a statement runs, Enter reaches the terminal as `\n` (the line
+    // discipline's ICRNL), which the editor reads as Ctrl-J: several lines then arrive
+    // in one read, and each must run.
+    let sb = Sandbox::new();
+    let mut t = sqlite_term(&sb, &[]);
+    t.wait_prompt(":memory:>", 30);
+    t.send("select 11 as first;\nselect 22 as second;\nselect 33 as third;\n");
+    t.wait_for("all three results", 30, |s| {
+        s.contains("| first |") && s.contains("| second |") && s.contains("| third |")
+    });
+    t.send("\x04");
+    assert_eq!(t.wait_exit(30), 0);
+}
+
+#[test]
 fn vi_mode_from_the_config_file() {
     let sb = Sandbox::new();
     write_config(&sb, "keys = \"vi\"\n");

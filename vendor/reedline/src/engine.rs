@@ -224,6 +224,10 @@ pub struct Reedline {
     /// runs (the mode machine reads the whole batch first).
     event_mode: Option<PromptEditMode>,
 
+    /// dbsh patch: keys read after one that ended the last `read_line`, run first by the
+    /// next one.
+    pending_events: Vec<Event>,
+
     // External break signal: when set to `true`, `read_line()` will return
     // `Signal::ExternalBreak` with the current buffer contents.
     break_signal: Option<Arc<AtomicBool>>,
@@ -399,6 +403,7 @@ impl Reedline {
             kitty_protocol: KittyProtocolGuard::default(),
             immediately_accept: false,
             event_mode: None,
+            pending_events: Vec::new(),
             break_signal: None,
             repaint_signal: None,
             poll_interval: DEFAULT_POLL_INTERVAL,
@@ -1157,9 +1162,10 @@ impl Reedline {
                 }
             }
 
-            let mut events: Vec<Event> = vec![];
+            // dbsh patch: keys left over from the last call come first.
+            let mut events: Vec<Event> = std::mem::take(&mut self.pending_events);
 
-            if !self.immediately_accept {
+            if !self.immediately_accept && events.is_empty() {
                 if self.input_needs_polling() || completer_pending {
                     if event::poll(self.poll_interval)? {
                         events.push(crossterm::event::read()?);
@@ -1294,75 +1300,63 @@ impl Reedline {
         prompt: &dyn Prompt,
         events: Vec<Event>,
     ) -> Result<ControlFlow<Signal>> {
-        // Convert `Event` into `ReedlineEvent`. Also, fuse consecutive
-        // `ReedlineEvent::EditCommand` into one. Also, if there're multiple
-        // `ReedlineEvent::Resize`, only keep the last one.
-        // dbsh patch: each event keeps the edit mode it was read in and runs under it.
-        // Upstream ran the whole batch under the mode after its last key, so typed-ahead
-        // `select 1<Esc>` (a fast typist, a slow link) was inserted with vi normal's
-        // cursor rule and came out as `elect 1s`. Edits fuse only within one mode.
-        let mut reedline_events: Vec<(ReedlineEvent, PromptEditMode)> = vec![];
+        // dbsh patch: keys are read and run in order, each in the edit mode it was read
+        // in, and the keys after one that ends `read_line` (Enter, a host command) are
+        // kept, unread, for the next call. Upstream read the whole batch through the
+        // mode machine first, ran every key under the mode after the last one (typed-ahead
+        // `select 1<Esc>` came out as `elect 1s`), and dropped what followed a submit
+        // (a line typed ahead while a statement ran, its Enter queued as `\n`, was lost).
+        // Consecutive edits still fuse into one event, within one mode; of several
+        // resizes only the last is kept.
+        let mut need_repaint = false;
         let mut edits = vec![];
         let mut edits_mode = self.edit_mode.edit_mode();
         let mut resize = None;
-        for event in events {
-            if let Ok(event) = ReedlineRawEvent::try_from(event) {
-                let parsed = self.edit_mode.parse_event(event);
-                let mode = self.edit_mode.edit_mode();
-                if !edits.is_empty()
-                    && (mode != edits_mode || !matches!(parsed, ReedlineEvent::Edit(_)))
-                    && !matches!(parsed, ReedlineEvent::Resize(..))
-                {
-                    reedline_events.push((
-                        ReedlineEvent::Edit(std::mem::take(&mut edits)),
-                        edits_mode.clone(),
-                    ));
+        let mut events = events.into_iter();
+        while let Some(event) = events.next() {
+            let Ok(event) = ReedlineRawEvent::try_from(event) else {
+                continue;
+            };
+            let parsed = self.edit_mode.parse_event(event);
+            let mode = self.edit_mode.edit_mode();
+            if !edits.is_empty()
+                && (mode != edits_mode || !matches!(parsed, ReedlineEvent::Edit(_)))
+                && !matches!(parsed, ReedlineEvent::Resize(..))
+            {
+                let fused = ReedlineEvent::Edit(std::mem::take(&mut edits));
+                if let Some(exit) = self.run_batch_event(prompt, fused, edits_mode.clone(), &mut need_repaint)? {
+                    self.pending_events.extend(events);
+                    return Ok(exit);
                 }
-                match parsed {
-                    ReedlineEvent::Edit(edit) => {
-                        edits.extend(edit);
-                        edits_mode = mode;
+            }
+            match parsed {
+                ReedlineEvent::Edit(edit) => {
+                    edits.extend(edit);
+                    edits_mode = mode;
+                }
+                ReedlineEvent::Resize(x, y) => resize = Some((x, y)),
+                event => {
+                    if let Some(exit) = self.run_batch_event(prompt, event, mode, &mut need_repaint)? {
+                        self.pending_events.extend(events);
+                        return Ok(exit);
                     }
-                    ReedlineEvent::Resize(x, y) => resize = Some((x, y)),
-                    event => reedline_events.push((event, mode)),
                 }
             }
         }
         let mode = self.edit_mode.edit_mode();
+        let mut tail = vec![];
         if !edits.is_empty() {
-            reedline_events.push((ReedlineEvent::Edit(edits), edits_mode));
+            tail.push((ReedlineEvent::Edit(edits), edits_mode));
         }
         if let Some((x, y)) = resize {
-            reedline_events.push((ReedlineEvent::Resize(x, y), mode.clone()));
+            tail.push((ReedlineEvent::Resize(x, y), mode.clone()));
         }
         if self.immediately_accept {
-            reedline_events.push((ReedlineEvent::Submit, mode));
+            tail.push((ReedlineEvent::Submit, mode));
         }
-
-        // Handle reedline events.
-        let mut need_repaint = false;
-        for (event, mode) in reedline_events {
-            self.editor.sync_edit_mode(mode.clone());
-            self.event_mode = Some(mode);
-            let handled = self.handle_event(prompt, event);
-            self.event_mode = None;
-            match handled? {
-                EventStatus::Exits(signal) => {
-                    // Check if we are merely suspended (to process an ExecuteHostCommand event)
-                    // or if we're about to quit the editor.
-                    if self.suspended_state.is_none() {
-                        // We are about to quit the editor, move the cursor below the input
-                        // area, for external commands or new read_line call
-                        self.painter.move_cursor_to_end()?;
-                    }
-                    return Ok(ControlFlow::Break(signal));
-                }
-                EventStatus::Handled => {
-                    need_repaint = true;
-                }
-                EventStatus::Inapplicable => {
-                    // Nothing changed, no need to repaint
-                }
+        for (event, mode) in tail {
+            if let Some(exit) = self.run_batch_event(prompt, event, mode, &mut need_repaint)? {
+                return Ok(exit);
             }
         }
         // A command-less mode transition adopts a new rest policy via
@@ -1383,6 +1377,38 @@ impl Reedline {
             self.repaint(prompt)?;
         }
         Ok(ControlFlow::Continue(()))
+    }
+
+    /// dbsh patch: run one event of a batch under the mode it was read in; `Some` when it
+    /// ends `read_line`.
+    fn run_batch_event(
+        &mut self,
+        prompt: &dyn Prompt,
+        event: ReedlineEvent,
+        mode: PromptEditMode,
+        need_repaint: &mut bool,
+    ) -> Result<Option<ControlFlow<Signal>>> {
+        self.editor.sync_edit_mode(mode.clone());
+        self.event_mode = Some(mode);
+        let handled = self.handle_event(prompt, event);
+        self.event_mode = None;
+        match handled? {
+            EventStatus::Exits(signal) => {
+                // Check if we are merely suspended (to process an ExecuteHostCommand event)
+                // or if we're about to quit the editor.
+                if self.suspended_state.is_none() {
+                    // We are about to quit the editor, move the cursor below the input
+                    // area, for external commands or new read_line call
+                    self.painter.move_cursor_to_end()?;
+                }
+                Ok(Some(ControlFlow::Break(signal)))
+            }
+            EventStatus::Handled => {
+                *need_repaint = true;
+                Ok(None)
+            }
+            EventStatus::Inapplicable => Ok(None),
+        }
     }
 
     fn handle_event(&mut self, prompt: &dyn Prompt, event: ReedlineEvent) -> Result<EventStatus> {

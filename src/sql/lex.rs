@@ -367,7 +367,8 @@ impl<'a> Lexer<'a> {
                     return (kind, !closed);
                 }
             }
-            while self.peek(0).is_some_and(is_word_byte) {
+            // A custom delimiter ends a word: `END$$`.
+            while self.at_word_byte() {
                 self.pos += 1;
             }
             return (Kind::Word, false);
@@ -716,8 +717,10 @@ mod tests {
         );
         my.delimiter = "$$".into();
         assert_eq!(
-            lex_with(&my, "10$$ 1a$$"),
+            lex_with(&my, "END$$ 10$$ 1a$$"),
             [
+                (Word, "END"),
+                (Delimiter, "$$"),
                 (Number, "10"),
                 (Delimiter, "$$"),
                 (Word, "1a"),

@@ -7,12 +7,11 @@
 use std::collections::HashMap;
 
 use sqlparser::ast::{Query, SetExpr, Statement};
-use sqlparser::dialect::Dialect as SqlDialect;
 use sqlparser::parser::Parser;
-use sqlparser::tokenizer::{Token, Tokenizer};
 
 use super::{destructive_by_words, destructive_statement, sql_dialect};
-use crate::sql::Dialect;
+use crate::sql::lex::{self, Kind};
+use crate::sql::{Dialect, LexState};
 
 /// The destructive statements prepared in this session (`PREPARE name AS DELETE …`), by
 /// name, so that `EXECUTE name` asks as the statement itself would.
@@ -24,22 +23,21 @@ pub struct Prepared {
 impl Prepared {
     /// Why `sql` is destructive, seeing through wrappers and prepared names, or None.
     pub fn destructive(&self, sql: &str, dialect: Dialect) -> Option<String> {
-        let d = sql_dialect(dialect);
-        if let Some(verdict) = self.wrapped_by_tokens(sql, dialect, d.as_ref()) {
+        if let Some(verdict) = self.wrapped_by_tokens(sql, dialect) {
             return verdict;
         }
+        let d = sql_dialect(dialect);
         match Parser::parse_sql(d.as_ref(), sql) {
             Ok(statements) => statements.iter().find_map(|s| self.wrapped_statement(s)),
-            Err(_) => wrapped_tokens_fallback(sql, dialect, d.as_ref()),
+            Err(_) => wrapped_tokens_fallback(sql, dialect),
         }
     }
 
     /// Remember (or forget) the names `sql` prepares or deallocates; call for every
     /// statement the session runs.
     pub fn note(&mut self, sql: &str, dialect: Dialect) {
-        let d = sql_dialect(dialect);
-        let words = leading_words(sql, d.as_ref());
-        let first = words.first().map(|(w, _)| w.as_str());
+        let words = leading_words(sql, dialect);
+        let first = words.first().map(|w| w.text.as_str());
         match first {
             Some("PREPARE") => {
                 let Some(name) = words.get(1).map(name_key) else {
@@ -52,12 +50,12 @@ impl Prepared {
             }
             Some("DEALLOCATE") | Some("DROP") => {
                 let name = match words.get(1) {
-                    Some((w, false)) if w == "PREPARE" => words.get(2),
+                    Some(w) if w.is("PREPARE") => words.get(2),
                     other if first == Some("DEALLOCATE") => other,
                     _ => None,
                 };
                 match name {
-                    Some((w, false)) if w == "ALL" => self.names.clear(),
+                    Some(w) if w.is("ALL") => self.names.clear(),
                     Some(n) => {
                         self.names.remove(&name_key(n));
                     }
@@ -70,14 +68,9 @@ impl Prepared {
 
     /// Wrappers sqlparser does not parse (or parses into something opaque), decided on the
     /// leading words: `Some(verdict)` when decided here, None to parse.
-    fn wrapped_by_tokens(
-        &self,
-        sql: &str,
-        dialect: Dialect,
-        d: &dyn SqlDialect,
-    ) -> Option<Option<String>> {
-        let words = leading_words(sql, d);
-        let word = |i: usize| words.get(i).map(|(w, _)| w.as_str());
+    fn wrapped_by_tokens(&self, sql: &str, dialect: Dialect) -> Option<Option<String>> {
+        let words = leading_words(sql, dialect);
+        let word = |i: usize| words.get(i).map(|w| w.text.as_str());
         match word(0)? {
             "DO" if dialect == Dialect::Postgres => {
                 Some(Some("DO block: its body is not checked".into()))
@@ -90,14 +83,13 @@ impl Prepared {
                 Some(self.names.get(&name).cloned())
             }
             // MySQL: PREPARE name FROM 'text' | @variable.
-            "PREPARE" if word(2) == Some("FROM") => Some(match prepared_text(sql, d) {
+            "PREPARE" if word(2) == Some("FROM") => Some(match prepared_text(sql, dialect) {
                 Some(text) => self.destructive(&text, dialect),
                 None => Some("PREPARE from a variable: the statement is not checked".into()),
             }),
             // MariaDB's ANALYZE runs its statement.
             "ANALYZE" if matches!(word(1), Some("DELETE" | "UPDATE")) => {
-                let start = sql.to_ascii_uppercase().find("ANALYZE")? + "ANALYZE".len();
-                Some(self.destructive(&sql[start..], dialect))
+                Some(self.destructive(&sql[words[0].end..], dialect))
             }
             // MySQL's DEALLOCATE/DROP PREPARE only forgets a prepared statement.
             "DROP" if word(1) == Some("PREPARE") => Some(None),
@@ -181,71 +173,77 @@ fn wrapped_set_expr(e: &SetExpr) -> Option<String> {
     }
 }
 
-/// The first words of `sql`: unquoted ones upper-cased, quoted ones as written, each with
-/// whether it was quoted.
-fn leading_words(sql: &str, d: &dyn SqlDialect) -> Vec<(String, bool)> {
-    let Ok(tokens) = Tokenizer::new(d, sql).tokenize() else {
-        return Vec::new();
-    };
-    tokens
-        .iter()
-        .filter_map(|t| match t {
-            Token::Word(w) if w.quote_style.is_none() => {
-                Some((w.value.to_ascii_uppercase(), false))
-            }
-            Token::Word(w) => Some((w.value.clone(), true)),
-            _ => None,
+/// A word of a statement (`sql::lex`): unquoted ones upper-cased, quoted names as the
+/// server reads them; `start..end` is where it lies.
+struct Word {
+    text: String,
+    quoted: bool,
+    start: usize,
+    end: usize,
+}
+
+impl Word {
+    /// The unquoted keyword `kw`.
+    fn is(&self, kw: &str) -> bool {
+        !self.quoted && self.text == kw
+    }
+}
+
+/// Every word of `sql` in order, code in MySQL's `/*! … */` included; never strings or
+/// comments.
+fn words(sql: &str, dialect: Dialect) -> impl Iterator<Item = Word> + '_ {
+    let state = LexState::new(dialect);
+    lex::Lexer::new(sql, &state).filter_map(move |t| {
+        let text = t.text(sql);
+        let (text, quoted) = match t.kind {
+            Kind::Word => (text.to_ascii_uppercase(), false),
+            Kind::QuotedIdent => (lex::unquote(text, &state), true),
+            _ => return None,
+        };
+        Some(Word {
+            text,
+            quoted,
+            start: t.start,
+            end: t.end,
         })
-        .take(4)
-        .collect()
+    })
+}
+
+/// The first words: enough for every wrapper rule.
+fn leading_words(sql: &str, dialect: Dialect) -> Vec<Word> {
+    words(sql, dialect).take(4).collect()
 }
 
 /// A prepared-statement name from `leading_words`, as the server folds it.
-fn name_key((word, quoted): &(String, bool)) -> String {
-    if *quoted {
-        word.clone()
+fn name_key(w: &Word) -> String {
+    if w.quoted {
+        w.text.clone()
     } else {
-        word.to_ascii_lowercase()
+        w.text.to_ascii_lowercase()
     }
 }
 
-/// The statement text of MySQL's `PREPARE name FROM 'text'`.
-fn prepared_text(sql: &str, d: &dyn SqlDialect) -> Option<String> {
-    let tokens = Tokenizer::new(d, sql).tokenize().ok()?;
-    let mut after_from = false;
-    for t in tokens {
-        match t {
-            Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("from") => {
-                after_from = true
-            }
-            Token::SingleQuotedString(s) | Token::DoubleQuotedString(s) if after_from => {
-                return Some(s)
-            }
-            Token::Whitespace(_) => {}
-            _ if after_from => return None,
-            _ => {}
-        }
-    }
-    None
+/// The statement text of MySQL's `PREPARE name FROM 'text'` (a plain quoted string only).
+fn prepared_text(sql: &str, dialect: Dialect) -> Option<String> {
+    let state = LexState::new(dialect);
+    let mut tokens = lex::Lexer::new(sql, &state).filter(|t| !t.is_blank());
+    tokens.find(|t| t.kind == Kind::Word && t.text(sql).eq_ignore_ascii_case("from"))?;
+    let t = tokens.next()?;
+    let text = t.text(sql);
+    let plain = text.starts_with(['\'', '"']) && !t.unterminated;
+    (t.kind == Kind::String && plain).then(|| lex::unquote(text, &state))
 }
 
 /// When sqlparser cannot parse: the leading-token rules, applied also to what follows a
 /// wrapper (`WITH … (DELETE …`, `EXPLAIN ANALYZE DELETE …`, `PREPARE p AS DELETE …`).
-fn wrapped_tokens_fallback(sql: &str, dialect: Dialect, d: &dyn SqlDialect) -> Option<String> {
+fn wrapped_tokens_fallback(sql: &str, dialect: Dialect) -> Option<String> {
     if let Some(why) = destructive_by_words(sql, dialect) {
         return Some(why);
     }
-    let tokens = Tokenizer::new(d, sql).tokenize().ok()?;
-    let words: Vec<String> = tokens
-        .iter()
-        .filter_map(|t| match t {
-            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
-            _ => None,
-        })
-        .collect();
-    let wrapper = match words.first()?.as_str() {
+    let words: Vec<Word> = words(sql, dialect).filter(|w| !w.quoted).collect();
+    let wrapper = match words.first()?.text.as_str() {
         "WITH" | "PREPARE" => true,
-        "EXPLAIN" => words.iter().any(|w| w == "ANALYZE"),
+        "EXPLAIN" => words.iter().any(|w| w.text == "ANALYZE"),
         _ => false,
     };
     if !wrapper {
@@ -253,13 +251,10 @@ fn wrapped_tokens_fallback(sql: &str, dialect: Dialect, d: &dyn SqlDialect) -> O
     }
     // Judge the first inner data-changing verb with the rest of the text: erring on the
     // side of asking (a WHERE anywhere after it counts, as for plain statements).
-    let upper = sql.to_ascii_uppercase();
-    let inner = ["DELETE", "UPDATE", "TRUNCATE", "DROP"]
+    let inner = words[1..]
         .iter()
-        .filter(|v| words.iter().skip(1).any(|w| w == *v))
-        .filter_map(|v| upper.find(v))
-        .min()?;
-    destructive_by_words(&sql[inner..], dialect)
+        .find(|w| matches!(w.text.as_str(), "DELETE" | "UPDATE" | "TRUNCATE" | "DROP"))?;
+    destructive_by_words(&sql[inner.start..], dialect)
 }
 
 #[cfg(test)]
@@ -365,6 +360,14 @@ mod tests {
             false,
         ),
         (Dialect::Mysql, "PREPARE s FROM @q", true),
+        (
+            Dialect::Mysql,
+            "PREPARE s FROM 'DELETE FROM t WHERE x = \\'a\\''",
+            false,
+        ),
+        (Dialect::Mysql, "PREPARE s FROM 'DELETE FROM `a''b`'", true),
+        (Dialect::Mysql, "/* ANALYZE */ ANALYZE DELETE FROM t", true),
+        (Dialect::Postgres, "DO $$ BEGIN DELETE FROM t", true),
         (Dialect::Mysql, "DROP PREPARE s", false),
         (Dialect::Sqlite, "WITH x AS (SELECT 1) DELETE FROM t", true),
         (Dialect::Sqlite, "EXPLAIN QUERY PLAN DELETE FROM t", false),

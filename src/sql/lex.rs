@@ -266,6 +266,18 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// A name byte at the cursor, not where a custom delimiter begins (`1$$`).
+    fn at_word_byte(&self) -> bool {
+        let delim = self.state.delimiter.as_bytes();
+        self.peek(0).is_some_and(is_word_byte)
+            && (delim == b";" || delim.is_empty() || !self.rest().starts_with(delim))
+    }
+
+    /// Whether the byte before the cursor ends a name (a word or a quoted name).
+    fn after_name(&self) -> bool {
+        self.pos > 0 && matches!(self.b[self.pos - 1], c if is_word_byte(c) || c == b'`')
+    }
+
     fn is_line_comment(&self) -> bool {
         let rules = self.rules;
         let c = self.b[self.pos];
@@ -327,7 +339,8 @@ impl<'a> Lexer<'a> {
             let closed = self.quoted(b'\'', self.state.backslash_in_strings(), true);
             return (Kind::String, !closed);
         }
-        if is_word_start(c) {
+        // MySQL names may start with `$`.
+        if is_word_start(c) || (c == b'$' && dialect == Dialect::Mysql) {
             // Prefixed strings: E'…' (backslash escapes), U&'…', X'…', B'…', N'…'.
             let upper = c.to_ascii_uppercase();
             if next == Some(b'\'') && matches!(upper, b'E' | b'X' | b'B' | b'N') {
@@ -354,13 +367,30 @@ impl<'a> Lexer<'a> {
                     return (kind, !closed);
                 }
             }
-            while self.peek(0).is_some_and(is_word_byte) {
+            // A custom delimiter ends a word: `END$$`.
+            while self.at_word_byte() {
                 self.pos += 1;
             }
             return (Kind::Word, false);
         }
+        if dialect == Dialect::Mysql && c == b'.' && self.after_name() {
+            // MySQL: `t.1col`, `t.5` name a column, never a number `.1`.
+            self.pos += 1;
+            return (Kind::Punct, false);
+        }
         if c.is_ascii_digit() || (c == b'.' && next.is_some_and(|d| d.is_ascii_digit())) {
+            let start = self.pos;
             self.number();
+            // MySQL names may start with digits (`1st`, `1_000`); digits alone stay a number.
+            let run = &self.b[start..self.pos];
+            let digits = run.iter().all(|c| c.is_ascii_digit() || *c == b'_');
+            let name = run.contains(&b'_') || self.at_word_byte();
+            if dialect == Dialect::Mysql && digits && name {
+                while self.at_word_byte() {
+                    self.pos += 1;
+                }
+                return (Kind::Word, false);
+            }
             return (Kind::Number, false);
         }
         match c {
@@ -433,6 +463,10 @@ impl<'a> Lexer<'a> {
         }
         if c == b'?' && dialect != Dialect::Postgres {
             self.pos += 1;
+            // SQLite's numbered `?NNN`.
+            while dialect == Dialect::Sqlite && self.peek(0).is_some_and(|c| c.is_ascii_digit()) {
+                self.pos += 1;
+            }
             return (Kind::Parameter, false);
         }
         if c == b'\\' {
@@ -473,6 +507,9 @@ impl<'a> Lexer<'a> {
                     || self.rest().starts_with(b"/*")
                     || (self.in_exec && self.rest().starts_with(b"*/"))
                     || (o == b'?' && dialect != Dialect::Postgres)
+                    || (o == b'@'
+                        && dialect != Dialect::Postgres
+                        && self.peek(1).is_some_and(|n| is_var_byte(n) || n == b'@'))
                     || (o == b':' && self.variable().is_some());
                 if stop {
                     break;
@@ -525,6 +562,46 @@ impl Iterator for Lexer<'_> {
 /// All tokens of `text`, covering it exactly, in order.
 pub fn tokenize(text: &str, state: &LexState) -> Vec<Token> {
     Lexer::new(text, state).collect()
+}
+
+/// What a string or quoted-name token's text stands for: its prefix (`E`, `N`, `X`, `B`,
+/// `U&`) and quotes gone, a doubled quote read as one, backslash escapes read where the
+/// string rules of `state` (or `E'…'`) say so. `U&` escapes stay as written.
+pub fn unquote(text: &str, state: &LexState) -> String {
+    let open = text.find(['\'', '"', '`', '[']).unwrap_or(0);
+    let prefix = text[..open].to_ascii_uppercase();
+    let Some(quote) = text[open..].chars().next() else {
+        return String::new();
+    };
+    let close = if quote == '[' { ']' } else { quote };
+    let string = quote == '\'' || (quote == '"' && state.double_quote_is_string());
+    let backslash = match prefix.as_str() {
+        "E" => true,
+        "" | "N" => string && state.backslash_in_strings(),
+        _ => false,
+    };
+    let body = &text[open + 1..];
+    let body = body.strip_suffix(close).unwrap_or(body);
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if backslash => match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some('r') => out.push('\r'),
+                Some('0') => out.push('\0'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            },
+            c if c == close && chars.peek() == Some(&close) && close != ']' => {
+                chars.next();
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -580,13 +657,40 @@ mod tests {
             (Postgres, "\\gset p_ \\; \\dt+", &[(Command, "\\gset"), (Word, "p_"), (Command, "\\;"), (Command, "\\dt+")]),
             (Mysql, "1\\Gx", &[(Number, "1"), (Command, "\\G"), (Word, "x")]),
             (Mysql, "@a @@global.x ?", &[(Parameter, "@a"), (Parameter, "@@global.x"), (Parameter, "?")]),
+            (Mysql, "a=@b<=@@c>@", &[(Word, "a"), (Operator, "="), (Parameter, "@b"), (Operator, "<="), (Parameter, "@@c"), (Operator, ">@")]),
+            (Postgres, "a<@b", &[(Word, "a"), (Operator, "<@"), (Word, "b")]),
             (Postgres, "a ? b", &[(Word, "a"), (Operator, "?"), (Word, "b")]),
             (Sqlite, "$x", &[(Parameter, "$x")]),
             (Postgres, "X'1f' b'01' N'x'", &[(String, "X'1f'"), (String, "b'01'"), (String, "N'x'")]),
             (Postgres, "1.5e3 .5 0x1F", &[(Number, "1.5e3"), (Number, ".5"), (Number, "0x1F")]),
+            (Postgres, "1st t.5 $a", &[(Number, "1"), (Word, "st"), (Word, "t"), (Number, ".5"), (Other, "$"), (Word, "a")]),
+            (Mysql, "1st 12 1e5 1_000 t.1col `t`.5 .5", &[(Word, "1st"), (Number, "12"), (Number, "1e5"), (Word, "1_000"), (Word, "t"), (Punct, "."), (Word, "1col"), (QuotedIdent, "`t`"), (Punct, "."), (Number, "5"), (Number, ".5")]),
+            (Mysql, "$a a$ $", &[(Word, "$a"), (Word, "a$"), (Word, "$")]),
+            (Sqlite, "?12 ?", &[(Parameter, "?12"), (Parameter, "?")]),
+            (Mysql, "?12", &[(Parameter, "?"), (Number, "12")]),
         ];
         for (d, text, want) in cases {
             assert_eq!(lex(*d, text), *want, "{d:?} {text:?}");
+        }
+    }
+
+    #[test]
+    fn unquote_reads_what_a_literal_or_quoted_name_stands_for() {
+        let cases: &[(Dialect, &str, &str)] = &[
+            (Postgres, "'it''s'", "it's"),
+            (Postgres, "'a\\n'", "a\\n"),
+            (Postgres, "E'a\\'b\\n'", "a'b\n"),
+            (Postgres, "\"A\"\"b\"", "A\"b"),
+            (Postgres, "U&\"x\"", "x"),
+            (Mysql, "'a\\'b''c'", "a'b'c"),
+            (Mysql, "\"DELETE \\\"x\\\"\"", "DELETE \"x\""),
+            (Mysql, "`a``b`", "a`b"),
+            (Sqlite, "[a b]", "a b"),
+            (Sqlite, "'a\\'", "a\\"),
+            (Postgres, "'open", "open"),
+        ];
+        for (d, text, want) in cases {
+            assert_eq!(unquote(text, &LexState::new(*d)), *want, "{d:?} {text}");
         }
     }
 
@@ -609,6 +713,18 @@ mod tests {
                 (Semicolon, ";"),
                 (Word, "b"),
                 (Delimiter, "//")
+            ]
+        );
+        my.delimiter = "$$".into();
+        assert_eq!(
+            lex_with(&my, "END$$ 10$$ 1a$$"),
+            [
+                (Word, "END"),
+                (Delimiter, "$$"),
+                (Number, "10"),
+                (Delimiter, "$$"),
+                (Word, "1a"),
+                (Delimiter, "$$")
             ]
         );
         my.delimiter = ";;".into();

@@ -221,6 +221,12 @@ fn mysql_routines_and_delimiter() {
     );
     assert_eq!(got.len(), 2, "{got:?}");
     assert!(got[0].ends_with("END */"), "{got:?}");
+    // A `$$` delimiter right after a word ends the statement, as in the mysql client.
+    let mut s = Splitter::new(Mysql);
+    let got =
+        s.split("DELIMITER $$\nCREATE PROCEDURE q() BEGIN SELECT 1; END$$\nDELIMITER ;\nselect 3;");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(s.delimiter(), ";");
 }
 
 #[test]

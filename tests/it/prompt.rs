@@ -285,6 +285,33 @@ fn the_menu_fits_a_small_terminal() {
     }
 }
 
+#[test]
+fn in_a_statement_taller_than_the_screen_the_menu_opens_under_the_cursor_line() {
+    let sb = Sandbox::new();
+    let db = film_db(&sb);
+    for (rows, cols) in [(12, 80), (24, 80)] {
+        let mut t = start(&sb, &db, false, (rows, cols));
+        // Alt-Enter: a newline, whatever the statement; more lines than the screen has.
+        for i in 1..=usize::from(rows) + 4 {
+            t.send(&format!("select {i},\x1b\r"));
+        }
+        t.wait_text(&format!("select {},", rows + 4), LONG);
+        t.send("fil");
+        t.wait_for("the menu below the line being typed", LONG, |s| {
+            let lines: Vec<&str> = s.lines().collect();
+            let top = lines.iter().position(|l| l.contains('╭'));
+            // The row right above the box is the cursor line, and the line before it
+            // the statement's last full line.
+            top.is_some_and(|top| {
+                top >= 2
+                    && lines[top - 1].trim_end().ends_with("-> fil")
+                    && lines[top - 2].contains(&format!("select {},", rows + 4))
+            })
+        });
+        quit(t);
+    }
+}
+
 /// dbsh on a terminal that cannot take escape sequences.
 fn plain_term(sb: &Sandbox, db: &str, term: &str, answer_cpr: bool) -> Term {
     let mut cmd = sb.cmd();

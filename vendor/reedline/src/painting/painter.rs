@@ -464,6 +464,19 @@ impl Painter {
         let screen_width = self.screen_width();
         let screen_height = self.screen_height();
 
+        // dbsh patch: with the menu pinned to the bottom of the screen, the rows above it
+        // show the end of the text before the cursor, so the cursor line sits right above
+        // the menu. Upstream showed the top of that text and cut its end, the cursor line
+        // included, to make room for the menu.
+        let menu_pinned = menu.filter(|_| {
+            self.large_buffer
+                && lines.distance_from_prompt(screen_width) >= screen_height.saturating_sub(1)
+        });
+        let text_rows = match menu_pinned {
+            Some(menu) => screen_height.saturating_sub(menu.min_rows()).max(1),
+            None => screen_height,
+        };
+
         // Large buffer extra rows computation
         let (extra_rows, extra_rows_after_prompt) = if self.large_buffer {
             let prompt_rows_after_first = lines.prompt_height(screen_width) as usize - 1;
@@ -471,31 +484,14 @@ impl Painter {
             let before_cursor_lines = lines.before_cursor.lines().count();
             let total_lines_before =
                 prompt_rows_after_first + prompt_indicator_lines + before_cursor_lines - 1;
-            let extra = total_lines_before.saturating_sub(screen_height as usize);
+            let extra = total_lines_before.saturating_sub(text_rows as usize);
             (extra, extra.saturating_sub(prompt_rows_after_first))
         } else {
             (0, 0)
         };
 
-        // Large buffer offset for menu space
-        let large_buffer_offset = if self.large_buffer {
-            let cursor_distance = lines.distance_from_prompt(screen_width);
-            menu.and_then(|menu| {
-                if cursor_distance >= screen_height.saturating_sub(1) {
-                    let rows = lines
-                        .before_cursor
-                        .lines()
-                        .count()
-                        .saturating_sub(extra_rows_after_prompt)
-                        .saturating_sub(menu.min_rows() as usize);
-                    Some(rows)
-                } else {
-                    None
-                }
-            })
-        } else {
-            None
-        };
+        // Everything before the cursor after the skipped rows is shown (see above).
+        let large_buffer_offset = None;
 
         // Right prompt layout
         let right_prompt = self.compute_right_prompt(lines, extra_rows);

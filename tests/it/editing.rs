@@ -56,6 +56,17 @@ fn all_colours(t: &Term) -> Vec<vt100::Color> {
     out
 }
 
+/// The line the prompt is on (the last one that starts with the database name).
+fn line(screen: &str) -> String {
+    screen
+        .lines()
+        .rev()
+        .find(|l| l.starts_with(":memory:"))
+        .unwrap_or("")
+        .trim_end()
+        .to_string()
+}
+
 fn write_config(sb: &Sandbox, text: &str) {
     let dir = sb.path().join("config/dbsh");
     std::fs::create_dir_all(&dir).unwrap();
@@ -211,14 +222,6 @@ fn vi_u_takes_back_a_whole_insert_or_change_and_ctrl_r_redoes_it() {
     let sb = Sandbox::new();
     let mut t = sqlite_term(&sb, &["--vi"]);
     t.wait_prompt(":memory: [I]>", 30);
-    let line = |s: &str| {
-        s.lines()
-            .rev()
-            .find(|l| l.starts_with(":memory:"))
-            .unwrap_or("")
-            .trim_end()
-            .to_string()
-    };
     let normal = |t: &mut Term, want: &str| {
         t.send("\x1b");
         t.wait_for(want, 30, |s| line(s) == format!(":memory: [N]> {want}"));
@@ -533,14 +536,6 @@ fn vi_n_and_capital_n_step_through_the_matches_of_the_last_search() {
         t.send("\r");
         t.wait_for("the result", 30, |s| s.matches(" row").count() == i + 1);
     }
-    let line = |s: &str| {
-        s.lines()
-            .rev()
-            .find(|l| l.starts_with(":memory:"))
-            .unwrap_or("")
-            .trim_end()
-            .to_string()
-    };
     t.send("\x1b");
     t.wait_text(":memory: [N]>", 30);
     t.send("/");

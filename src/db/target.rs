@@ -220,6 +220,27 @@ impl Target {
     }
 }
 
+/// Percent-decoding of a connection URL's part, for both backends. `strict` (libpq's
+/// rule): a `%` not followed by two hex digits is an error naming it; otherwise it is
+/// kept as written (MySQL URLs, where passwords often hold a bare `%`).
+pub(crate) fn percent_decode(s: &str, strict: bool) -> Result<String, String> {
+    if strict {
+        let b = s.as_bytes();
+        if let Some(i) = (0..b.len()).find(|&i| {
+            b[i] == b'%'
+                && !(b.get(i + 1..i + 3)).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+        }) {
+            // Only the token: the part may be a password.
+            let token: String = s[i..].chars().take(3).collect();
+            return Err(format!("invalid percent-encoded token: \"{token}\""));
+        }
+    }
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map(|d| d.into_owned())
+        .map_err(|_| "a percent-encoded part of the URL is not UTF-8".to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,5 +283,16 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn one_percent_decoder_strict_for_libpq_lenient_for_mysql() {
+        assert_eq!(percent_decode("p%40ss%C3%A9", true).unwrap(), "p@ssé");
+        let e = percent_decode("secret%zzrest", true).unwrap_err();
+        assert!(e.contains("\"%zz\"") && !e.contains("rest"), "{e}");
+        assert!(percent_decode("ab%4", true).is_err());
+        assert_eq!(percent_decode("100%", false).unwrap(), "100%");
+        assert_eq!(percent_decode("a%2", false).unwrap(), "a%2");
+        assert!(percent_decode("%ff", false).is_err(), "not UTF-8");
     }
 }

@@ -479,22 +479,7 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), String> {
 
 /// Percent-decoding; a malformed escape is kept as written.
 fn decode(s: &str) -> Result<String, String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).map_err(|_| "the mysql URL decodes to invalid UTF-8".to_string())
+    crate::db::target::percent_decode(s, false)
 }
 
 /// A URL with its password replaced, for error messages.

@@ -356,23 +356,7 @@ fn redact(url: &str) -> String {
 }
 
 fn decode(s: &str) -> Result<String, String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| format!("invalid percent-encoded token: \"{}\"", &s[i..]))?;
-            out.push(hex);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).map_err(|_| format!("percent-decoded value is not UTF-8: \"{s}\""))
+    crate::db::target::percent_decode(s, true)
 }
 
 /// Fill in what the URL and flags did not say, in libpq's order.

@@ -56,20 +56,7 @@ fn fmt_secs(s: f64) -> String {
 
 /// The local time as C's `%c` shows it: `Wed Nov 26 06:00:00 2026`.
 fn now() -> String {
-    // SAFETY: time/localtime_r/strftime write only into the values we own here.
-    unsafe {
-        let t = libc::time(std::ptr::null_mut());
-        let mut tm: libc::tm = std::mem::zeroed();
-        if libc::localtime_r(&t, &mut tm).is_null() {
-            return String::new();
-        }
-        let mut buf = [0u8; 64];
-        let n = libc::strftime(
-            buf.as_mut_ptr().cast(),
-            buf.len(),
-            c"%a %b %e %H:%M:%S %Y".as_ptr(),
-            &tm,
-        );
-        String::from_utf8_lossy(&buf[..n]).into_owned()
-    }
+    chrono::Local::now()
+        .format("%a %b %e %H:%M:%S %Y")
+        .to_string()
 }

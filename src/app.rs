@@ -202,13 +202,9 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
             Backend::Mysql => "SHOW DATABASES",
             Backend::Sqlite => "SELECT name AS \"Name\", file AS \"File\" FROM pragma_database_list ORDER BY seq",
         };
-        return Ok(
-            match crate::shell::run_text(&mut session, sql, false).await {
-                Ok(()) | Err(RunError::BrokenPipe) | Err(RunError::Quit) => EXIT_OK,
-                Err(RunError::Failed) => EXIT_FAILED,
-                Err(RunError::Lost) => EXIT_USAGE,
-            },
-        );
+        let mut exit = ScriptExit::new(false);
+        let r = crate::shell::run_text(&mut session, sql, false).await;
+        return Ok(exit.after(r).unwrap_or_else(|| exit.at_end()));
     }
 
     if interactive {
@@ -232,25 +228,11 @@ async fn run_async(cli: Cli) -> Result<i32, UserError> {
 /// Run `-c` commands, a `-f` script or stdin; the exit code.
 async fn run_script(session: &mut Session, cli: &Cli) -> Result<i32, UserError> {
     let keep_going = cli.continue_on_error;
-    let mut failed = false;
-    let mut outcome = |r: Result<(), RunError>| -> Option<i32> {
-        match r {
-            Ok(()) => None,
-            Err(RunError::Quit) | Err(RunError::BrokenPipe) => {
-                Some(if failed { EXIT_FAILED } else { EXIT_OK })
-            }
-            Err(RunError::Failed) => {
-                failed = true;
-                (!keep_going).then_some(EXIT_FAILED)
-            }
-            // Whatever --continue-on-error says: nothing more may run.
-            Err(RunError::Lost) => Some(EXIT_USAGE),
-        }
-    };
+    let mut exit = ScriptExit::new(keep_going);
     if !cli.commands.is_empty() {
         for c in &cli.commands {
             let r = crate::shell::run_text(session, c, keep_going).await;
-            if let Some(code) = outcome(r) {
+            if let Some(code) = exit.after(r) {
                 return Ok(code);
             }
         }
@@ -277,11 +259,49 @@ async fn run_script(session: &mut Session, cli: &Cli) -> Result<i32, UserError> 
                 return Err(UserError::usage(e));
             }
         };
-        if let Some(code) = outcome(r) {
+        if let Some(code) = exit.after(r) {
             return Ok(code);
         }
     }
-    Ok(if failed { EXIT_FAILED } else { EXIT_OK })
+    Ok(exit.at_end())
+}
+
+/// The one place a run's exit code is decided: 0 when everything ran, 1 when a statement
+/// or command failed (at once, or at the end with `--continue-on-error`), 2 when the
+/// connection was lost (nothing more may run, whatever `--continue-on-error` says).
+struct ScriptExit {
+    keep_going: bool,
+    failed: bool,
+}
+
+impl ScriptExit {
+    fn new(keep_going: bool) -> ScriptExit {
+        ScriptExit {
+            keep_going,
+            failed: false,
+        }
+    }
+
+    /// After one piece of input: `Some(code)` when the run ends here.
+    fn after(&mut self, r: Result<(), RunError>) -> Option<i32> {
+        match r {
+            Ok(()) => None,
+            Err(RunError::Quit) | Err(RunError::BrokenPipe) => Some(self.at_end()),
+            Err(RunError::Failed) => {
+                self.failed = true;
+                (!self.keep_going).then_some(EXIT_FAILED)
+            }
+            Err(RunError::Lost) => Some(EXIT_USAGE),
+        }
+    }
+
+    fn at_end(&self) -> i32 {
+        if self.failed {
+            EXIT_FAILED
+        } else {
+            EXIT_OK
+        }
+    }
 }
 
 /// Ctrl-C cancels the statement in flight; with none in flight, a script run stops
@@ -354,4 +374,30 @@ async fn print_suggestions(
     let found = crate::complete::suggest(sql, cursor, &catalog, &options);
     use std::io::Write;
     let _ = std::io::stdout().write_all(crate::complete::suggest_lines(&found).as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_are_0_ran_1_failed_2_connection_lost() {
+        let mut stop = ScriptExit::new(false);
+        assert_eq!(stop.after(Ok(())), None);
+        assert_eq!(stop.after(Err(RunError::Failed)), Some(EXIT_FAILED));
+        let mut go_on = ScriptExit::new(true);
+        assert_eq!(go_on.after(Err(RunError::Failed)), None);
+        assert_eq!(go_on.after(Ok(())), None);
+        // The failure is remembered: `\q` later still exits 1.
+        assert_eq!(go_on.after(Err(RunError::Quit)), Some(EXIT_FAILED));
+        assert_eq!(
+            ScriptExit::new(true).after(Err(RunError::Lost)),
+            Some(EXIT_USAGE)
+        );
+        assert_eq!(
+            ScriptExit::new(false).after(Err(RunError::BrokenPipe)),
+            Some(EXIT_OK)
+        );
+        assert_eq!(ScriptExit::new(false).at_end(), EXIT_OK);
+    }
 }

@@ -441,6 +441,20 @@ fn enter_runs_without_a_semicolon_when_multi_line_is_off() {
 }
 
 #[test]
+fn keys_typed_right_after_a_function_key_are_kept() {
+    // F3 returns to the REPL to switch modes; what was typed after it in the same read
+    // is the next line's, not dropped.
+    let sb = Sandbox::new();
+    let mut t = sqlite_term(&sb, &[]);
+    t.wait_prompt(":memory:>", 30);
+    t.send(&format!("{F3}select 6 as six\r"));
+    t.wait_text("1 row", 30);
+    assert!(t.screen().contains("six"), "{}", t.screen());
+    t.send("\x04");
+    assert_eq!(t.wait_exit(30), 0);
+}
+
+#[test]
 fn the_prompt_follows_the_config_template() {
     let sb = Sandbox::new();
     write_config(

@@ -16,28 +16,46 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The file's code without its unit tests (a `#[cfg(test)]` module ends every file that
-/// has one) and without comments.
-fn code(path: &Path) -> String {
+/// The file's code without its unit tests and comments, and the files it declares as
+/// test-only modules (`#[cfg(test)] mod x;`, maybe with a `#[path]`).
+fn code(path: &Path) -> (String, Vec<PathBuf>) {
     let text = std::fs::read_to_string(path).expect("read source");
+    let dir = path.parent().expect("in a folder");
     let mut out = String::new();
-    let mut lines = text.lines().peekable();
+    let mut test_files = Vec::new();
+    let mut lines = text.lines();
     while let Some(line) = lines.next() {
         let t = line.trim_start();
-        if t.starts_with("#[cfg(test)]")
-            && lines
-                .peek()
-                .is_some_and(|n| n.trim_start().starts_with("mod ") || n.contains(" mod "))
-        {
-            break;
-        }
         if t.starts_with("//") {
+            continue;
+        }
+        if t.starts_with("#[cfg(test)]") {
+            // The item it applies to, after any other attributes.
+            let mut file = None;
+            let item = loop {
+                match lines.next().map(str::trim_start) {
+                    Some(a) if a.starts_with("#[path = \"") => {
+                        file = a.split('"').nth(1).map(|p| dir.join(p));
+                    }
+                    Some(a) if a.starts_with("#[") => {}
+                    other => break other.unwrap_or(""),
+                }
+            };
+            if let Some(name) = item.strip_prefix("mod ").and_then(|m| m.strip_suffix(';')) {
+                test_files.push(file.unwrap_or_else(|| dir.join(format!("{name}.rs"))));
+                continue;
+            }
+            if item.starts_with("mod ") {
+                // An inline test module: the rest of the file.
+                break;
+            }
+            // A test-only function or import: leave that one line out.
             continue;
         }
         out.push_str(line);
         out.push('\n');
     }
-    out
+    (out, test_files)
 }
 
 /// Every `crate::a::b` path in `code`, as (a, b).
@@ -87,13 +105,23 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
     let mut files = Vec::new();
     rust_files(&src, &mut files);
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for file in files {
-        let from = module_of(&src, &file);
+    let read: Vec<(PathBuf, String, Vec<PathBuf>)> = files
+        .into_iter()
+        .map(|f| {
+            let (code, tests) = code(&f);
+            (f, code, tests)
+        })
+        .collect();
+    let test_only: BTreeSet<PathBuf> = read.iter().flat_map(|(_, _, t)| t.clone()).collect();
+    for (file, code, _) in &read {
+        if test_only.contains(file) {
+            continue;
+        }
+        let from = module_of(&src, file);
         if matches!(from.as_str(), "lib" | "main") {
             continue;
         }
-        let code = code(&file);
-        let mut targets: Vec<String> = crate_paths(&code)
+        let mut targets: Vec<String> = crate_paths(code)
             .into_iter()
             .filter(|(first, _)| !first.is_empty())
             .map(|(first, second)| {

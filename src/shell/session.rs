@@ -125,6 +125,13 @@ impl Default for Startup {
     }
 }
 
+/// Where a statement's results go: rendered to the session's destination, or into a sink
+/// (`\gset`, `\gexec`).
+enum Results<'a> {
+    Rendered { vertical: bool },
+    Sink(&'a mut dyn ResultSink),
+}
+
 /// While alive, Ctrl-C cancels the statement in flight (see [`Session::arm_cancel`]).
 pub struct Armed(Arc<Mutex<Option<Canceller>>>);
 
@@ -524,8 +531,8 @@ impl Session {
         }
     }
 
-    /// Run `sql` into `sink` (no rendering), with the guard and error report of any
-    /// statement; for `\gset` and `\gexec`.
+    /// Run `sql` into `sink` (no rendering), with the guard, fault policy and error
+    /// report of any statement; for `\gset` and `\gexec`.
     pub async fn run_sql_into(
         &mut self,
         sql: &str,
@@ -533,28 +540,8 @@ impl Session {
         whole: &str,
         offset: usize,
     ) -> Result<(), RunError> {
-        self.last_sql = Some(sql.to_string());
-        if !self.guard_allows(sql)? {
-            return Ok(());
-        }
-        let armed = self.arm_cancel();
-        let at_risk = self.work_at_risk();
-        let mut r = self.conn.execute(sql, sink).await;
-        if let Err(e) = &r {
-            if e.is_connection_lost() {
-                let where_ = self.location(whole, offset);
-                match self.connection_lost(e, at_risk, sql, &where_).await {
-                    fault::Next::Retry => r = self.conn.execute(sql, sink).await,
-                    fault::Next::Stop => return Err(RunError::Lost),
-                }
-            }
-        }
-        drop(armed);
-        r.map_err(|e| {
-            self.report(&e, sql, whole, offset);
-            self.script.note_error(&e);
-            RunError::Failed
-        })
+        self.run_statement(sql, &mut Results::Sink(sink), whole, offset)
+            .await
     }
 
     /// Tell completion which psql variables are set now.
@@ -573,17 +560,30 @@ impl Session {
         whole: &str,
         offset: usize,
     ) -> Result<(), RunError> {
+        self.run_statement(sql, &mut Results::Rendered { vertical }, whole, offset)
+            .await
+    }
+
+    /// One statement, however its results are taken: the guard first, then the fault
+    /// policy on a lost connection (`fault.rs`), the catalog after DDL, the error report.
+    async fn run_statement(
+        &mut self,
+        sql: &str,
+        results: &mut Results<'_>,
+        whole: &str,
+        offset: usize,
+    ) -> Result<(), RunError> {
         self.last_sql = Some(sql.to_string());
         if !self.guard_allows(sql)? {
             return Ok(());
         }
         let at_risk = self.work_at_risk();
-        let mut result = self.execute_rendered(sql, vertical).await;
+        let mut result = self.execute_into(sql, results).await;
         if let Err(e) = result.as_ref() {
             if e.is_connection_lost() {
                 let where_ = self.location(whole, offset);
                 match self.connection_lost(e, at_risk, sql, &where_).await {
-                    fault::Next::Retry => result = self.execute_rendered(sql, vertical).await,
+                    fault::Next::Retry => result = self.execute_into(sql, results).await,
                     fault::Next::Stop => return Err(RunError::Lost),
                 }
             }
@@ -609,6 +609,16 @@ impl Session {
                 self.report(&e, sql, whole, offset);
                 self.script.note_error(&e);
                 Err(RunError::Failed)
+            }
+        }
+    }
+
+    async fn execute_into(&mut self, sql: &str, results: &mut Results<'_>) -> Result<(), DbError> {
+        match results {
+            Results::Rendered { vertical } => self.execute_rendered(sql, *vertical).await,
+            Results::Sink(sink) => {
+                let _armed = self.arm_cancel();
+                self.conn.execute(sql, &mut **sink).await
             }
         }
     }

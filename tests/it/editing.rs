@@ -267,7 +267,7 @@ fn vi_text_typed_ahead_of_esc_stays_in_order() {
     t.wait_text(":memory: [I]> select 42 as answer;", 30);
     t.send("\r");
     t.wait_text("1 row", 30);
-    t.send("\x04");
+    t.ctrl_d();
     assert_eq!(t.wait_exit(30), 0);
 }
 
@@ -283,7 +283,7 @@ fn every_line_typed_ahead_runs_even_when_its_enter_arrives_as_a_newline() {
     t.wait_for("all three results", 30, |s| {
         s.contains("| first |") && s.contains("| second |") && s.contains("| third |")
     });
-    t.send("\x04");
+    t.ctrl_d();
     assert_eq!(t.wait_exit(30), 0);
 }
 
@@ -314,7 +314,7 @@ fn backslash_e_edits_the_last_statement_and_brings_it_back() {
     });
     t.send("\r");
     t.wait_text("|     42 |", 5);
-    t.send("\x04");
+    t.ctrl_d();
     assert_eq!(t.wait_exit(5), 0);
 }
 
@@ -450,6 +450,13 @@ fn keys_typed_right_after_a_function_key_are_kept() {
     t.send(&format!("{F3}select 6 as six\r"));
     t.wait_text("1 row", 30);
     assert!(t.screen().contains("six"), "{}", t.screen());
+    // The prompt is back (with F3's `[single-line]` on the right) before Ctrl-D.
+    t.wait_for("the prompt", 30, |s| {
+        s.lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| l.starts_with(":memory:>"))
+    });
     t.send("\x04");
     assert_eq!(t.wait_exit(30), 0);
 }
@@ -574,6 +581,6 @@ fn vi_n_and_capital_n_step_through_the_matches_of_the_last_search() {
     });
     t.send("\r");
     t.wait_for("the statement ran", 30, |s| s.matches(" row").count() == 4);
-    t.send("\x04");
+    t.ctrl_d();
     assert_eq!(t.wait_exit(30), 0);
 }

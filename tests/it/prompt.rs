@@ -350,7 +350,7 @@ fn plain_session_works(mut t: Term) {
     t.wait_text("actor_info", LONG);
     t.send(";\r");
     t.wait_text("0 rows", LONG);
-    t.send("\x04");
+    t.ctrl_d();
     assert_eq!(t.wait_exit(LONG), 0);
     let raw = t.raw();
     let text = String::from_utf8_lossy(&raw);
@@ -383,7 +383,7 @@ fn a_terminal_that_does_not_answer_the_cursor_query_gets_plain_lines() {
         .map_or(0, |i| i + 4);
     t.send("select 6 * 7 as n;\r");
     t.wait_text("42", LONG);
-    t.send("\x04");
+    t.ctrl_d();
     assert_eq!(t.wait_exit(LONG), 0);
     let raw = t.raw();
     assert!(

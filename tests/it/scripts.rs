@@ -440,7 +440,7 @@ fn copy_from_stdin_at_the_prompt_reads_typed_rows_until_backslash_dot() {
     t.send("2\ty\r");
     t.send("\\.\r");
     t.wait_text("COPY 2", 60);
-    t.send("\x04");
+    t.ctrl_d();
     t.wait_exit(60);
     let count = common::dbsh(&[
         &url,

@@ -111,20 +111,6 @@ pub struct Startup {
     pub init: Vec<String>,
 }
 
-impl Default for Startup {
-    fn default() -> Self {
-        Startup {
-            interactive: false,
-            row_limit: 1000,
-            read_only: false,
-            guard: Guard::Off,
-            timeout: None,
-            pager: None,
-            init: Vec::new(),
-        }
-    }
-}
-
 /// Where a statement's results go: rendered to the session's destination, or into a sink
 /// (`\gset`, `\gexec`).
 enum Results<'a> {

@@ -117,7 +117,7 @@ async fn copy_once(
     rows: Option<&str>,
     streamed: Option<&mut (usize, ScriptInput)>,
 ) -> Result<u64, DbError> {
-    let armed = session.arm_cancel();
+    let _armed = session.arm_cancel();
     let result = match (direction, rows, streamed) {
         (CopyDirection::In, Some(text), _) => {
             session.conn_mut().copy_in(sql, &mut text.as_bytes()).await
@@ -142,7 +142,6 @@ async fn copy_once(
             conn.copy_out(sql, &mut out).await
         }
     };
-    drop(armed);
     result
 }
 

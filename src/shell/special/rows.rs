@@ -61,10 +61,8 @@ pub(super) async fn query_batch_optional_tail(
 }
 
 async fn run(session: &mut Session, sql: &str) -> (Vec<Rows>, Option<DbError>) {
-    let armed = session.arm_cancel();
-    let r = crate::db::collect::query_results_until_error(session.conn_mut(), sql).await;
-    drop(armed);
-    r
+    let _armed = session.arm_cancel();
+    crate::db::collect::query_results_until_error(session.conn_mut(), sql).await
 }
 
 async fn collect(session: &mut Session, sql: &str) -> Result<Vec<Rows>, RunError> {

@@ -237,20 +237,16 @@ async fn run_script(session: &mut Session, cli: &Cli) -> Result<i32, UserError> 
             }
         }
     } else {
-        // Read as it runs, as psql: a restore of any size in bounded memory. MySQL takes
-        // a script's raw bytes (BLOB values in a dump); the others want UTF-8.
-        let raw_bytes = session.backend() == crate::db::Backend::Mysql;
+        // Read as it runs, as psql: a restore of any size in bounded memory.
         let (name, input) = match &cli.file {
             Some(path) => (
                 path.display().to_string(),
-                crate::script::open(path, raw_bytes).map_err(UserError::usage)?,
+                crate::shell::flow::stream::open(session, path).map_err(UserError::usage)?,
             ),
-            None => {
-                let stdin = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
-                let mut input = crate::script::ScriptInput::new(Box::new(stdin));
-                input.raw_bytes = raw_bytes;
-                ("<stdin>".to_string(), input)
-            }
+            None => (
+                "<stdin>".to_string(),
+                crate::shell::flow::stream::stdin(session),
+            ),
         };
         let r = match crate::shell::flow::stream::run(session, input, &name, keep_going).await {
             Ok(()) => crate::shell::flow::finish_script(session),

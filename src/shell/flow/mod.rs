@@ -185,9 +185,7 @@ fn follow(
 
 /// `\i FILE` (and MySQL's `source`): the script runs as it is read, as psql does.
 async fn include(session: &mut Session, path: &str) -> Result<(), RunError> {
-    // MySQL takes a script's raw bytes (BLOB values in a dump); the others want UTF-8.
-    let raw_bytes = session.backend() == crate::db::Backend::Mysql;
-    let input = crate::script::open(std::path::Path::new(path), raw_bytes).map_err(|e| {
+    let input = stream::open(session, std::path::Path::new(path)).map_err(|e| {
         eprintln!("\\i: {e}");
         RunError::Failed
     })?;

@@ -14,6 +14,24 @@ pub enum StreamError {
     Input(String),
 }
 
+/// The script at `path`, to be read for `session`'s backend: MySQL takes a script's raw
+/// bytes (BLOB values in a dump), the others want UTF-8.
+pub fn open(session: &Session, path: &std::path::Path) -> Result<ScriptInput, String> {
+    crate::script::open(path, raw_bytes(session))
+}
+
+/// Standard input as a script, by the same rule as [`open`].
+pub fn stdin(session: &Session) -> ScriptInput {
+    let stdin = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
+    let mut input = ScriptInput::new(Box::new(stdin));
+    input.raw_bytes = raw_bytes(session);
+    input
+}
+
+fn raw_bytes(session: &Session) -> bool {
+    session.backend() == crate::db::Backend::Mysql
+}
+
 /// Run everything `input` holds; `name` is used in error locations (`name:line:`).
 pub async fn run(
     session: &mut Session,

@@ -102,18 +102,9 @@ fn ident(t: &Tok, dialect: Dialect) -> Option<String> {
     match t.0 {
         Kind::Word if dialect == Dialect::Postgres => Some(t.1.to_ascii_lowercase()),
         Kind::Word => Some(t.1.to_string()),
-        Kind::QuotedIdent => {
-            let s = t.1;
-            let close = match s.chars().next()? {
-                '"' => '"',
-                '`' => '`',
-                '[' => ']',
-                _ => return None, // U&"…": escapes not worth decoding here
-            };
-            let inner = s.get(1..s.len().checked_sub(1)?)?;
-            let doubled: String = [close, close].iter().collect();
-            Some(inner.replace(&doubled, &close.to_string()))
-        }
+        // U&"…": escapes not worth decoding here.
+        Kind::QuotedIdent if t.1.starts_with('U') || t.1.starts_with('u') => None,
+        Kind::QuotedIdent => Some(super::lex::unquote(t.1, &LexState::new(dialect))),
         _ => None,
     }
 }
@@ -195,6 +186,15 @@ mod tests {
         assert_eq!(
             touched("CREATE TABLE `Db`.`T` (a int)", Mysql),
             rels(true, &[(Some("Db"), "T")])
+        );
+        // A doubled quote inside a quoted name is one quote.
+        assert_eq!(
+            touched("CREATE TABLE \"a\"\"b\".\"c\" (a int)", Postgres),
+            rels(true, &[(Some("a\"b"), "c")])
+        );
+        assert_eq!(
+            touched("DROP TABLE `a``b`.t", Mysql),
+            rels(false, &[(Some("a`b"), "t")])
         );
     }
 
